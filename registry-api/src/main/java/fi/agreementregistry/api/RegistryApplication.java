@@ -7,6 +7,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 public class RegistryApplication {
 
     public static void main(String[] args) {
+        // Axon logs an advertisement for its hosted console unless told not to; the registry stays quiet.
+        System.setProperty("disable-axoniq-console-message", "true");
         SpringApplication.run(RegistryApplication.class, args);
     }
 }

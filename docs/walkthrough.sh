@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Walk-through: drafts the Kanta-Häme framework agreement for the council term 2025-2029 with its
+# 13 parties (11 municipalities, Hämeen liitto, Kanta-Hämeen hyvinvointialue), records every
+# party's approval and signature, and shows the agreement IN_FORCE. Needs only bash and curl.
+#   ./docs/walkthrough.sh [base-url]        (default http://localhost:8080)
+set -euo pipefail
+BASE=${1:-http://localhost:8080}
+
+post() { # path json -> response body; fails loudly on an HTTP error
+  curl -sS --fail-with-body -X POST "$BASE$1" -H 'Content-Type: application/json' -d "$2"
+}
+
+PARTIES=(welfare-area:07 regional-council:05 municipality:061 municipality:082 municipality:086
+         municipality:103 municipality:109 municipality:165 municipality:169 municipality:433
+         municipality:694 municipality:834 municipality:981)
+party_list=$(printf '"%s",' "${PARTIES[@]}"); party_list="[${party_list%,}]"
+
+echo "1. Draft the agreement"
+created=$(post /api/agreements "{
+  \"title\": \"Puitesopimus Kanta-Hämeen kuntien, Hämeen liiton ja Kanta-Hämeen hyvinvointialueen yhteistyörakenteiden ja toimintatapojen periaatteiksi\",
+  \"kind\": \"FRAMEWORK_AGREEMENT\",
+  \"region\": \"Kanta-Häme\",
+  \"councilTerm\": \"2025-2029\",
+  \"parties\": $party_list,
+  \"principles\": [\"Osapuolet ovat strategisia kumppaneita ja tasavertaisia juridisia toimijoita.\",
+                   \"Hyvinvoinnin ja terveyden edistäminen on osapuolten yhteinen tehtävä.\",
+                   \"Yhteistyön toimivuus arvioidaan vähintään kerran valtuustokaudessa.\"],
+  \"goals\": [\"Työllisyys ja elinvoima\", \"Ikäystävällinen asuminen\", \"Kokonaisvaltainen hyvinvointi\",
+              \"Hyvinvoivat lapset, nuoret ja perheet\"],
+  \"forums\": [{\"name\": \"Strateginen foorumi\", \"level\": \"STRATEGIC\"},
+               {\"name\": \"Puheenjohtajafoorumi\", \"level\": \"CHAIRS\"},
+               {\"name\": \"Hyte-foorumi\", \"level\": \"TACTICAL\"},
+               {\"name\": \"Yhteisten palveluiden työryhmä\", \"level\": \"OPERATIONAL\"}]
+}")
+ID=$(printf '%s' "$created" | grep -o '"agreementId":"[^"]*"' | cut -d'"' -f4)
+echo "   drafted $ID"
+
+echo "2. Each party's decision body approves version 1"
+day=10
+for party in "${PARTIES[@]}"; do
+  post "/api/agreements/$ID/approvals" "{\"partyId\": \"$party\", \"version\": 1,
+    \"decisionBody\": \"Kunnanhallitus\", \"meetingDate\": \"2026-01-$day\", \"section\": \"§ 30\",
+    \"diaryNumber\": \"56/15.00.18/2023\", \"decisionText\": \"Hyväksytään puitesopimus valtuustokaudelle 2025-2029.\"}" >/dev/null
+  echo "   approved by $party on 2026-01-$day"
+  day=$((day + 1))
+done
+
+echo "3. Each party's signatory signs version 1"
+for party in "${PARTIES[@]}"; do
+  post "/api/agreements/$ID/signatures" "{\"partyId\": \"$party\", \"version\": 1,
+    \"signatory\": {\"name\": \"Allekirjoittaja\", \"title\": \"kunnanjohtaja\"}, \"signedOn\": \"2026-02-02\"}" >/dev/null
+  echo "   signed for $party"
+done
+
+echo "4. Schedule the review the agreement promises"
+post "/api/agreements/$ID/reviews" '{"dueBy": "2027-05-31", "kind": "AGREEMENT_EVALUATION",
+  "responsibleBody": "Integraatiovaliokunta", "reason": "Toimivuus ja muutostarpeet arvioidaan keväällä 2027."}'
+echo
+
+echo "5. The agreement now:"
+curl -sS "$BASE/api/agreements/$ID"
+echo
+curl -sS "$BASE/api/agreements/$ID" | grep -o '"status":"[A-Z_]*"' | head -1

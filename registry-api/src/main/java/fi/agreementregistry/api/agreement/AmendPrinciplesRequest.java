@@ -1,0 +1,12 @@
+package fi.agreementregistry.api.agreement;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.Size;
+
+import java.util.List;
+
+public record AmendPrinciplesRequest(
+        @NotEmpty(message = "give the whole new list of principles") List<@NotBlank @Size(max = 10_000) String> principles,
+        @Size(max = 10_000) String rationale) {
+}

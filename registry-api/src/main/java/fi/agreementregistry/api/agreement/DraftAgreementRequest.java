@@ -1,0 +1,26 @@
+package fi.agreementregistry.api.agreement;
+
+import fi.agreementregistry.core.agreement.AgreementKind;
+import fi.agreementregistry.core.agreement.CouncilTerm;
+import fi.agreementregistry.core.agreement.ForumLevel;
+import fi.agreementregistry.core.party.PartyId;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+
+import java.util.List;
+
+public record DraftAgreementRequest(
+        @NotBlank @Size(max = 500) String title,
+        @NotNull AgreementKind kind,
+        @Size(max = 200) String region,
+        @NotNull CouncilTerm councilTerm,
+        @NotNull @Size(min = 2, message = "an agreement needs at least two parties") List<@NotNull PartyId> parties,
+        List<@NotBlank @Size(max = 10_000) String> principles,
+        List<@NotBlank @Size(max = 10_000) String> goals,
+        List<@Valid @NotNull ForumRequest> forums) {
+
+    public record ForumRequest(@NotBlank @Size(max = 500) String name, @NotNull ForumLevel level) {
+    }
+}

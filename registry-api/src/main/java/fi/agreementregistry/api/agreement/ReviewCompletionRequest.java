@@ -1,0 +1,13 @@
+package fi.agreementregistry.api.agreement;
+
+import fi.agreementregistry.core.review.ReviewOutcome;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+
+import java.time.LocalDate;
+
+public record ReviewCompletionRequest(
+        @NotNull LocalDate completedOn,
+        @NotNull ReviewOutcome outcome,
+        @Size(max = 500) String minutesReference) {
+}

@@ -1,0 +1,70 @@
+package fi.agreementregistry.api.party;
+
+import fi.agreementregistry.api.problem.InvalidFieldException;
+import fi.agreementregistry.api.problem.NotFoundException;
+import fi.agreementregistry.core.InvalidValueException;
+import fi.agreementregistry.core.party.Party;
+import fi.agreementregistry.core.party.PartyDirectory;
+import fi.agreementregistry.core.party.PartyId;
+import fi.agreementregistry.core.party.PartyKind;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Predicate;
+
+/** The party directory: municipalities, wellbeing services counties and regional councils. */
+@RestController
+@RequestMapping("/api/parties")
+public class PartyController {
+
+    private final PartyDirectory directory;
+
+    public PartyController(PartyDirectory directory) {
+        this.directory = directory;
+    }
+
+    /**
+     * @param kind   MUNICIPALITY, WELFARE_AREA or REGIONAL_COUNCIL (or the id prefix: municipality, welfare-area...)
+     * @param region a region's code (05) or Finnish name (Kanta-Häme)
+     */
+    @GetMapping
+    public List<Party> list(@RequestParam(required = false) String kind, @RequestParam(required = false) String region) {
+        Predicate<Party> filter = party -> true;
+        if (kind != null && !kind.isBlank()) {
+            PartyKind wanted = kind(kind.trim());
+            filter = filter.and(party -> party.kind() == wanted);
+        }
+        if (region != null && !region.isBlank()) {
+            String wanted = region.trim();
+            filter = filter.and(party -> wanted.equals(party.regionCode())
+                    || wanted.equalsIgnoreCase(party.regionName()));
+        }
+        return directory.all().stream().filter(filter).toList();
+    }
+
+    @GetMapping("/{partyId}")
+    public Party get(@PathVariable String partyId) {
+        try {
+            return directory.find(PartyId.of(partyId))
+                    .orElseThrow(() -> new NotFoundException("There is no party " + partyId + " in the directory."));
+        } catch (InvalidValueException e) {
+            throw new NotFoundException("There is no party " + partyId + ": " + e.getMessage());
+        }
+    }
+
+    private static PartyKind kind(String value) {
+        for (PartyKind kind : PartyKind.values()) {
+            if (kind.name().equalsIgnoreCase(value) || kind.idPrefix().equalsIgnoreCase(value)) {
+                return kind;
+            }
+        }
+        throw new InvalidFieldException("kind", "'" + value + "' is not a party kind; use one of "
+                + Arrays.toString(PartyKind.values()).toUpperCase(Locale.ROOT));
+    }
+}
