@@ -44,8 +44,11 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * changes only in the event sourcing handlers. Today comes from the injected {@link Clock}, party
  * names from the injected {@link PartyDirectory}.
  */
-@AggregateRoot
+// A fixed type name, so stored events keep their aggregate type if this class is renamed or moved.
+@AggregateRoot(type = Agreement.AGGREGATE_TYPE)
 public class Agreement {
+
+    public static final String AGGREGATE_TYPE = "Agreement";
 
     static final String DEFAULT_REVIEW_KIND = "AGREEMENT_EVALUATION";
 

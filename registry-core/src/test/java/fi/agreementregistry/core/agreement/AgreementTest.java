@@ -22,15 +22,21 @@ import org.hamcrest.TypeSafeMatcher;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.lang.reflect.Method;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import static fi.agreementregistry.core.agreement.KantaHame.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 
-/** One test per {@link AgreementRule}, named after the rule, plus the lifecycle transitions. */
+/**
+ * One test per {@link AgreementRule}, named after the rule in camelCase (e.g. {@code notYetApproved} for
+ * not-yet-approved, with an optional qualifier), plus tests of the lifecycle transitions named as sentences.
+ */
 class AgreementTest {
 
     private static final LocalDate JAN_12 = LocalDate.of(2026, 1, 12);
@@ -111,7 +117,7 @@ class AgreementTest {
     }
 
     @Test
-    void anAgreementNeedsAtLeastTwoParties() {
+    void atLeastTwoParties() {
         fixture.givenNoPriorActivity()
                 .when(draft(List.of(WELFARE_AREA)))
                 .expectException(violates(AgreementRule.AT_LEAST_TWO_PARTIES))
@@ -119,7 +125,7 @@ class AgreementTest {
     }
 
     @Test
-    void noPartyIsListedTwice() {
+    void partyListedTwice() {
         fixture.givenNoPriorActivity()
                 .when(draft(List.of(WELFARE_AREA, HAMEENLINNA, WELFARE_AREA)))
                 .expectException(violates(AgreementRule.PARTY_LISTED_TWICE))
@@ -188,7 +194,7 @@ class AgreementTest {
     }
 
     @Test
-    void removingMayNotLeaveFewerThanTwoParties() {
+    void atLeastTwoPartiesRemainAfterARemoval() {
         fixture.given(drafted(List.of(WELFARE_AREA, HAMEENLINNA)))
                 .when(new RemoveParty(AGREEMENT, HAMEENLINNA, null))
                 .expectException(violates(AgreementRule.AT_LEAST_TWO_PARTIES));
@@ -270,7 +276,7 @@ class AgreementTest {
     }
 
     @Test
-    void aMeetingDateMayNotBeInTheFuture() {
+    void dateInTheFutureForAMeeting() {
         fixture.given(drafted())
                 .when(approve(HAMEENLINNA, 1, TODAY.plusDays(1)))
                 .expectException(violates(AgreementRule.DATE_IN_THE_FUTURE));
@@ -281,8 +287,9 @@ class AgreementTest {
 
     // ---- signatures and entry into force ---------------------------------------------------------
 
+    /** A party cannot sign before it has approved. */
     @Test
-    void cannotSignBeforeThePartyHasApproved() {
+    void notYetApproved() {
         fixture.given(drafted(), approved(WELFARE_AREA, 1, JAN_12))
                 .when(sign(HAMEENLINNA, 1, FEB_2))
                 .expectException(violates(AgreementRule.NOT_YET_APPROVED))
@@ -310,7 +317,7 @@ class AgreementTest {
     }
 
     @Test
-    void aSigningDateMayNotBeInTheFuture() {
+    void dateInTheFutureForASignature() {
         fixture.given(drafted(), approved(HAMEENLINNA, 1, JAN_26))
                 .when(sign(HAMEENLINNA, 1, TODAY.plusDays(1)))
                 .expectException(violates(AgreementRule.DATE_IN_THE_FUTURE));
@@ -524,7 +531,7 @@ class AgreementTest {
     }
 
     @Test
-    void aReviewCannotBeCompletedInTheFuture() {
+    void dateInTheFutureForAReviewCompletion() {
         fixture.given(drafted(), springReviewScheduled())
                 .when(new CompleteReview(AGREEMENT, SPRING_REVIEW, TODAY.plusDays(1), ReviewOutcome.AMEND, null, null))
                 .expectException(violates(AgreementRule.DATE_IN_THE_FUTURE));
@@ -592,6 +599,25 @@ class AgreementTest {
                         .expectNoEvents();
             }
         }
+    }
+
+    @Test
+    void everyRuleHasATestNamedAfterIt() {
+        List<String> tests = Arrays.stream(AgreementTest.class.getDeclaredMethods())
+                .filter(method -> method.isAnnotationPresent(Test.class)).map(Method::getName).toList();
+        assertThat(AgreementRule.values()).allSatisfy(rule -> {
+            String camel = camelCase(rule.ruleName());
+            assertThat(tests).as("a test named after " + rule.ruleName())
+                    .anyMatch(test -> test.equals(camel) || test.matches(Pattern.quote(camel) + "[A-Z].*"));
+        });
+    }
+
+    private static String camelCase(String kebab) {
+        StringBuilder camel = new StringBuilder();
+        for (String word : kebab.split("-")) {
+            camel.append(camel.length() == 0 ? word : Character.toUpperCase(word.charAt(0)) + word.substring(1));
+        }
+        return camel.toString();
     }
 
     @Test
