@@ -15,6 +15,7 @@ import fi.agreementregistry.core.review.ReviewScheduled;
 import fi.agreementregistry.core.review.ScheduleReview;
 import fi.agreementregistry.core.signature.SignAgreement;
 import fi.agreementregistry.core.signature.Signatory;
+import org.axonframework.modelling.command.ConflictingAggregateVersionException;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.hamcrest.Description;
 import org.hamcrest.Matcher;
@@ -228,6 +229,21 @@ class AgreementTest {
                         new PartyAdded(AGREEMENT, ref(HAMEENLINNA), JAN_26))
                 .when(sign(HAMEENLINNA, 1, FEB_2))
                 .expectException(violates(AgreementRule.NOT_YET_APPROVED));
+    }
+
+    @Test
+    void aCommandNamingAStaleAggregateSequenceIsRefusedAsAConflict() {
+        // The API passes If-Match as expectedSequence; Axon refuses it when events were appended since.
+        fixture.given(drafted(), approved(WELFARE_AREA, 1, JAN_12))
+                .when(new RecordApproval(AGREEMENT, HAMEENLINNA, 1, "kaupunginhallitus", JAN_26, SECTION, DIARY_NUMBER,
+                        null, 0L))
+                .expectException(ConflictingAggregateVersionException.class)
+                .expectNoEvents();
+        newFixture().given(drafted(), approved(WELFARE_AREA, 1, JAN_12))
+                .when(new RecordApproval(AGREEMENT, HAMEENLINNA, 1, "kaupunginhallitus", JAN_26, SECTION, DIARY_NUMBER,
+                        null, 1L))
+                .expectSuccessfulHandlerExecution()
+                .expectResultMessagePayload(new AgreementCommandResult(1, 2));
     }
 
     // ---- approvals -----------------------------------------------------------------------------
