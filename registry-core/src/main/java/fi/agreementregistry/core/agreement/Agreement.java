@@ -42,15 +42,16 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * One collaboration agreement, from draft through approvals and signatures to force, amendments,
  * reviews and its end. Command handlers check the {@link AgreementRule}s and apply events; state
  * changes only in the event sourcing handlers. Today comes from the injected {@link Clock}, party
- * names from the injected {@link PartyDirectory}.
+ * names from the injected {@link PartyDirectory}. The aggregate type is fixed, so stored events keep it
+ * if this class is renamed or moved.
  */
-// A fixed type name, so stored events keep their aggregate type if this class is renamed or moved.
 @AggregateRoot(type = Agreement.AGGREGATE_TYPE)
 public class Agreement {
 
     public static final String AGGREGATE_TYPE = "Agreement";
 
-    static final String DEFAULT_REVIEW_KIND = "AGREEMENT_EVALUATION";
+    /** The review kind when a ScheduleReview names none. */
+    public static final String DEFAULT_REVIEW_KIND = "AGREEMENT_EVALUATION";
 
     @AggregateIdentifier
     private AgreementId agreementId;
