@@ -1,0 +1,485 @@
+package fi.agreementregistry.core.agreement;
+
+import fi.agreementregistry.core.amendment.AmendPrinciples;
+import fi.agreementregistry.core.amendment.PrinciplesAmended;
+import fi.agreementregistry.core.amendment.PrinciplesAmendmentProposed;
+import fi.agreementregistry.core.approval.ApprovalRecorded;
+import fi.agreementregistry.core.approval.RecordApproval;
+import fi.agreementregistry.core.party.Party;
+import fi.agreementregistry.core.party.PartyDirectory;
+import fi.agreementregistry.core.party.PartyId;
+import fi.agreementregistry.core.party.PartyRef;
+import fi.agreementregistry.core.party.UnknownPartyException;
+import fi.agreementregistry.core.review.CompleteReview;
+import fi.agreementregistry.core.review.ReviewCompleted;
+import fi.agreementregistry.core.review.ReviewId;
+import fi.agreementregistry.core.review.ReviewScheduled;
+import fi.agreementregistry.core.review.ScheduleReview;
+import fi.agreementregistry.core.signature.AgreementSigned;
+import fi.agreementregistry.core.signature.SignAgreement;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.AggregateRoot;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+import static fi.agreementregistry.core.agreement.AgreementRule.*;
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+/**
+ * One collaboration agreement, from draft through approvals and signatures to force, amendments,
+ * reviews and its end. Command handlers check the {@link AgreementRule}s and apply events; state
+ * changes only in the event sourcing handlers. Today comes from the injected {@link Clock}, party
+ * names from the injected {@link PartyDirectory}. The aggregate type is fixed, so stored events keep it
+ * if this class is renamed or moved.
+ */
+@AggregateRoot(type = Agreement.AGGREGATE_TYPE)
+public class Agreement {
+
+    public static final String AGGREGATE_TYPE = "Agreement";
+
+    /** The review kind when a ScheduleReview names none. */
+    public static final String DEFAULT_REVIEW_KIND = "AGREEMENT_EVALUATION";
+
+    @AggregateIdentifier
+    private AgreementId agreementId;
+    private AgreementStatus status;
+    /** The version of the text in force (or in draft); approvals and signatures name it. */
+    private int version;
+    private List<Principle> principles = new ArrayList<>();
+    /** An amendment proposed while in force, waiting for every party's approval; null when none. */
+    private PendingAmendment pendingAmendment;
+    private Map<PartyId, PartyRef> parties = new LinkedHashMap<>();
+    /** version -> party -> meeting date; kept per version so approvals of older texts simply stop counting. */
+    private Map<Integer, Map<PartyId, LocalDate>> approvals = new HashMap<>();
+    /** version -> party -> signing date. */
+    private Map<Integer, Map<PartyId, LocalDate>> signatures = new HashMap<>();
+    /** review -> completion date, null while open. */
+    private Map<ReviewId, LocalDate> reviews = new HashMap<>();
+    private String endedAs;
+    private LocalDate endedOn;
+    /** Sequence number of the last event applied: the API's ETag. */
+    private long lastSequence;
+
+    /** For Axon, which rebuilds the agreement from its events. */
+    protected Agreement() {
+    }
+
+    record PendingAmendment(int version, List<Principle> principles, String rationale) {
+    }
+
+    // ---- commands -------------------------------------------------------------------------
+
+    @CommandHandler
+    public Agreement(DraftAgreement command, PartyDirectory directory, Clock clock) {
+        INVALID_DRAFT.require(command.title() != null && !command.title().isBlank(), "it needs a title");
+        INVALID_DRAFT.require(command.kind() != null, "it needs a kind");
+        INVALID_DRAFT.require(command.councilTerm() != null, "it needs a council term, such as 2025-2029");
+        INVALID_DRAFT.require(command.parties() != null && command.parties().stream().noneMatch(Objects::isNull),
+                "it needs a list of party ids without empty entries");
+        INVALID_DRAFT.require(noBlankTexts(command.principles()), "a principle is blank");
+        INVALID_DRAFT.require(noBlankTexts(command.goals()), "a goal is blank");
+        INVALID_DRAFT.require(command.forums() == null || command.forums().stream().allMatch(Agreement::isComplete),
+                "every forum needs a name and a level");
+
+        Set<PartyId> seen = new HashSet<>();
+        for (PartyId party : command.parties()) {
+            PARTY_LISTED_TWICE.require(seen.add(party), party);
+        }
+        AT_LEAST_TWO_PARTIES.require(seen.size() >= 2, "this draft names " + seen.size());
+        List<PartyRef> partyRefs = command.parties().stream().map(id -> lookUp(directory, id)).toList();
+
+        apply(new AgreementDrafted(command.agreementId(), command.title(), command.kind(), command.region(),
+                command.councilTerm(), partyRefs,
+                Principle.numbered(orEmpty(command.principles())),
+                List.copyOf(orEmpty(command.goals())),
+                List.copyOf(orEmpty(command.forums())),
+                1, today(clock)));
+    }
+
+    @CommandHandler
+    public AgreementCommandResult handle(AddParty command, PartyDirectory directory, Clock clock) {
+        requireNotEnded();
+        PARTIES_CHANGE_ONLY_IN_DRAFT.require(status == AgreementStatus.DRAFT, describe(status));
+        PARTY_REQUIRED.require(command.partyId() != null);
+        PartyRef existing = parties.get(command.partyId());
+        ALREADY_A_PARTY.require(existing == null, existing == null ? null : existing.name());
+        apply(new PartyAdded(agreementId, lookUp(directory, command.partyId()), today(clock)));
+        return result();
+    }
+
+    @CommandHandler
+    public AgreementCommandResult handle(RemoveParty command, Clock clock) {
+        requireNotEnded();
+        PARTIES_CHANGE_ONLY_IN_DRAFT.require(status == AgreementStatus.DRAFT, describe(status));
+        PARTY_REQUIRED.require(command.partyId() != null);
+        PartyRef party = requireParty(command.partyId());
+        AT_LEAST_TWO_PARTIES.require(parties.size() > 2,
+                "removing " + party.name() + " would leave " + (parties.size() - 1));
+        apply(new PartyRemoved(agreementId, party, today(clock)));
+        // The removed party may have been the only one missing.
+        enterIntoForceIfComplete();
+        return result();
+    }
+
+    @CommandHandler
+    public AgreementCommandResult handle(AmendPrinciples command, Clock clock) {
+        requireNotEnded();
+        PRINCIPLES_REQUIRED.require(command.principles() != null && !command.principles().isEmpty()
+                && noBlankTexts(command.principles()));
+        List<Principle> amended = Principle.numbered(command.principles());
+        if (status == AgreementStatus.DRAFT) {
+            apply(new PrinciplesAmended(agreementId, version + 1, principles, amended, command.rationale(),
+                    today(clock)));
+        } else {
+            // A newer proposal replaces a pending one; the text in force stays until every party approves.
+            int proposed = (pendingAmendment != null ? pendingAmendment.version() : version) + 1;
+            apply(new PrinciplesAmendmentProposed(agreementId, proposed, principles, amended, command.rationale(),
+                    today(clock)));
+        }
+        return result();
+    }
+
+    @CommandHandler
+    public AgreementCommandResult handle(RecordApproval command, PartyDirectory directory, Clock clock) {
+        requireNotEnded();
+        PARTY_REQUIRED.require(command.partyId() != null);
+        PartyRef party = requireParty(command.partyId());
+        APPROVAL_DETAILS_REQUIRED.require(!isBlank(command.decisionBody()), "the decision body that approved it");
+        APPROVAL_DETAILS_REQUIRED.require(command.meetingDate() != null, "the date of the meeting");
+        APPROVAL_DETAILS_REQUIRED.require(!isBlank(command.section()), "the section (§) of the minutes");
+        requireNotAfterToday("meeting date", command.meetingDate(), clock);
+        int requested = command.version();
+        if (openVersion().filter(open -> open == requested).isPresent()) {
+            ALREADY_APPROVED.require(!hasApproved(party.id(), requested), party.name(), requested);
+        } else if (status == AgreementStatus.IN_FORCE && requested == version) {
+            throw ALREADY_APPROVED.violation(party.name(), requested);
+        } else {
+            throw VERSION_NOT_OPEN.violation(requested, describeOpenVersion());
+        }
+
+        apply(new ApprovalRecorded(agreementId, currentRef(directory, party), requested, command.decisionBody(),
+                command.meetingDate(), command.section(), command.diaryNumber(), command.decisionText()));
+        if (status == AgreementStatus.DRAFT) {
+            enterIntoForceIfComplete();
+        } else {
+            putAmendmentIntoEffectIfApprovedByAll();
+        }
+        return result();
+    }
+
+    @CommandHandler
+    public AgreementCommandResult handle(SignAgreement command, PartyDirectory directory, Clock clock) {
+        requireNotEnded();
+        PARTY_REQUIRED.require(command.partyId() != null);
+        PartyRef party = requireParty(command.partyId());
+        SIGNATURE_DETAILS_REQUIRED.require(command.signatory() != null && !isBlank(command.signatory().name()),
+                "the name of the signatory");
+        SIGNATURE_DETAILS_REQUIRED.require(command.signedOn() != null, "the date of signing");
+        requireNotAfterToday("signing date", command.signedOn(), clock);
+        int requested = command.version();
+        if (openVersion().filter(open -> open == requested).isPresent()) {
+            NOT_YET_APPROVED.require(hasApproved(party.id(), requested), party.name(), requested);
+            ALREADY_SIGNED.require(!hasSigned(party.id(), requested), party.name(), requested);
+        } else if (status == AgreementStatus.IN_FORCE && requested == version) {
+            throw ALREADY_SIGNED.violation(party.name(), requested);
+        } else {
+            throw VERSION_NOT_OPEN.violation(requested, describeOpenVersion());
+        }
+
+        apply(new AgreementSigned(agreementId, currentRef(directory, party), requested, command.signatory(),
+                command.signedOn()));
+        enterIntoForceIfComplete();
+        return result();
+    }
+
+    @CommandHandler
+    public AgreementCommandResult handle(ScheduleReview command, Clock clock) {
+        requireNotEnded();
+        REVIEW_DETAILS_REQUIRED.require(command.reviewId() != null, "an id");
+        REVIEW_DETAILS_REQUIRED.require(command.dueBy() != null, "a due date");
+        REVIEW_DETAILS_REQUIRED.require(!isBlank(command.responsibleBody()), "a responsible body");
+        REVIEW_ID_TAKEN.require(!reviews.containsKey(command.reviewId()), command.reviewId());
+        String kind = isBlank(command.kind()) ? DEFAULT_REVIEW_KIND : command.kind();
+        apply(new ReviewScheduled(agreementId, command.reviewId(), command.dueBy(), kind, command.responsibleBody(),
+                command.reason(), today(clock)));
+        return result();
+    }
+
+    @CommandHandler
+    public AgreementCommandResult handle(CompleteReview command, Clock clock) {
+        requireNotEnded();
+        REVIEW_COMPLETION_DETAILS_REQUIRED.require(command.reviewId() != null, "the id of the review");
+        UNKNOWN_REVIEW.require(reviews.containsKey(command.reviewId()), command.reviewId());
+        LocalDate completedBefore = reviews.get(command.reviewId());
+        REVIEW_ALREADY_COMPLETED.require(completedBefore == null, command.reviewId(), completedBefore);
+        REVIEW_COMPLETION_DETAILS_REQUIRED.require(command.completedOn() != null, "the date of completion");
+        REVIEW_COMPLETION_DETAILS_REQUIRED.require(command.outcome() != null,
+                "an outcome: NO_CHANGES, AMEND or REPLACE");
+        requireNotAfterToday("completion date", command.completedOn(), clock);
+        apply(new ReviewCompleted(agreementId, command.reviewId(), command.completedOn(), command.outcome(),
+                command.minutesReference()));
+        return result();
+    }
+
+    @CommandHandler
+    public AgreementCommandResult handle(SupersedeAgreement command) {
+        requireNotEnded();
+        SUPERSESSION_DETAILS_REQUIRED.require(command.successorId() != null, "the id of the agreement that replaces it");
+        SUPERSESSION_DETAILS_REQUIRED.require(command.supersededOn() != null, "the date");
+        CANNOT_SUPERSEDE_ITSELF.require(!command.successorId().equals(agreementId));
+        apply(new AgreementSuperseded(agreementId, command.successorId(), command.supersededOn()));
+        return result();
+    }
+
+    @CommandHandler
+    public AgreementCommandResult handle(TerminateAgreement command) {
+        requireNotEnded();
+        TERMINATION_DETAILS_REQUIRED.require(command.terminatedOn() != null, "the date");
+        TERMINATION_DETAILS_REQUIRED.require(!isBlank(command.reason()), "a reason");
+        apply(new AgreementTerminated(agreementId, command.terminatedOn(), command.reason()));
+        return result();
+    }
+
+    // ---- decisions that follow from an approval, signature or removal ------------------------
+
+    private void enterIntoForceIfComplete() {
+        if (status != AgreementStatus.DRAFT) {
+            return;
+        }
+        Map<PartyId, LocalDate> approved = approvals.getOrDefault(version, Map.of());
+        Map<PartyId, LocalDate> signed = signatures.getOrDefault(version, Map.of());
+        if (!approved.keySet().containsAll(parties.keySet()) || !signed.keySet().containsAll(parties.keySet())) {
+            return;
+        }
+        LocalDate lastOfAll = null;
+        for (PartyId party : parties.keySet()) {
+            lastOfAll = latest(latest(lastOfAll, approved.get(party)), signed.get(party));
+        }
+        apply(new AgreementEnteredIntoForce(agreementId, version, lastOfAll));
+    }
+
+    private void putAmendmentIntoEffectIfApprovedByAll() {
+        if (pendingAmendment == null) {
+            return;
+        }
+        Map<PartyId, LocalDate> approved = approvals.getOrDefault(pendingAmendment.version(), Map.of());
+        if (!approved.keySet().containsAll(parties.keySet())) {
+            return;
+        }
+        LocalDate lastApproval = null;
+        for (PartyId party : parties.keySet()) {
+            lastApproval = latest(lastApproval, approved.get(party));
+        }
+        apply(new PrinciplesAmended(agreementId, pendingAmendment.version(), principles,
+                pendingAmendment.principles(), pendingAmendment.rationale(), lastApproval));
+    }
+
+    // ---- event sourcing ---------------------------------------------------------------------
+
+    @EventSourcingHandler
+    void on(AgreementDrafted event, @SequenceNumber long sequence) {
+        agreementId = event.agreementId();
+        status = AgreementStatus.DRAFT;
+        version = event.version();
+        principles = event.principles();
+        event.parties().forEach(party -> parties.put(party.id(), party));
+        lastSequence = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(PartyAdded event, @SequenceNumber long sequence) {
+        parties.put(event.party().id(), event.party());
+        lastSequence = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(PartyRemoved event, @SequenceNumber long sequence) {
+        PartyId removed = event.party().id();
+        parties.remove(removed);
+        // A party that is added again must approve and sign anew.
+        approvals.values().forEach(byParty -> byParty.remove(removed));
+        signatures.values().forEach(byParty -> byParty.remove(removed));
+        lastSequence = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(PrinciplesAmended event, @SequenceNumber long sequence) {
+        version = event.version();
+        principles = event.principles();
+        pendingAmendment = null;
+        lastSequence = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(PrinciplesAmendmentProposed event, @SequenceNumber long sequence) {
+        pendingAmendment = new PendingAmendment(event.proposedVersion(), event.proposedPrinciples(), event.rationale());
+        lastSequence = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(ApprovalRecorded event, @SequenceNumber long sequence) {
+        approvals.computeIfAbsent(event.version(), v -> new HashMap<>()).put(event.party().id(), event.meetingDate());
+        lastSequence = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(AgreementSigned event, @SequenceNumber long sequence) {
+        signatures.computeIfAbsent(event.version(), v -> new HashMap<>()).put(event.party().id(), event.signedOn());
+        lastSequence = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(AgreementEnteredIntoForce event, @SequenceNumber long sequence) {
+        status = AgreementStatus.IN_FORCE;
+        lastSequence = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(ReviewScheduled event, @SequenceNumber long sequence) {
+        reviews.put(event.reviewId(), null);
+        lastSequence = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(ReviewCompleted event, @SequenceNumber long sequence) {
+        reviews.put(event.reviewId(), event.completedOn());
+        lastSequence = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(AgreementSuperseded event, @SequenceNumber long sequence) {
+        status = AgreementStatus.SUPERSEDED;
+        endedAs = "superseded by " + event.successorId();
+        endedOn = event.supersededOn();
+        lastSequence = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(AgreementTerminated event, @SequenceNumber long sequence) {
+        status = AgreementStatus.TERMINATED;
+        endedAs = "terminated";
+        endedOn = event.terminatedOn();
+        lastSequence = sequence;
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------
+
+    private AgreementCommandResult result() {
+        return new AgreementCommandResult(version, lastSequence);
+    }
+
+    private void requireNotEnded() {
+        AGREEMENT_HAS_ENDED.require(!status.isEnded(), endedAs, endedOn);
+    }
+
+    private PartyRef requireParty(PartyId id) {
+        PartyRef party = parties.get(id);
+        NOT_A_PARTY.require(party != null, id);
+        return party;
+    }
+
+    /** The version a party may approve now: the draft's text, or the amendment pending while in force. */
+    private Optional<Integer> openVersion() {
+        if (status == AgreementStatus.DRAFT) {
+            return Optional.of(version);
+        }
+        return Optional.ofNullable(pendingAmendment).map(PendingAmendment::version);
+    }
+
+    private String describeOpenVersion() {
+        return openVersion().map(String::valueOf)
+                .orElse("none (version " + version + " is in force and no amendment is pending)");
+    }
+
+    private boolean hasApproved(PartyId party, int version) {
+        return approvals.getOrDefault(version, Map.of()).containsKey(party);
+    }
+
+    private boolean hasSigned(PartyId party, int version) {
+        return signatures.getOrDefault(version, Map.of()).containsKey(party);
+    }
+
+    private static PartyRef lookUp(PartyDirectory directory, PartyId id) {
+        return directory.find(id).map(Party::ref).orElseThrow(() -> new UnknownPartyException(id));
+    }
+
+    /** The party's name today; a party the directory no longer lists (e.g. merged) keeps its recorded name. */
+    private static PartyRef currentRef(PartyDirectory directory, PartyRef recorded) {
+        return directory.find(recorded.id()).map(Party::ref).orElse(recorded);
+    }
+
+    private static void requireNotAfterToday(String what, LocalDate date, Clock clock) {
+        LocalDate today = today(clock);
+        DATE_IN_THE_FUTURE.require(!date.isAfter(today), what, date, today);
+    }
+
+    private static String describe(AgreementStatus status) {
+        return status.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+    }
+
+    private static LocalDate today(Clock clock) {
+        return LocalDate.now(clock);
+    }
+
+    private static LocalDate latest(LocalDate a, LocalDate b) {
+        if (a == null) {
+            return b;
+        }
+        return b == null || a.isAfter(b) ? a : b;
+    }
+
+    private static boolean isBlank(String text) {
+        return text == null || text.isBlank();
+    }
+
+    private static boolean noBlankTexts(List<String> texts) {
+        return texts == null || texts.stream().noneMatch(Agreement::isBlank);
+    }
+
+    private static boolean isComplete(Forum forum) {
+        return forum != null && !isBlank(forum.name()) && forum.level() != null;
+    }
+
+    private static <T> List<T> orEmpty(List<T> list) {
+        return list == null ? List.of() : list;
+    }
+
+    // Read-only views, for tests and for a snapshotter that inspects the state.
+
+    public AgreementId agreementId() {
+        return agreementId;
+    }
+
+    public AgreementStatus status() {
+        return status;
+    }
+
+    public int version() {
+        return version;
+    }
+
+    public long lastSequence() {
+        return lastSequence;
+    }
+
+    public List<PartyRef> parties() {
+        return List.copyOf(parties.values());
+    }
+
+    public List<Principle> principles() {
+        return List.copyOf(principles);
+    }
+}

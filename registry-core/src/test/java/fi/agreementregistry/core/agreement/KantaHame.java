@@ -1,0 +1,134 @@
+package fi.agreementregistry.core.agreement;
+
+import fi.agreementregistry.core.approval.ApprovalRecorded;
+import fi.agreementregistry.core.approval.RecordApproval;
+import fi.agreementregistry.core.party.CsvPartyDirectory;
+import fi.agreementregistry.core.party.PartyId;
+import fi.agreementregistry.core.party.PartyRef;
+import fi.agreementregistry.core.signature.AgreementSigned;
+import fi.agreementregistry.core.signature.SignAgreement;
+import fi.agreementregistry.core.signature.Signatory;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+
+/**
+ * Test data from source document 001: the Kanta-Häme framework agreement for the council term 2025-2029
+ * between the region's municipalities, Hämeen liitto and Kanta-Hämeen hyvinvointialue.
+ */
+final class KantaHame {
+
+    static final CsvPartyDirectory DIRECTORY = CsvPartyDirectory.fromClasspath();
+    /** Spring 2026, when the agreement went to the parties' decision bodies. */
+    static final LocalDate TODAY = LocalDate.of(2026, 3, 2);
+    static final Clock CLOCK = Clock.fixed(Instant.parse("2026-03-02T08:00:00Z"), ZoneId.of("Europe/Helsinki"));
+
+    static final AgreementId AGREEMENT = AgreementId.of("kanta-hame-puitesopimus-2025-2029");
+    static final AgreementId PREVIOUS_AGREEMENT = AgreementId.of("kanta-hame-puitesopimus-2023");
+    static final CouncilTerm TERM = CouncilTerm.parse("2025-2029");
+    static final String TITLE = "Puitesopimus Kanta-Hämeen kuntien, Hämeen liiton ja Kanta-Hämeen hyvinvointialueen "
+            + "yhteistyörakenteiden ja toimintatapojen periaatteiksi 2025-2029";
+
+    static final PartyId WELFARE_AREA = PartyId.of("welfare-area:07");
+    static final PartyId HAMEEN_LIITTO = PartyId.of("regional-council:05");
+    static final PartyId HAMEENLINNA = PartyId.of("municipality:109");
+    static final PartyId FORSSA = PartyId.of("municipality:061");
+    static final PartyId RIIHIMAKI = PartyId.of("municipality:694");
+    static final PartyId HELSINKI = PartyId.of("municipality:091");
+    static final PartyId PERTUNMAA = PartyId.of("municipality:588");
+
+    static final String DIARY_NUMBER = "56/15.00.18/2023";
+    static final String SECTION = "§ 30";
+
+    static final List<String> PRINCIPLES = List.of(
+            "The parties are strategic partners and equal legal actors.",
+            "Welfare work is shared work at the interface of the county and the municipalities.",
+            "The agreement is evaluated at least once per council term.");
+    static final List<String> GOALS = List.of("employment and vitality", "age-friendly housing",
+            "overall wellbeing", "thriving children, young people and families");
+    static final List<Forum> FORUMS = List.of(new Forum("Hyte-foorumi", ForumLevel.STRATEGIC),
+            new Forum("Integraatiovaliokunta", ForumLevel.TACTICAL));
+
+    /** The three-party core of the agreement most rule tests use. */
+    static final List<PartyId> THREE_PARTIES = List.of(WELFARE_AREA, HAMEEN_LIITTO, HAMEENLINNA);
+
+    private KantaHame() {
+    }
+
+    static PartyRef ref(PartyId id) {
+        return DIRECTORY.find(id).orElseThrow().ref();
+    }
+
+    static List<PartyId> allThirteenParties() {
+        return DIRECTORY.inRegion("05").stream().map(p -> p.id()).toList();
+    }
+
+    static DraftAgreement draft(List<PartyId> parties) {
+        return new DraftAgreement(AGREEMENT, TITLE, AgreementKind.FRAMEWORK_AGREEMENT, "Kanta-Häme", TERM,
+                parties, PRINCIPLES, GOALS, FORUMS);
+    }
+
+    static AgreementDrafted drafted(List<PartyId> parties) {
+        return new AgreementDrafted(AGREEMENT, TITLE, AgreementKind.FRAMEWORK_AGREEMENT, "Kanta-Häme", TERM,
+                parties.stream().map(KantaHame::ref).toList(), Principle.numbered(PRINCIPLES), GOALS, FORUMS,
+                1, LocalDate.of(2025, 9, 3));
+    }
+
+    static AgreementDrafted drafted() {
+        return drafted(THREE_PARTIES);
+    }
+
+    static String decisionBody(PartyId party) {
+        return switch (party.kind()) {
+            case WELFARE_AREA -> "aluehallitus";
+            case REGIONAL_COUNCIL -> "maakuntahallitus";
+            case MUNICIPALITY -> "kunnanhallitus";
+        };
+    }
+
+    static RecordApproval approve(PartyId party, int version, LocalDate meetingDate) {
+        return new RecordApproval(AGREEMENT, party, version, decisionBody(party), meetingDate, SECTION, DIARY_NUMBER,
+                "Hyväksyttiin puitesopimus.", null);
+    }
+
+    static ApprovalRecorded approved(PartyId party, int version, LocalDate meetingDate) {
+        return new ApprovalRecorded(AGREEMENT, ref(party), version, decisionBody(party), meetingDate, SECTION,
+                DIARY_NUMBER, "Hyväksyttiin puitesopimus.");
+    }
+
+    static Signatory signatory(PartyId party) {
+        return new Signatory("Signatory of " + ref(party).name(), "johtaja");
+    }
+
+    static SignAgreement sign(PartyId party, int version, LocalDate signedOn) {
+        return new SignAgreement(AGREEMENT, party, version, signatory(party), signedOn, null);
+    }
+
+    static AgreementSigned signed(PartyId party, int version, LocalDate signedOn) {
+        return new AgreementSigned(AGREEMENT, ref(party), version, signatory(party), signedOn);
+    }
+
+    /** The three-party agreement approved in January and signed on 2 February 2026, so in force. */
+    static Object[] inForce() {
+        return new Object[] {
+                drafted(),
+                approved(WELFARE_AREA, 1, LocalDate.of(2026, 1, 12)),
+                approved(HAMEEN_LIITTO, 1, LocalDate.of(2026, 1, 19)),
+                approved(HAMEENLINNA, 1, LocalDate.of(2026, 1, 26)),
+                signed(WELFARE_AREA, 1, LocalDate.of(2026, 2, 2)),
+                signed(HAMEEN_LIITTO, 1, LocalDate.of(2026, 2, 2)),
+                signed(HAMEENLINNA, 1, LocalDate.of(2026, 2, 2)),
+                new AgreementEnteredIntoForce(AGREEMENT, 1, LocalDate.of(2026, 2, 2))
+        };
+    }
+
+    static Object[] plus(Object[] events, Object... more) {
+        Object[] all = new Object[events.length + more.length];
+        System.arraycopy(events, 0, all, 0, events.length);
+        System.arraycopy(more, 0, all, events.length, more.length);
+        return all;
+    }
+}
