@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.mongodb.client.MongoDatabase;
 import fi.agreementregistry.api.eventstore.MongoEventStorageEngine;
+import fi.agreementregistry.core.agreement.Agreement;
+import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.extensions.mongo.DefaultMongoTemplate;
@@ -46,6 +48,12 @@ public class AxonConfiguration {
                 .objectMapper(axonObjectMapper())
                 .revisionResolver(new AnnotationRevisionResolver())
                 .build();
+    }
+
+    /** Registered here so registry-core stays free of Spring's {@code @Aggregate}. */
+    @Bean
+    public ConfigurerModule agreementAggregate() {
+        return configurer -> configurer.configureAggregate(Agreement.class);
     }
 
     @Bean

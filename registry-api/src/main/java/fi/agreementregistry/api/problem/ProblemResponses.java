@@ -3,6 +3,7 @@ package fi.agreementregistry.api.problem;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import fi.agreementregistry.core.BusinessRuleViolation;
+import fi.agreementregistry.core.InvalidValueException;
 import fi.agreementregistry.core.party.UnknownPartyException;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
@@ -85,6 +86,11 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
         return problem;
     }
 
+    @ExceptionHandler(InvalidValueException.class)
+    ProblemDetail invalidValue(InvalidValueException e) {
+        return invalid(e.getMessage(), List.of(fieldError("body", e.getMessage())));
+    }
+
     @ExceptionHandler(InvalidFieldException.class)
     ProblemDetail invalidField(InvalidFieldException e) {
         return invalid(e.getMessage(), List.of(fieldError(e.field(), e.getMessage())));
@@ -129,6 +135,8 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
             problem = ruleViolated(v);
         } else if (e instanceof UnknownPartyException u) {
             problem = unknownParty(u);
+        } else if (e instanceof InvalidValueException v) {
+            problem = invalidValue(v);
         } else if (e instanceof AggregateNotFoundException n) {
             problem = notFound(n);
         } else if (e instanceof ConflictingModificationException c) {
