@@ -420,6 +420,15 @@ class AgreementSummaryProjectionTest {
     }
 
     @Test
+    void theFilteredFieldsAreIndexedAlsoAfterAReset() {
+        assertThat(indexedFields()).contains("parties.partyId", "status", "councilTerm");
+
+        projection.reset();
+
+        assertThat(indexedFields()).contains("parties.partyId", "status", "councilTerm");
+    }
+
+    @Test
     void aResetEmptiesTheReadModelForAReplay() {
         given(drafted(FRAMEWORK_2025, TERM_2025));
 
@@ -537,6 +546,12 @@ class AgreementSummaryProjectionTest {
     private List<Document> rawDocuments() {
         return database.getCollection("agreement_summaries").find().sort(new Document("_id", 1))
                 .into(new ArrayList<>());
+    }
+
+    private List<String> indexedFields() {
+        return database.getCollection("agreement_summaries").listIndexes().into(new ArrayList<>()).stream()
+                .flatMap(index -> index.get("key", Document.class).keySet().stream())
+                .toList();
     }
 
     private static PartyView partyOf(AgreementView view, PartyRef party) {
