@@ -1,0 +1,182 @@
+package fi.agreementregistry.projections.agreement;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+import fi.agreementregistry.core.agreement.AgreementDrafted;
+import fi.agreementregistry.core.agreement.AgreementEnteredIntoForce;
+import fi.agreementregistry.core.agreement.AgreementEvent;
+import fi.agreementregistry.core.agreement.AgreementSuperseded;
+import fi.agreementregistry.core.agreement.AgreementTerminated;
+import fi.agreementregistry.core.agreement.PartyAdded;
+import fi.agreementregistry.core.agreement.PartyRemoved;
+import fi.agreementregistry.core.amendment.PrinciplesAmended;
+import fi.agreementregistry.core.amendment.PrinciplesAmendmentProposed;
+import fi.agreementregistry.core.approval.ApprovalRecorded;
+import fi.agreementregistry.core.review.ReviewCompleted;
+import fi.agreementregistry.core.review.ReviewScheduled;
+import fi.agreementregistry.core.signature.AgreementSigned;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import java.util.function.Consumer;
+
+import static fi.agreementregistry.projections.agreement.AgreementSummaryDocuments.AGGREGATE_SEQUENCE;
+import static fi.agreementregistry.projections.agreement.AgreementSummaryDocuments.COLLECTION;
+import static fi.agreementregistry.projections.agreement.AgreementSummaryDocuments.COUNCIL_TERM;
+import static fi.agreementregistry.projections.agreement.AgreementSummaryDocuments.ID;
+import static fi.agreementregistry.projections.agreement.AgreementSummaryDocuments.PARTY_ID;
+import static fi.agreementregistry.projections.agreement.AgreementSummaryDocuments.STATUS;
+import static fi.agreementregistry.projections.agreement.AgreementSummaryDocuments.SUPERSEDES;
+
+/**
+ * Keeps one document per agreement in {@code agreement_summaries} ({@code _id} = agreement id).
+ * Idempotent: a document remembers the sequence number of the last event it applied and ignores
+ * any event at or below it, so redelivery after a crash leaves the same document. Each write
+ * {@code $set}s the agreement's own fields only, so the {@code supersedes} link that a predecessor's
+ * AgreementSuperseded writes (possibly before this agreement is drafted) is never overwritten.
+ */
+@Component
+@ProcessingGroup(AgreementSummaryProjection.PROCESSING_GROUP)
+public class AgreementSummaryProjection {
+
+    public static final String PROCESSING_GROUP = "agreement-summary";
+
+    private static final Logger log = LoggerFactory.getLogger(AgreementSummaryProjection.class);
+
+    private final MongoDatabase database;
+
+    public AgreementSummaryProjection(MongoDatabase database) {
+        this.database = database;
+        createIndexes();
+    }
+
+    @EventHandler
+    public void on(AgreementDrafted event, @SequenceNumber long sequence) {
+        Document existing = load(event.agreementId().value());
+        if (alreadyApplied(existing, sequence)) {
+            return;
+        }
+        save(AgreementSummary.drafted(event), sequence);
+    }
+
+    @EventHandler
+    public void on(PartyAdded event, @SequenceNumber long sequence) {
+        update(event, sequence, s -> s.apply(event));
+    }
+
+    @EventHandler
+    public void on(PartyRemoved event, @SequenceNumber long sequence) {
+        update(event, sequence, s -> s.apply(event));
+    }
+
+    @EventHandler
+    public void on(PrinciplesAmended event, @SequenceNumber long sequence) {
+        update(event, sequence, s -> s.apply(event));
+    }
+
+    @EventHandler
+    public void on(PrinciplesAmendmentProposed event, @SequenceNumber long sequence) {
+        update(event, sequence, s -> s.apply(event));
+    }
+
+    @EventHandler
+    public void on(ApprovalRecorded event, @SequenceNumber long sequence) {
+        update(event, sequence, s -> s.apply(event));
+    }
+
+    @EventHandler
+    public void on(AgreementSigned event, @SequenceNumber long sequence) {
+        update(event, sequence, s -> s.apply(event));
+    }
+
+    @EventHandler
+    public void on(AgreementEnteredIntoForce event, @SequenceNumber long sequence) {
+        update(event, sequence, s -> s.apply(event));
+    }
+
+    @EventHandler
+    public void on(ReviewScheduled event, @SequenceNumber long sequence) {
+        update(event, sequence, s -> s.apply(event));
+    }
+
+    @EventHandler
+    public void on(ReviewCompleted event, @SequenceNumber long sequence) {
+        update(event, sequence, s -> s.apply(event));
+    }
+
+    @EventHandler
+    public void on(AgreementSuperseded event, @SequenceNumber long sequence) {
+        // The successor's link first and unconditionally (it is idempotent): if we crash between the
+        // two writes, the redelivered event still links the successor although the predecessor skips it.
+        // An upsert, because the successor may be drafted later; its own writes never touch this field.
+        collection().updateOne(Filters.eq(ID, event.successorId().value()),
+                Updates.set(SUPERSEDES, event.agreementId().value()), new UpdateOptions().upsert(true));
+        update(event, sequence, s -> s.apply(event));
+    }
+
+    @EventHandler
+    public void on(AgreementTerminated event, @SequenceNumber long sequence) {
+        update(event, sequence, s -> s.apply(event));
+    }
+
+    /** Before a replay: forget everything; the replay rebuilds every document from the first event. */
+    @ResetHandler
+    public void reset() {
+        collection().drop();
+        createIndexes();
+    }
+
+    private void update(AgreementEvent event, long sequence, Consumer<AgreementSummary> transition) {
+        Document existing = load(event.agreementId().value());
+        if (alreadyApplied(existing, sequence)) {
+            return;
+        }
+        AgreementSummary summary = existing == null ? null : AgreementSummaryDocuments.fromDocument(existing);
+        if (summary == null || !summary.isDrafted()) {
+            // Cannot happen with events of one aggregate delivered in order; never invent a half document.
+            log.warn("{} #{} for agreement {} arrived before it was drafted; ignored",
+                    event.getClass().getSimpleName(), sequence, event.agreementId());
+            return;
+        }
+        transition.accept(summary);
+        save(summary, sequence);
+    }
+
+    private static boolean alreadyApplied(Document existing, long sequence) {
+        Object applied = existing == null ? null : existing.get(AGGREGATE_SEQUENCE);
+        return applied instanceof Number n && n.longValue() >= sequence;
+    }
+
+    private void save(AgreementSummary summary, long sequence) {
+        summary.aggregateSequence = sequence;
+        Document fields = AgreementSummaryDocuments.toDocument(summary);
+        fields.remove(ID);
+        collection().updateOne(Filters.eq(ID, summary.id), new Document("$set", fields),
+                new UpdateOptions().upsert(true));
+    }
+
+    private Document load(String agreementId) {
+        return collection().find(Filters.eq(ID, agreementId)).first();
+    }
+
+    private MongoCollection<Document> collection() {
+        return database.getCollection(COLLECTION);
+    }
+
+    // Non-unique: the embedded server ignores them and scans, a real MongoDB uses them for FindAgreements.
+    private void createIndexes() {
+        collection().createIndex(Indexes.ascending(PARTY_ID));
+        collection().createIndex(Indexes.ascending(STATUS));
+        collection().createIndex(Indexes.ascending(COUNCIL_TERM));
+    }
+}

@@ -1,0 +1,113 @@
+package fi.agreementregistry.projections.agreement;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Sorts;
+import org.axonframework.queryhandling.QueryHandler;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+import static fi.agreementregistry.projections.agreement.AgreementSummaryDocuments.COLLECTION;
+import static fi.agreementregistry.projections.agreement.AgreementSummaryDocuments.COUNCIL_TERM;
+import static fi.agreementregistry.projections.agreement.AgreementSummaryDocuments.ID;
+import static fi.agreementregistry.projections.agreement.AgreementSummaryDocuments.PARTY_ID;
+import static fi.agreementregistry.projections.agreement.AgreementSummaryDocuments.STATUS;
+import static fi.agreementregistry.projections.agreement.AgreementSummaryDocuments.SUPERSEDES;
+import static fi.agreementregistry.projections.agreement.AgreementSummaryDocuments.TITLE;
+
+/**
+ * Answers {@link FindAgreement} and {@link FindAgreements} from {@code agreement_summaries}.
+ * Review statuses are computed per query against the clock, so they are right as of today.
+ */
+@Component
+public class AgreementSummaryQueries {
+
+    private final MongoDatabase database;
+    private final Clock clock;
+    private final int dueSoonDays;
+
+    /**
+     * @param dueSoonDays a review due within this many days (counting today) is DUE_SOON
+     */
+    public AgreementSummaryQueries(MongoDatabase database,
+                                   Clock clock,
+                                   @Value("${registry.reviews.due-soon-days:30}") int dueSoonDays) {
+        if (dueSoonDays < 0) {
+            throw new IllegalArgumentException("registry.reviews.due-soon-days cannot be negative: " + dueSoonDays);
+        }
+        this.database = database;
+        this.clock = clock;
+        this.dueSoonDays = dueSoonDays;
+    }
+
+    /** The agreement, or null when there is none with that id (the API answers 404). */
+    @QueryHandler
+    public AgreementView handle(FindAgreement query) {
+        Document document = collection()
+                .find(Filters.and(Filters.eq(ID, query.agreementId().value()), Filters.exists(STATUS)))
+                .first();
+        return document == null ? null : toView(document, LocalDate.now(clock));
+    }
+
+    @QueryHandler
+    public AgreementList handle(FindAgreements query) {
+        List<Bson> criteria = new ArrayList<>();
+        // A document without a status holds only a supersedes link to an agreement not yet drafted.
+        criteria.add(Filters.exists(STATUS));
+        if (query.party() != null) {
+            criteria.add(Filters.eq(PARTY_ID, query.party().value()));
+        }
+        if (query.status() != null) {
+            criteria.add(Filters.eq(STATUS, query.status().name()));
+        }
+        if (query.councilTerm() != null) {
+            criteria.add(Filters.eq(COUNCIL_TERM, query.councilTerm().toString()));
+        }
+        LocalDate today = LocalDate.now(clock);
+        List<AgreementView> views = new ArrayList<>();
+        for (Document document : collection().find(Filters.and(criteria)).sort(Sorts.ascending(TITLE, ID))) {
+            views.add(toView(document, today));
+        }
+        return new AgreementList(views);
+    }
+
+    private AgreementView toView(Document document, LocalDate today) {
+        AgreementSummary s = AgreementSummaryDocuments.fromDocument(document);
+        List<PartyView> parties = s.parties.stream()
+                .map(p -> new PartyView(p.partyId(), p.name(), p.approvalOf(s.version), p.signatureOf(s.version)))
+                .toList();
+        PendingAmendmentView pending = s.pendingAmendment == null ? null : new PendingAmendmentView(
+                s.pendingAmendment.version(),
+                s.pendingAmendment.principles(),
+                s.pendingAmendment.rationale(),
+                s.pendingAmendment.proposedOn(),
+                s.parties.stream()
+                        .filter(p -> p.approvalOf(s.pendingAmendment.version()) != null)
+                        .map(AgreementSummary.PartyEntry::partyId)
+                        .toList());
+        List<ReviewView> reviews = s.reviews.stream()
+                .sorted(Comparator.comparing(AgreementSummary.ReviewEntry::dueBy)
+                        .thenComparing(AgreementSummary.ReviewEntry::reviewId))
+                .map(r -> new ReviewView(r.reviewId(), r.kind(), r.dueBy(), r.responsibleBody(), r.reason(),
+                        r.scheduledOn(), ReviewStatus.of(r.dueBy(), r.completedOn(), today, dueSoonDays),
+                        r.completedOn(), r.outcome(), r.minutesReference()))
+                .toList();
+        return new AgreementView(s.id, s.title, s.kind, s.region, s.councilTerm, s.status, s.version,
+                s.aggregateSequence, s.draftedOn, s.enteredIntoForceOn, parties, List.copyOf(s.principles),
+                List.copyOf(s.goals), List.copyOf(s.forums), pending, reviews, s.supersededBy,
+                document.getString(SUPERSEDES), s.endedOn, s.terminationReason);
+    }
+
+    private MongoCollection<Document> collection() {
+        return database.getCollection(COLLECTION);
+    }
+}
