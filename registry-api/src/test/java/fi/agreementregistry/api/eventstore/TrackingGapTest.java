@@ -1,0 +1,241 @@
+package fi.agreementregistry.api.eventstore;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.model.Filters;
+import fi.agreementregistry.api.embedded.EmbeddedMongoServer;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+
+import static fi.agreementregistry.api.eventstore.StoreTestSupport.event;
+import static fi.agreementregistry.api.eventstore.StoreTestSupport.newId;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TrackingGapTest {
+
+    private static final Duration GAP_TIMEOUT = Duration.ofSeconds(30);
+
+    private EmbeddedMongoServer server;
+    private MongoClient client;
+    private final MutableClock clock = new MutableClock(Instant.parse("2025-01-01T12:00:00Z"));
+    private final CountDownLatch allocated = new CountDownLatch(1);
+    private final CountDownLatch release = new CountDownLatch(1);
+
+    @BeforeEach
+    void start() {
+        server = EmbeddedMongoServer.inMemory();
+        client = MongoClients.create(server.connectionString());
+    }
+
+    @AfterEach
+    void stop() {
+        release.countDown();
+        client.close();
+        server.close();
+    }
+
+    @Test
+    void trackerThatPassedAGapStillReceivesTheLateEvent() throws Exception {
+        MongoEventStorageEngine engine = engine(100, 10_000);
+        String late = newId();
+        CompletableFuture<Void> stalled = stalledWriter(engine, late);   // holds global number 1
+        engine.appendEvents(event(newId(), 0));                            // number 2, visible first
+
+        List<? extends TrackedEventMessage<?>> first = read(engine, null);
+        assertThat(first).hasSize(1);
+        TrackingToken passed = first.get(0).trackingToken();
+        assertThat(passed).isEqualTo(GapAwareTrackingToken.newInstance(2, List.of(1L)));
+
+        release.countDown();
+        stalled.get(10, TimeUnit.SECONDS);
+
+        List<? extends TrackedEventMessage<?>> second = read(engine, passed);
+        assertThat(second).hasSize(1);
+        assertThat(((DomainEventMessage<?>) second.get(0)).getAggregateIdentifier()).isEqualTo(late);
+        assertThat(second.get(0).trackingToken()).isEqualTo(GapAwareTrackingToken.newInstance(2, List.of()));
+    }
+
+    @Test
+    void writerStalledPastTheGapTimeoutIsTombstonedAndRetriesWithAFreshNumberSoNoTrackerMissesIt()
+            throws Exception {
+        MongoEventStorageEngine engine = engine(100, 10_000);
+        String late = newId();
+        CompletableFuture<Void> stalled = stalledWriter(engine, late);   // holds global number 1
+        engine.appendEvents(event(newId(), 0));                            // number 2
+
+        TrackingToken passed = read(engine, null).get(0).trackingToken();
+        clock.advance(GAP_TIMEOUT.minusSeconds(1));
+        assertThat(read(engine, passed)).isEmpty();
+        assertThat(tombstoneHolding(1)).as("not yet abandoned").isNull();
+
+        clock.advance(Duration.ofSeconds(2));                              // missing for longer than the timeout
+        assertThat(read(engine, passed)).isEmpty();
+        assertThat(tombstoneHolding(1)).as("tracker claimed number 1").isNotNull();
+
+        release.countDown();
+        stalled.get(10, TimeUnit.SECONDS);                                 // the writer retried: no error
+
+        List<? extends TrackedEventMessage<?>> after = read(engine, passed);
+        assertThat(after).hasSize(1);
+        assertThat(((DomainEventMessage<?>) after.get(0)).getAggregateIdentifier()).isEqualTo(late);
+        assertThat(after.get(0).trackingToken()).isEqualTo(GapAwareTrackingToken.newInstance(3, List.of()));
+        assertThat(engine.readEvents(late).asStream()).hasSize(1);
+    }
+
+    @Test
+    void stalledWriterRetryIsStillCheckedAgainstTheAggregateSequence() throws Exception {
+        MongoEventStorageEngine engine = engine(100, 10_000);
+        String id = newId();
+        engine.appendEvents(event(id, 0));
+        CompletableFuture<Void> stalled = stalledWriter(engine, id, 1);     // holds number 2 for (id, 1)
+        engine.appendEvents(event(newId(), 0));                             // number 3
+        TrackingToken passed = read(engine, GapAwareTrackingToken.newInstance(1, List.of())).get(0).trackingToken();
+        clock.advance(GAP_TIMEOUT.plusSeconds(1));
+        read(engine, passed);                                                // claims number 2
+        engine.afterAllocation = numbers -> { };
+        engine.appendEvents(event(id, 1));                                   // a competitor takes (id, 1)
+
+        release.countDown();
+        assertThatThrownBy(() -> stalled.get(10, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(org.axonframework.modelling.command.ConcurrencyException.class);
+        assertThat(engine.readEvents(id).asStream()).hasSize(2);
+    }
+
+    @Test
+    void aRunOfTombstonesLongerThanABatchDoesNotStallTracking() {
+        MongoEventStorageEngine engine = engine(5, 10_000);
+        String taken = newId();
+        engine.appendEvents(event(taken, 0));
+        for (int i = 0; i < 17; i++) {                                        // 17 failed appends -> tombstones 2..18
+            assertThatThrownBy(() -> engine.appendEvents(event(taken, 0))).isNotNull();
+        }
+        TrackingToken afterFirst = read(engine, null).get(0).trackingToken();
+        assertThat(read(engine, afterFirst)).as("only tombstones ahead").isEmpty();
+
+        String next = newId();
+        engine.appendEvents(event(next, 0));                                 // number 19
+        List<? extends TrackedEventMessage<?>> tracked = read(engine, afterFirst);
+        assertThat(tracked).hasSize(1);
+        assertThat(((DomainEventMessage<?>) tracked.get(0)).getAggregateIdentifier()).isEqualTo(next);
+        assertThat(tracked.get(0).trackingToken()).isEqualTo(GapAwareTrackingToken.newInstance(19, List.of()));
+    }
+
+    @Test
+    void aGapOlderThanMaxGapOffsetIsClaimedBeforeItIsDroppedFromTheToken() throws Exception {
+        MongoEventStorageEngine engine = engine(100, 3);
+        String late = newId();
+        CompletableFuture<Void> stalled = stalledWriter(engine, late);      // holds number 1
+        for (int i = 0; i < 6; i++) {
+            engine.appendEvents(event(newId(), 0));                          // numbers 2..7
+        }
+        List<? extends TrackedEventMessage<?>> tracked = read(engine, null);
+        assertThat(tracked).hasSize(6);
+        TrackingToken last = tracked.get(5).trackingToken();
+        assertThat(((GapAwareTrackingToken) last).getGaps()).isEmpty();
+        assertThat(tombstoneHolding(1)).isNotNull();
+
+        release.countDown();
+        stalled.get(10, TimeUnit.SECONDS);
+        List<? extends TrackedEventMessage<?>> after = read(engine, last);
+        assertThat(after).extracting(m -> m.trackingToken().position().getAsLong()).containsExactly(8L);
+    }
+
+    private MongoEventStorageEngine engine(int batchSize, int maxGapOffset) {
+        MongoEventStorageEngine engine = StoreTestSupport.engineBuilder(client)
+                                                         .batchSize(batchSize)
+                                                         .maxGapOffset(maxGapOffset)
+                                                         .gapTimeout(GAP_TIMEOUT)
+                                                         .clock(clock)
+                                                         .build();
+        engine.afterAllocation = numbers -> {
+            if (Thread.currentThread().getName().startsWith("stalled-writer")) {
+                allocated.countDown();
+                try {
+                    if (!release.await(20, TimeUnit.SECONDS)) {
+                        throw new IllegalStateException("never released");
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        return engine;
+    }
+
+    private CompletableFuture<Void> stalledWriter(MongoEventStorageEngine engine, String aggregateId) throws Exception {
+        return stalledWriter(engine, aggregateId, 0);
+    }
+
+    /** Starts an append that stops between allocating its global number and inserting (until released). */
+    private CompletableFuture<Void> stalledWriter(MongoEventStorageEngine engine, String aggregateId, long sequence)
+            throws Exception {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Thread writer = new Thread(() -> {
+            try {
+                engine.appendEvents(event(aggregateId, sequence));
+                done.complete(null);
+            } catch (Throwable t) {
+                done.completeExceptionally(t);
+            }
+        }, "stalled-writer");
+        writer.start();
+        assertThat(allocated.await(10, TimeUnit.SECONDS)).isTrue();
+        return done;
+    }
+
+    private static List<? extends TrackedEventMessage<?>> read(MongoEventStorageEngine engine, TrackingToken from) {
+        return engine.readEvents(from, false).collect(Collectors.toList());
+    }
+
+    private Document tombstoneHolding(long number) {
+        return client.getDatabase(StoreTestSupport.DATABASE).getCollection("domain_events")
+                     .find(Filters.and(Filters.eq("globalIndexes", number), Filters.eq("tombstone", true))).first();
+    }
+
+    /** A clock the test moves by hand. */
+    static final class MutableClock extends Clock {
+        private final AtomicReference<Instant> now;
+
+        MutableClock(Instant start) {
+            this.now = new AtomicReference<>(start);
+        }
+
+        void advance(Duration duration) {
+            now.updateAndGet(instant -> instant.plus(duration));
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
+    }
+}
