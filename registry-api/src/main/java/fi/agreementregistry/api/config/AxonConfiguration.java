@@ -65,15 +65,13 @@ public class AxonConfiguration {
     public EventStorageEngine eventStorageEngine(MongoDatabase database,
                                                  StorageConfiguration.RegistryMongo registryMongo,
                                                  Serializer serializer,
-                                                 ObjectProvider<EventUpcaster> upcasters,
-                                                 Clock clock) {
+                                                 ObjectProvider<EventUpcaster> upcasters) {
         return MongoEventStorageEngine.builder()
                 .database(database)
                 .snapshotSerializer(serializer)
                 .eventSerializer(serializer)
                 .upcasterChain(new EventUpcasterChain(upcasters.orderedStream().toList()))
                 .afterAppend(registryMongo.durabilityHook())
-                .clock(clock)
                 .build();
     }
 
