@@ -7,8 +7,21 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 public class RegistryApplication {
 
     public static void main(String[] args) {
-        // Axon logs an advertisement for its hosted console unless told not to; the registry stays quiet.
-        System.setProperty("disable-axoniq-console-message", "true");
+        neverPhoneHome();
         SpringApplication.run(RegistryApplication.class, args);
+    }
+
+    /**
+     * The registry never phones home. Axon 4.12's update checker reads only system properties and
+     * environment variables when it decides whether to run (the Spring property is not consulted), and
+     * Axon logs an advertisement for its hosted console unless told not to.
+     */
+    static void neverPhoneHome() {
+        if (System.getProperty("axoniq.update-checker.disabled") == null) {
+            System.setProperty("axoniq.update-checker.disabled", "true");
+        }
+        if (System.getProperty("disable-axoniq-console-message") == null) {
+            System.setProperty("disable-axoniq-console-message", "true");
+        }
     }
 }

@@ -2,6 +2,9 @@ package fi.agreementregistry.api.problem;
 
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import fi.agreementregistry.core.agreement.CouncilTerm;
+import fi.agreementregistry.core.party.PartyId;
 import fi.agreementregistry.core.BusinessRuleViolation;
 import fi.agreementregistry.core.InvalidValueException;
 import fi.agreementregistry.core.party.UnknownPartyException;
@@ -212,8 +215,8 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
                 message += ": use one of " + Arrays.toString(format.getTargetType().getEnumConstants());
             } else if (root instanceof IllegalArgumentException && root.getMessage() != null) {
                 message += ": " + root.getMessage();
-            } else if (mapping instanceof InvalidFormatException format && format.getTargetType() != null) {
-                message += ": expected " + describe(format.getTargetType());
+            } else if (mapping instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+                message += ": expected " + describe(mismatch.getTargetType());
             }
         }
         return ResponseEntity.badRequest().body(invalid(message, List.of(fieldError(field, message))));
@@ -225,6 +228,18 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
         }
         if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
             return "a number";
+        }
+        if (type == CouncilTerm.class) {
+            return "two years such as \"2025-2029\"";
+        }
+        if (type == PartyId.class) {
+            return "a party id such as \"municipality:109\"";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type)) {
+            return "a list";
+        }
+        if (type == String.class) {
+            return "text";
         }
         return type.getSimpleName();
     }
