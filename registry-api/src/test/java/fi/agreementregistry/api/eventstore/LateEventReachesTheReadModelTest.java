@@ -2,6 +2,7 @@ package fi.agreementregistry.api.eventstore;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import fi.agreementregistry.api.RegistryHttpTest;
+import fi.agreementregistry.api.ops.TimedEventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,8 @@ class LateEventReachesTheReadModelTest extends RegistryHttpTest {
     EventStorageEngine engine;
 
     private MongoEventStorageEngine mongoEngine() {
-        return (MongoEventStorageEngine) engine;
+        // The app times appends by wrapping the engine (TimedEventStorageEngine).
+        return (MongoEventStorageEngine) (engine instanceof TimedEventStorageEngine timed ? timed.delegate() : engine);
     }
 
     @AfterEach
