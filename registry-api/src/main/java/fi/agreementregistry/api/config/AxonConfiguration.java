@@ -18,11 +18,15 @@ import org.axonframework.serialization.json.JacksonSerializer;
 import org.axonframework.serialization.upcasting.event.EventUpcaster;
 import org.axonframework.serialization.upcasting.event.EventUpcasterChain;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 
+import java.lang.management.ManagementFactory;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.UUID;
 
 /**
  * Axon on MongoDB: the registry's own event storage engine, the Mongo extension's token store,
@@ -75,11 +79,25 @@ public class AxonConfiguration {
                 .build();
     }
 
+    /**
+     * @param claimTimeout how long a segment claim of an instance that stopped without releasing it (a crash)
+     *                     blocks the other instances; Axon's own property name for it
+     * @param instanceId   the owner this instance writes on the segments it claims; by default the JVM's
+     *                     {@code pid@host} plus a random suffix, since two instances can share a JVM (tests)
+     *                     or a pid and host name (containers), and equal owners would both process a segment
+     */
     @Bean
-    public TokenStore tokenStore(MongoDatabase database, Serializer serializer) {
+    public TokenStore tokenStore(MongoDatabase database, Serializer serializer,
+                                 @Value("${axon.eventhandling.tokenstore.claim-timeout:10s}") Duration claimTimeout,
+                                 @Value("${registry.instance-id:}") String instanceId) {
+        String owner = instanceId.isBlank()
+                ? ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8)
+                : instanceId;
         return MongoTokenStore.builder()
                 .mongoTemplate(DefaultMongoTemplate.builder().mongoDatabase(database).build())
                 .serializer(serializer)
+                .claimTimeout(claimTimeout)
+                .nodeId(owner)
                 .build();
     }
 }
