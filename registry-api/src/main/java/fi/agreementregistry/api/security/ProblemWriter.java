@@ -27,7 +27,7 @@ public final class ProblemWriter {
     public static void write(HttpServletResponse response, ProblemDetail problem) throws IOException {
         response.setStatus(problem.getStatus());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        response.setCharacterEncoding("UTF-8");
+        // Jackson writes UTF-8 bytes; no charset parameter, as for the controllers' problems.
         JSON.writeValue(response.getOutputStream(), problem);
     }
 }
