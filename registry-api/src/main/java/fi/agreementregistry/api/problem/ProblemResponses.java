@@ -24,6 +24,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.lang.NonNull;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -106,6 +107,12 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
     ProblemDetail notFound(RuntimeException e) {
         String detail = e instanceof NotFoundException ? e.getMessage() : "There is no such agreement.";
         return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", detail);
+    }
+
+    /** Spring Security's firewall refused a parameter or path (e.g. control characters in a name). */
+    @ExceptionHandler(RequestRejectedException.class)
+    ProblemDetail rejected(RequestRejectedException e) {
+        return invalid(e.getMessage(), List.of(fieldError("request", e.getMessage())));
     }
 
     @ExceptionHandler(ForbiddenException.class)

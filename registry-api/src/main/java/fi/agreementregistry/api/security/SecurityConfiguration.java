@@ -28,6 +28,7 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -102,6 +103,13 @@ public class SecurityConfiguration {
             http.httpBasic(b -> b.authenticationEntryPoint(unauthenticated));
         }
         return http.build();
+    }
+
+    /** A request the firewall refuses before any filter (odd paths, control characters): a problem too. */
+    @Bean
+    public RequestRejectedHandler requestRejectedHandler() {
+        return (request, response, e) -> ProblemWriter.write(response, ProblemWriter.problem(HttpStatus.BAD_REQUEST,
+                "invalid-request", "Invalid request", e.getMessage()));
     }
 
     @Bean
