@@ -36,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * each sent as the user who may call it (so the request reaches the body handling): never a 5xx, every
  * refusal is problem+json, and a refused request stores no event.
  */
-class HostileInputProperties {
+class HostileInputPropertiesTest {
 
     private static ConfigurableApplicationContext app;
     private static MongoDatabase database;
