@@ -2,12 +2,23 @@
 # Walk-through: drafts the Kanta-Häme framework agreement for the council term 2025-2029 with its
 # 13 parties (11 municipalities, Hämeen liitto, Kanta-Hämeen hyvinvointialue), records every
 # party's approval and signature, and shows the agreement IN_FORCE. Needs only bash and curl.
+# Each call is made by the user who may make it, as the demo profile defines them: each party's
+# clerk (clerk-municipality-109 ...) drafts, approves and signs for their own party, the committee
+# schedules the review, the auditor reads. Start the registry with the demo profile first.
 #   ./docs/walkthrough.sh [base-url]        (default http://localhost:8080)
 set -euo pipefail
 BASE=${1:-http://localhost:8080}
+CLERK_PASSWORD=${CLERK_PASSWORD:-clerk-demo}
+COMMITTEE_PASSWORD=${COMMITTEE_PASSWORD:-committee-demo}
+AUDITOR_PASSWORD=${AUDITOR_PASSWORD:-auditor-demo}
 
-post() { # path json -> response body; fails loudly on an HTTP error
-  curl -sS --fail-with-body -X POST "$BASE$1" -H 'Content-Type: application/json' -d "$2"
+clerk() { # party id -> the demo user name of its clerk: municipality:109 -> clerk-municipality-109
+  printf 'clerk-%s:%s' "${1//:/-}" "$CLERK_PASSWORD"
+}
+
+post() { # user:password path json -> response body; fails loudly on an HTTP error
+  curl -sS --fail-with-body -u "$1" -X POST "$BASE$2" -H 'Content-Type: application/json' \
+    -H "Idempotency-Key: walkthrough-$RANDOM-$RANDOM" -d "$3"
 }
 
 PARTIES=(welfare-area:07 regional-council:05 municipality:061 municipality:082 municipality:086
@@ -16,7 +27,7 @@ PARTIES=(welfare-area:07 regional-council:05 municipality:061 municipality:082 m
 party_list=$(printf '"%s",' "${PARTIES[@]}"); party_list="[${party_list%,}]"
 
 echo "1. Draft the agreement"
-created=$(post /api/agreements "{
+created=$(post "$(clerk welfare-area:07)" /api/agreements "{
   \"title\": \"Puitesopimus Kanta-Hämeen kuntien, Hämeen liiton ja Kanta-Hämeen hyvinvointialueen yhteistyörakenteiden ja toimintatapojen periaatteiksi\",
   \"kind\": \"FRAMEWORK_AGREEMENT\",
   \"region\": \"Kanta-Häme\",
@@ -38,7 +49,7 @@ echo "   drafted $ID"
 echo "2. Each party's decision body approves version 1"
 day=10
 for party in "${PARTIES[@]}"; do
-  post "/api/agreements/$ID/approvals" "{\"partyId\": \"$party\", \"version\": 1,
+  post "$(clerk "$party")" "/api/agreements/$ID/approvals" "{\"partyId\": \"$party\", \"version\": 1,
     \"decisionBody\": \"Kunnanhallitus\", \"meetingDate\": \"2026-01-$day\", \"section\": \"§ 30\",
     \"diaryNumber\": \"56/15.00.18/2023\", \"decisionText\": \"Hyväksytään puitesopimus valtuustokaudelle 2025-2029.\"}" >/dev/null
   echo "   approved by $party on 2026-01-$day"
@@ -47,17 +58,17 @@ done
 
 echo "3. Each party's signatory signs version 1"
 for party in "${PARTIES[@]}"; do
-  post "/api/agreements/$ID/signatures" "{\"partyId\": \"$party\", \"version\": 1,
+  post "$(clerk "$party")" "/api/agreements/$ID/signatures" "{\"partyId\": \"$party\", \"version\": 1,
     \"signatory\": {\"name\": \"Allekirjoittaja\", \"title\": \"kunnanjohtaja\"}, \"signedOn\": \"2026-02-02\"}" >/dev/null
   echo "   signed for $party"
 done
 
 echo "4. Schedule the review the agreement promises"
-post "/api/agreements/$ID/reviews" '{"dueBy": "2027-05-31", "kind": "AGREEMENT_EVALUATION",
+post "committee:$COMMITTEE_PASSWORD" "/api/agreements/$ID/reviews" '{"dueBy": "2027-05-31", "kind": "AGREEMENT_EVALUATION",
   "responsibleBody": "Integraatiovaliokunta", "reason": "Toimivuus ja muutostarpeet arvioidaan keväällä 2027."}'
 echo
 
 echo "5. The agreement now:"
-curl -sS "$BASE/api/agreements/$ID"
+curl -sS -u "auditor:$AUDITOR_PASSWORD" "$BASE/api/agreements/$ID"
 echo
-curl -sS "$BASE/api/agreements/$ID" | grep -o '"status":"[A-Z_]*"' | head -1
+curl -sS -u "auditor:$AUDITOR_PASSWORD" "$BASE/api/agreements/$ID" | grep -o '"status":"[A-Z_]*"' | head -1

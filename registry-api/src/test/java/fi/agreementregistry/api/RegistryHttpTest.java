@@ -19,6 +19,10 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.HttpRequest;
+import org.springframework.http.client.ClientHttpRequestExecution;
+import org.springframework.http.client.ClientHttpResponse;
+import org.springframework.test.context.ActiveProfiles;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -29,11 +33,24 @@ import java.util.Map;
 /**
  * Base of the HTTP tests: the packaged application on a random port, the embedded MongoDB server
  * in memory, and a fixed clock (2 March 2026) so date rules are deterministic.
+ * <p>
+ * Users come from the {@code test} profile (the demo user names, password {@value #PASSWORD}). A request
+ * sent without choosing a user is signed in as the user who would normally send it (see
+ * {@link #defaultUser}); {@link #as(String)} and {@link #anonymous()} choose explicitly.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "registry.embedded.backend=memory")
+@ActiveProfiles("test")
 @Import(RegistryHttpTest.FixedClock.class)
 public abstract class RegistryHttpTest {
+
+    public static final String PASSWORD = "test";
+    public static final String COMMITTEE = "committee";
+    public static final String AUDITOR = "auditor";
+    public static final String ADMIN = "admin";
+    /** A clerk whose party (Helsinki) is in no Kanta-Häme agreement. */
+    public static final String HELSINKI_CLERK = "clerk-municipality-091";
+    private static final String ANONYMOUS_MARKER = "X-Test-Anonymous";
 
     public static final Instant NOW = Instant.parse("2026-03-02T10:00:00Z");
 
@@ -64,6 +81,115 @@ public abstract class RegistryHttpTest {
     @BeforeEach
     void acceptJson() {
         http.getRestTemplate().getInterceptors().clear();
+        http.getRestTemplate().getInterceptors().add(this::signInAsDefaultUser);
+    }
+
+    /** The demo/test user name of the clerk of a party: clerk-municipality-109. */
+    public static String clerkOf(String partyId) {
+        return "clerk-" + partyId.replace(':', '-');
+    }
+
+    /** Requests as a chosen user. */
+    protected Client as(String user) {
+        return new Client(user);
+    }
+
+    /** Requests without credentials. */
+    protected Client anonymous() {
+        return new Client(null);
+    }
+
+    private ClientHttpResponse signInAsDefaultUser(HttpRequest request, byte[] body, ClientHttpRequestExecution execution)
+            throws java.io.IOException {
+        if (request.getHeaders().remove(ANONYMOUS_MARKER) == null
+                && !request.getHeaders().containsKey(HttpHeaders.AUTHORIZATION)) {
+            request.getHeaders().setBasicAuth(defaultUser(request.getMethod(), request.getURI().getPath(), body),
+                    PASSWORD);
+        }
+        return execution.execute(request, body);
+    }
+
+    /**
+     * Who normally sends this request: the auditor reads; the committee schedules and completes reviews;
+     * the clerk of the first listed party drafts; the clerk of the body's party approves and signs; the
+     * clerk of the agreement's first party changes it.
+     */
+    protected String defaultUser(HttpMethod method, String path, byte[] body) {
+        if (method == HttpMethod.GET || method == HttpMethod.HEAD) {
+            return AUDITOR;
+        }
+        if (path.startsWith("/api/admin")) {
+            return ADMIN;
+        }
+        if (path.matches("/api/agreements/[^/]+/reviews(/[^/]+/completion)?")) {
+            return COMMITTEE;
+        }
+        JsonNode json = null;
+        try {
+            json = body == null || body.length == 0 ? null : this.json.readTree(body);
+        } catch (Exception e) {
+            // not JSON: decided by the path alone
+        }
+        if (path.equals("/api/agreements")) {
+            JsonNode parties = json == null ? null : json.get("parties");
+            return parties != null && parties.isArray() && !parties.isEmpty() && parties.get(0).isTextual()
+                    ? clerkOf(parties.get(0).asText()) : clerkOf(KANTA_HAME.get(0));
+        }
+        if (path.matches("/api/agreements/[^/]+/(approvals|signatures)") && json != null
+                && json.path("partyId").isTextual()) {
+            return clerkOf(json.get("partyId").asText());
+        }
+        java.util.regex.Matcher agreement = java.util.regex.Pattern.compile("/api/agreements/([^/]+)/.*").matcher(path);
+        if (agreement.matches()) {
+            ResponseEntity<String> current = as(AUDITOR).get("/api/agreements/" + agreement.group(1));
+            if (current.getStatusCode().is2xxSuccessful()) {
+                return clerkOf(body(current).get("parties").get(0).get("partyId").asText());
+            }
+        }
+        return clerkOf(KANTA_HAME.get(0));
+    }
+
+    /** Requests signed in as one user (or nobody). */
+    public final class Client {
+        private final String user;
+
+        private Client(String user) {
+            this.user = user;
+        }
+
+        public ResponseEntity<String> exchange(HttpMethod method, String path, Object body, HttpHeaders extra) {
+            HttpHeaders headers = new HttpHeaders();
+            if (body != null) {
+                headers.setContentType(MediaType.APPLICATION_JSON);
+            }
+            if (extra != null) {
+                headers.addAll(extra);
+            }
+            if (user == null) {
+                headers.set(ANONYMOUS_MARKER, "true");
+            } else {
+                headers.setBasicAuth(user, PASSWORD);
+            }
+            return http.exchange(path, method, new HttpEntity<>(body, headers), String.class);
+        }
+
+        public ResponseEntity<String> get(String path) {
+            return exchange(HttpMethod.GET, path, null, null);
+        }
+
+        public ResponseEntity<String> post(String path, Object body) {
+            return exchange(HttpMethod.POST, path, body, null);
+        }
+
+        public ResponseEntity<String> post(String path, Object body, String ifMatch) {
+            HttpHeaders headers = new HttpHeaders();
+            headers.setIfMatch(ifMatch);
+            return exchange(HttpMethod.POST, path, body, headers);
+        }
+
+        public ResponseEntity<String> delete(String path) {
+            return exchange(HttpMethod.DELETE, path, null, null);
+        }
     }
 
     protected ResponseEntity<String> post(String path, Object body) {

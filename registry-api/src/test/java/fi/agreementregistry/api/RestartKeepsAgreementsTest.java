@@ -9,6 +9,7 @@ import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.web.client.RestTemplate;
 
@@ -31,12 +32,16 @@ class RestartKeepsAgreementsTest {
         try (ConfigurableApplicationContext app = start()) {
             HttpHeaders headers = new HttpHeaders();
             headers.setContentType(MediaType.APPLICATION_JSON);
+            headers.setBasicAuth(RegistryHttpTest.clerkOf(RegistryHttpTest.KANTA_HAME.get(0)), RegistryHttpTest.PASSWORD);
             String draft = json.writeValueAsString(RegistryHttpTest.kantaHameDraft());
             String created = http.postForObject(base(app) + "/api/agreements", new HttpEntity<>(draft, headers), String.class);
             id = json.readTree(created).get("agreementId").asText();
         }
         try (ConfigurableApplicationContext app = start()) {
-            JsonNode agreement = json.readTree(http.getForObject(base(app) + "/api/agreements/" + id, String.class));
+            HttpHeaders auditor = new HttpHeaders();
+            auditor.setBasicAuth(RegistryHttpTest.AUDITOR, RegistryHttpTest.PASSWORD);
+            JsonNode agreement = json.readTree(http.exchange(base(app) + "/api/agreements/" + id, HttpMethod.GET,
+                    new HttpEntity<>(auditor), String.class).getBody());
             assertThat(agreement.get("status").asText()).isEqualTo("DRAFT");
             assertThat(agreement.get("parties")).hasSize(13);
         }
@@ -45,6 +50,7 @@ class RestartKeepsAgreementsTest {
     private ConfigurableApplicationContext start() {
         return SpringApplication.run(RegistryApplication.class,
                 "--server.port=0",
+                "--spring.profiles.active=test",
                 "--registry.embedded.backend=file",
                 "--registry.embedded.data-dir=" + dataDir);
     }

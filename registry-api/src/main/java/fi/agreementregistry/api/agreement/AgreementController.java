@@ -3,6 +3,7 @@ package fi.agreementregistry.api.agreement;
 import fi.agreementregistry.api.problem.InvalidFieldException;
 import fi.agreementregistry.api.problem.NotFoundException;
 import fi.agreementregistry.api.problem.PreconditionFailedException;
+import fi.agreementregistry.api.security.PartyScope;
 import fi.agreementregistry.core.InvalidValueException;
 import fi.agreementregistry.core.agreement.AddParty;
 import fi.agreementregistry.core.agreement.AgreementCommandResult;
@@ -61,17 +62,20 @@ public class AgreementController {
     private final QueryGateway queryGateway;
     private final EventStore eventStore;
     private final AgreementReadModel readModel;
+    private final PartyScope partyScope;
 
     public AgreementController(CommandGateway commandGateway, QueryGateway queryGateway, EventStore eventStore,
-                               AgreementReadModel readModel) {
+                               AgreementReadModel readModel, PartyScope partyScope) {
         this.commandGateway = commandGateway;
         this.queryGateway = queryGateway;
         this.eventStore = eventStore;
         this.readModel = readModel;
+        this.partyScope = partyScope;
     }
 
     @PostMapping
     public ResponseEntity<CommandAccepted> draft(@Valid @RequestBody DraftAgreementRequest body) {
+        partyScope.requireDraftIncludesOwnParty(body.parties());
         AgreementId id = AgreementId.random();
         commandGateway.sendAndWait(new DraftAgreement(id, body.title().strip(), body.kind(), body.region(),
                 body.councilTerm(), body.parties(), orEmpty(body.principles()), orEmpty(body.goals()),
@@ -84,7 +88,7 @@ public class AgreementController {
 
     @GetMapping("/{id}")
     public ResponseEntity<AgreementView> get(@PathVariable String id) {
-        AgreementView view = readModel.find(agreementId(id))
+        AgreementView view = readModel.find(agreementId(id)).filter(partyScope::maySee)
                 .orElseThrow(() -> unknownAgreement(id));
         return ResponseEntity.ok().eTag(IfMatch.etagOf(view.aggregateSequence())).body(view);
     }
@@ -102,13 +106,15 @@ public class AgreementController {
             }
         }
         return queryGateway.query(new FindAgreements(party, status, term),
-                ResponseTypes.instanceOf(AgreementList.class)).join().agreements();
+                ResponseTypes.instanceOf(AgreementList.class)).join().agreements()
+                .stream().filter(partyScope::maySee).toList();
     }
 
     @PostMapping("/{id}/parties")
     public ResponseEntity<CommandAccepted> addParty(@PathVariable String id,
                                                     @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
                                                     @Valid @RequestBody PartyRequest body) {
+        partyScope.requireMemberOf(agreementId(id));
         return execute(id, ifMatch, HttpStatus.OK, expected -> new AddParty(agreementId(id), body.partyId(), expected));
     }
 
@@ -116,6 +122,7 @@ public class AgreementController {
     public ResponseEntity<CommandAccepted> removeParty(@PathVariable String id, @PathVariable String partyId,
                                                        @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
         PartyId party = partyId(partyId);
+        partyScope.requireMemberOf(agreementId(id));
         return execute(id, ifMatch, HttpStatus.OK, expected -> new RemoveParty(agreementId(id), party, expected));
     }
 
@@ -123,6 +130,7 @@ public class AgreementController {
     public ResponseEntity<CommandAccepted> amendPrinciples(@PathVariable String id,
                                                            @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
                                                            @Valid @RequestBody AmendPrinciplesRequest body) {
+        partyScope.requireMemberOf(agreementId(id));
         return execute(id, ifMatch, HttpStatus.OK,
                 expected -> new AmendPrinciples(agreementId(id), body.principles(), body.rationale(), expected));
     }
@@ -131,6 +139,7 @@ public class AgreementController {
     public ResponseEntity<CommandAccepted> recordApproval(@PathVariable String id,
                                                           @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
                                                           @Valid @RequestBody ApprovalRequest body) {
+        partyScope.requireActingFor(body.partyId());
         return execute(id, ifMatch, HttpStatus.CREATED, expected -> new RecordApproval(agreementId(id),
                 body.partyId(), body.version(), body.decisionBody().strip(), body.meetingDate(), body.section().strip(),
                 body.diaryNumber(), body.decisionText(), expected));
@@ -140,6 +149,7 @@ public class AgreementController {
     public ResponseEntity<CommandAccepted> sign(@PathVariable String id,
                                                 @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
                                                 @Valid @RequestBody SignatureRequest body) {
+        partyScope.requireActingFor(body.partyId());
         Signatory signatory = new Signatory(body.signatory().name().strip(), body.signatory().title());
         return execute(id, ifMatch, HttpStatus.CREATED, expected -> new SignAgreement(agreementId(id),
                 body.partyId(), body.version(), signatory, body.signedOn(), expected));
@@ -162,7 +172,8 @@ public class AgreementController {
 
     @GetMapping("/{id}/reviews/{reviewId}")
     public Object review(@PathVariable String id, @PathVariable String reviewId) {
-        AgreementView view = readModel.find(agreementId(id)).orElseThrow(() -> unknownAgreement(id));
+        AgreementView view = readModel.find(agreementId(id)).filter(partyScope::maySee)
+                .orElseThrow(() -> unknownAgreement(id));
         return view.reviews().stream().filter(r -> r.reviewId().equals(reviewId)).findFirst()
                 .orElseThrow(() -> new NotFoundException("Agreement " + id + " has no review " + reviewId + "."));
     }
@@ -184,6 +195,8 @@ public class AgreementController {
             throw new InvalidFieldException("successorId", "There is no agreement " + body.successorId()
                     + " to supersede this one; draft the successor first.");
         }
+        partyScope.requireMemberOf(agreementId(id));
+        partyScope.requireMemberOf(body.successorId());
         return execute(id, ifMatch, HttpStatus.OK,
                 expected -> new SupersedeAgreement(agreementId(id), body.successorId(), body.supersededOn(), expected));
     }
@@ -192,6 +205,7 @@ public class AgreementController {
     public ResponseEntity<CommandAccepted> terminate(@PathVariable String id,
                                                      @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
                                                      @Valid @RequestBody TerminationRequest body) {
+        partyScope.requireMemberOf(agreementId(id));
         return execute(id, ifMatch, HttpStatus.OK,
                 expected -> new TerminateAgreement(agreementId(id), body.terminatedOn(), body.reason().strip(), expected));
     }

@@ -3,6 +3,8 @@ package fi.agreementregistry.api.problem;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import fi.agreementregistry.api.http.RequestTooLargeException;
 import fi.agreementregistry.core.agreement.CouncilTerm;
 import fi.agreementregistry.core.party.PartyId;
 import fi.agreementregistry.core.BusinessRuleViolation;
@@ -22,6 +24,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.lang.NonNull;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -36,6 +39,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -103,6 +107,17 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
     ProblemDetail notFound(RuntimeException e) {
         String detail = e instanceof NotFoundException ? e.getMessage() : "There is no such agreement.";
         return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", detail);
+    }
+
+    /** Spring Security's firewall refused a parameter or path (e.g. control characters in a name). */
+    @ExceptionHandler(RequestRejectedException.class)
+    ProblemDetail rejected(RequestRejectedException e) {
+        return invalid(e.getMessage(), List.of(fieldError("request", e.getMessage())));
+    }
+
+    @ExceptionHandler(ForbiddenException.class)
+    ProblemDetail forbidden(ForbiddenException e) {
+        return problem(HttpStatus.FORBIDDEN, "forbidden", "Not allowed for your party", e.getMessage());
     }
 
     @ExceptionHandler(PreconditionFailedException.class)
@@ -206,6 +221,18 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
                                                                   @NonNull WebRequest request) {
         String field = "body";
         String message = "The request body is not valid JSON for this request.";
+        if (rootCause(e) instanceof RequestTooLargeException tooLarge) {
+            return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).body(problem(HttpStatus.PAYLOAD_TOO_LARGE,
+                    "request-too-large", "Request too large", tooLarge.getMessage()));
+        }
+        if (e.getCause() instanceof UnrecognizedPropertyException unknown) {
+            field = path(unknown);
+            message = "'" + field + "' is not a field of this request";
+            if (unknown.getKnownPropertyIds() != null && !unknown.getKnownPropertyIds().isEmpty()) {
+                message += "; it takes " + new TreeSet<>(unknown.getKnownPropertyIds().stream().map(String::valueOf).toList());
+            }
+            return ResponseEntity.badRequest().body(invalid(message, List.of(fieldError(field, message))));
+        }
         if (e.getCause() instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
             field = path(mapping);
             message = "'" + field + "' has an invalid value";

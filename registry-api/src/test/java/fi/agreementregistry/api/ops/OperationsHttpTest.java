@@ -1,5 +1,6 @@
 package fi.agreementregistry.api.ops;
 
+import fi.agreementregistry.api.http.CorrelationIdFilter;
 import fi.agreementregistry.api.RegistryHttpTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

@@ -1,0 +1,120 @@
+package fi.agreementregistry.api.http;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
+import com.fasterxml.jackson.databind.deser.std.StringDeserializer;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import fi.agreementregistry.api.problem.InvalidFieldException;
+import fi.agreementregistry.core.actor.Actor;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilderCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.DefaultParameterNameDiscoverer;
+import org.springframework.core.MethodParameter;
+import org.springframework.core.ParameterNameDiscoverer;
+import org.springframework.lang.NonNull;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.HandlerInterceptor;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+import java.io.IOException;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Requests say exactly what they mean: unknown JSON fields are refused (400 naming them), strings are
+ * trimmed, enums are names (not numbers), whole numbers are whole; unknown query parameters (such as
+ * {@code $where}) are refused too, and every known one is typed, so nothing a client sends can become a
+ * MongoDB operator. The actor fields ({@code actor}, {@code actorUserId}...) are the one exception: a
+ * body may carry them and they are ignored, because who acted comes only from the login.
+ */
+@Configuration(proxyBeanMethods = false)
+public class StrictRequestsConfiguration implements WebMvcConfigurer {
+
+    static final Set<String> IGNORED_ACTOR_FIELDS = Set.of("actor", Actor.USER_ID, Actor.DISPLAY_NAME, Actor.ROLE,
+            Actor.PARTY_ID);
+
+    @Bean
+    public Jackson2ObjectMapperBuilderCustomizer strictJson() {
+        SimpleModule trimming = new SimpleModule("trim-strings");
+        trimming.addDeserializer(String.class, new JsonDeserializer<>() {
+            @Override
+            public String deserialize(JsonParser p, DeserializationContext context) throws IOException {
+                String value = StringDeserializer.instance.deserialize(p, context);
+                return value == null ? null : value.strip();
+            }
+        });
+        return builder -> builder
+                .featuresToEnable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
+                        DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS,
+                        DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES,
+                        DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .featuresToDisable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .modulesToInstall(modules -> modules.add(trimming))
+                .postConfigurer(mapper -> mapper.addHandler(new DeserializationProblemHandler() {
+                    @Override
+                    public boolean handleUnknownProperty(DeserializationContext context, JsonParser p,
+                                                         JsonDeserializer<?> deserializer, Object bean,
+                                                         String name) throws IOException {
+                        if (IGNORED_ACTOR_FIELDS.contains(name)) {
+                            p.skipChildren();
+                            return true;
+                        }
+                        return false;
+                    }
+                }));
+    }
+
+    @Override
+    public void addInterceptors(@NonNull InterceptorRegistry registry) {
+        registry.addInterceptor(new KnownQueryParameters()).addPathPatterns("/api/**");
+    }
+
+    /** Refuses query parameters the endpoint does not declare (400 naming them). */
+    static final class KnownQueryParameters implements HandlerInterceptor {
+        private static final ParameterNameDiscoverer NAMES = new DefaultParameterNameDiscoverer();
+
+        @Override
+        public boolean preHandle(@NonNull HttpServletRequest request, @NonNull HttpServletResponse response,
+                                 @NonNull Object handler) {
+            if (!(handler instanceof HandlerMethod method) || request.getParameterMap().isEmpty()) {
+                return true;
+            }
+            Set<String> known = new HashSet<>();
+            for (MethodParameter parameter : method.getMethodParameters()) {
+                RequestParam param = parameter.getParameterAnnotation(RequestParam.class);
+                if (param != null) {
+                    if (Map.class.isAssignableFrom(parameter.getParameterType())) {
+                        return true; // the endpoint takes any parameter and checks them itself
+                    }
+                    parameter.initParameterNameDiscovery(NAMES);
+                    String name = !param.name().isEmpty() ? param.name()
+                            : !param.value().isEmpty() ? param.value() : parameter.getParameterName();
+                    if (name != null) {
+                        known.add(name);
+                    }
+                } else if (parameter.hasParameterAnnotation(ModelAttribute.class)
+                        || parameter.getParameterType().getName().startsWith("org.springdoc")) {
+                    return true;
+                }
+            }
+            Set<String> unknown = new TreeSet<>(request.getParameterMap().keySet());
+            unknown.removeAll(known);
+            if (!unknown.isEmpty()) {
+                throw new InvalidFieldException(unknown.iterator().next(), "Unknown query parameter(s) " + unknown
+                        + (known.isEmpty() ? "; this endpoint takes none." : "; this endpoint takes " + new TreeSet<>(known) + "."));
+            }
+            return true;
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package fi.agreementregistry.api.security;
+
+import fi.agreementregistry.api.problem.ForbiddenException;
+import fi.agreementregistry.core.agreement.AgreementDrafted;
+import fi.agreementregistry.core.agreement.AgreementId;
+import fi.agreementregistry.core.agreement.PartyAdded;
+import fi.agreementregistry.core.agreement.PartyRemoved;
+import fi.agreementregistry.core.party.PartyId;
+import fi.agreementregistry.core.party.PartyRef;
+import fi.agreementregistry.projections.agreement.AgreementView;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.springframework.stereotype.Component;
+
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * A clerk's party scope, checked where the API turns a request into a command (the URL rules in
+ * {@link SecurityConfiguration} have already checked the role). Other roles are not bound to a party.
+ * <ul>
+ *   <li>a clerk drafts only agreements that include their party;</li>
+ *   <li>records approvals and signatures only for their own party;</li>
+ *   <li>changes (parties, principles, supersession, termination) only agreements their party belongs to;</li>
+ *   <li>reads only agreements their party belongs to (others look unknown: 404).</li>
+ * </ul>
+ * Membership for commands comes from the agreement's own events, not the read model, so a party just
+ * added or removed counts at once.
+ */
+@Component
+public class PartyScope {
+
+    private final EventStore eventStore;
+
+    public PartyScope(EventStore eventStore) {
+        this.eventStore = eventStore;
+    }
+
+    private static RegistryUser user() {
+        return CurrentUser.get().orElseThrow(() -> new ForbiddenException("Sign in first."));
+    }
+
+    /** A draft must include the clerk's own party. */
+    public void requireDraftIncludesOwnParty(Collection<PartyId> parties) {
+        RegistryUser user = user();
+        if (user.isClerk() && (parties == null || !parties.contains(user.partyId()))) {
+            throw new ForbiddenException("You act for " + user.partyId()
+                    + "; you may draft only agreements that include your party.");
+        }
+    }
+
+    /** Approvals and signatures: a clerk acts for their own party only. */
+    public void requireActingFor(PartyId party) {
+        RegistryUser user = user();
+        if (user.isClerk() && !user.partyId().equals(party)) {
+            throw new ForbiddenException("You act for " + user.partyId() + "; you may not record this for "
+                    + party + ". Its own clerk records it.");
+        }
+    }
+
+    /** Changes to an agreement: a clerk's party must be one of its parties. */
+    public void requireMemberOf(AgreementId agreement) {
+        RegistryUser user = user();
+        Set<PartyId> parties = user.isClerk() ? partiesOf(agreement) : null;
+        // An agreement without events is unknown: the controller answers 404 for it.
+        if (parties != null && !parties.isEmpty() && !parties.contains(user.partyId())) {
+            throw new ForbiddenException("You act for " + user.partyId() + ", which is not a party to agreement "
+                    + agreement + ".");
+        }
+    }
+
+    /** Reads: may the current user see this agreement? */
+    public boolean maySee(AgreementView agreement) {
+        RegistryUser user = CurrentUser.get().orElse(null);
+        if (user == null) {
+            return false;
+        }
+        if (!user.isClerk()) {
+            return true;
+        }
+        String own = user.partyId().value();
+        return agreement.parties() != null && agreement.parties().stream().anyMatch(p -> own.equals(p.partyId()));
+    }
+
+    private Set<PartyId> partiesOf(AgreementId agreement) {
+        Set<PartyId> parties = new HashSet<>();
+        eventStore.readEvents(agreement.value()).asStream().forEach(event -> {
+            Object payload = event.getPayload();
+            if (payload instanceof AgreementDrafted drafted) {
+                drafted.parties().stream().map(PartyRef::id).forEach(parties::add);
+            } else if (payload instanceof PartyAdded added) {
+                parties.add(added.party().id());
+            } else if (payload instanceof PartyRemoved removed) {
+                parties.remove(removed.party().id());
+            }
+        });
+        return parties;
+    }
+}

@@ -1,0 +1,185 @@
+package fi.agreementregistry.api.security;
+
+import fi.agreementregistry.api.RegistryHttpTest;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.ResponseEntity;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import static fi.agreementregistry.api.security.AccessMatrixHttpTest.Expect.ALLOWED;
+import static fi.agreementregistry.api.security.AccessMatrixHttpTest.Expect.FORBIDDEN;
+import static fi.agreementregistry.api.security.AccessMatrixHttpTest.Expect.HIDDEN;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every endpoint × every kind of caller: 401 for anonymous, 403 for a role (or party) that may not,
+ * 404 where a clerk must not even see the agreement, and "allowed" (anything but 401/403) otherwise.
+ * A refused request stores nothing. To cover a new endpoint, add a row to {@link #rows()}.
+ */
+class AccessMatrixHttpTest extends RegistryHttpTest {
+
+    /** Who calls. The acting clerk is the one who would normally send the request. */
+    enum Caller { ANONYMOUS, ACTING_CLERK, OTHER_PARTY_CLERK, OUTSIDER_CLERK, COMMITTEE, AUDITOR, ADMIN }
+
+    enum Expect { ALLOWED, FORBIDDEN, HIDDEN, UNAUTHENTICATED }
+
+    /** An agreement of the Kanta-Häme parties with a scheduled review, fresh for every cell. */
+    record Fixture(String id, String reviewId, String successorId, String approvedId) {
+    }
+
+    record Request(HttpMethod method, String path, Object body) {
+    }
+
+    record Row(String name, Function<Fixture, Request> request, Map<Caller, Expect> expected) {
+    }
+
+    private static final String ACTING_PARTY = "municipality:109";
+    private static final String OTHER_PARTY = "municipality:061";
+
+    private static Map<Caller, Expect> expect(Expect clerk, Expect otherClerk, Expect outsider, Expect committee,
+                                              Expect auditor, Expect admin) {
+        Map<Caller, Expect> expected = new EnumMap<>(Caller.class);
+        expected.put(Caller.ANONYMOUS, Expect.UNAUTHENTICATED);
+        expected.put(Caller.ACTING_CLERK, clerk);
+        expected.put(Caller.OTHER_PARTY_CLERK, otherClerk);
+        expected.put(Caller.OUTSIDER_CLERK, outsider);
+        expected.put(Caller.COMMITTEE, committee);
+        expected.put(Caller.AUDITOR, auditor);
+        expected.put(Caller.ADMIN, admin);
+        return expected;
+    }
+
+    private static final Map<Caller, Expect> READ_AGREEMENT = expect(ALLOWED, ALLOWED, HIDDEN, ALLOWED, ALLOWED, FORBIDDEN);
+    private static final Map<Caller, Expect> READ_ANY = expect(ALLOWED, ALLOWED, ALLOWED, ALLOWED, ALLOWED, FORBIDDEN);
+    private static final Map<Caller, Expect> DIRECTORY = expect(ALLOWED, ALLOWED, ALLOWED, ALLOWED, ALLOWED, ALLOWED);
+    private static final Map<Caller, Expect> OWN_PARTY_ONLY = expect(ALLOWED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN);
+    private static final Map<Caller, Expect> PARTIES_OF_AGREEMENT = expect(ALLOWED, ALLOWED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN);
+    private static final Map<Caller, Expect> COMMITTEE_ONLY = expect(FORBIDDEN, FORBIDDEN, FORBIDDEN, ALLOWED, FORBIDDEN, FORBIDDEN);
+    private static final Map<Caller, Expect> ADMIN_ONLY = expect(FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, ALLOWED);
+
+    static List<Row> rows() {
+        return List.of(
+                new Row("GET /api/agreements", f -> read("/api/agreements?party=" + ACTING_PARTY), READ_ANY),
+                new Row("GET /api/agreements/{id}", f -> read("/api/agreements/" + f.id()), READ_AGREEMENT),
+                new Row("GET /api/agreements/{id}/reviews/{reviewId}",
+                        f -> read("/api/agreements/" + f.id() + "/reviews/" + f.reviewId()), READ_AGREEMENT),
+                new Row("GET /api/parties", f -> read("/api/parties?region=05"), DIRECTORY),
+                new Row("GET /api/parties/{partyId}", f -> read("/api/parties/" + ACTING_PARTY), DIRECTORY),
+                new Row("POST /api/agreements (draft including the acting party)",
+                        f -> command("/api/agreements", draft()), expect(ALLOWED, ALLOWED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN)),
+                new Row("POST /api/agreements/{id}/approvals",
+                        f -> command("/api/agreements/" + f.id() + "/approvals", approval(ACTING_PARTY, 1, "2026-01-10")),
+                        OWN_PARTY_ONLY),
+                new Row("POST /api/agreements/{id}/signatures",
+                        f -> command("/api/agreements/" + f.approvedId() + "/signatures", signature(ACTING_PARTY, 1, "2026-02-01")),
+                        OWN_PARTY_ONLY),
+                new Row("POST /api/agreements/{id}/parties",
+                        f -> command("/api/agreements/" + f.id() + "/parties", Map.of("partyId", "municipality:016")),
+                        PARTIES_OF_AGREEMENT),
+                new Row("DELETE /api/agreements/{id}/parties/{partyId}",
+                        f -> new Request(HttpMethod.DELETE, "/api/agreements/" + f.id() + "/parties/municipality:981", null),
+                        PARTIES_OF_AGREEMENT),
+                new Row("POST /api/agreements/{id}/principles",
+                        f -> command("/api/agreements/" + f.id() + "/principles", Map.of("principles", List.of("Uusi periaate."))),
+                        PARTIES_OF_AGREEMENT),
+                new Row("POST /api/agreements/{id}/supersession",
+                        f -> command("/api/agreements/" + f.id() + "/supersession",
+                                Map.of("successorId", f.successorId(), "supersededOn", "2026-03-01")),
+                        PARTIES_OF_AGREEMENT),
+                new Row("POST /api/agreements/{id}/termination",
+                        f -> command("/api/agreements/" + f.id() + "/termination",
+                                Map.of("terminatedOn", "2026-03-01", "reason", "Korvattu.")),
+                        PARTIES_OF_AGREEMENT),
+                new Row("POST /api/agreements/{id}/reviews",
+                        f -> command("/api/agreements/" + f.id() + "/reviews",
+                                Map.of("dueBy", "2027-05-31", "responsibleBody", "Integraatiovaliokunta")),
+                        COMMITTEE_ONLY),
+                new Row("POST /api/agreements/{id}/reviews/{reviewId}/completion",
+                        f -> command("/api/agreements/" + f.id() + "/reviews/" + f.reviewId() + "/completion",
+                                Map.of("completedOn", "2026-03-01", "outcome", "NO_CHANGES")),
+                        COMMITTEE_ONLY),
+                new Row("POST /api/admin/** (any admin tool)", f -> command("/api/admin/replay", Map.of()), ADMIN_ONLY));
+    }
+
+    private static Request read(String path) {
+        return new Request(HttpMethod.GET, path, null);
+    }
+
+    private static Request command(String path, Object body) {
+        return new Request(HttpMethod.POST, path, body);
+    }
+
+    private static Map<String, Object> draft() {
+        return kantaHameDraft();
+    }
+
+    private String user(Caller caller) {
+        return switch (caller) {
+            case ANONYMOUS -> null;
+            case ACTING_CLERK -> clerkOf(ACTING_PARTY);
+            case OTHER_PARTY_CLERK -> clerkOf(OTHER_PARTY);
+            case OUTSIDER_CLERK -> HELSINKI_CLERK;
+            case COMMITTEE -> COMMITTEE;
+            case AUDITOR -> AUDITOR;
+            case ADMIN -> ADMIN;
+        };
+    }
+
+    private Fixture fixture() {
+        String id = draftKantaHame();
+        String successor = draftKantaHame();
+        ResponseEntity<String> review = as(COMMITTEE).post("/api/agreements/" + id + "/reviews",
+                Map.of("dueBy", "2027-05-31", "responsibleBody", "Integraatiovaliokunta"));
+        assertThat(review.getStatusCode().value()).as(review.getBody()).isEqualTo(201);
+        ResponseEntity<String> approved = as(clerkOf(ACTING_PARTY)).post("/api/agreements/" + successor + "/approvals",
+                approval(ACTING_PARTY, 1, "2026-01-10"));
+        assertThat(approved.getStatusCode().value()).as(approved.getBody()).isEqualTo(201);
+        return new Fixture(id, body(review).get("reviewId").asText(), successor, successor);
+    }
+
+    @TestFactory
+    List<DynamicTest> everyEndpointForEveryCaller() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Row row : rows()) {
+            for (Caller caller : Caller.values()) {
+                Expect expected = row.expected().get(caller);
+                tests.add(DynamicTest.dynamicTest(row.name() + " as " + caller + " -> " + expected, () -> {
+                    Fixture fixture = fixture();
+                    Request request = row.request().apply(fixture);
+                    long before = storedEventCount();
+                    String user = user(caller);
+                    Client client = user == null ? anonymous() : as(user);
+                    ResponseEntity<String> response = client.exchange(request.method(), request.path(), request.body(), null);
+                    int status = response.getStatusCode().value();
+                    switch (expected) {
+                        case UNAUTHENTICATED -> assertThat(status).as(response.getBody()).isEqualTo(401);
+                        case FORBIDDEN -> assertThat(status).as(response.getBody()).isEqualTo(403);
+                        case HIDDEN -> assertThat(status).as(response.getBody()).isEqualTo(404);
+                        case ALLOWED -> assertThat(status).as(response.getBody()).isNotIn(401, 403).isLessThan(500);
+                    }
+                    if (expected != ALLOWED) {
+                        assertThat(response.getHeaders().getContentType()).hasToString("application/problem+json");
+                        assertThat(storedEventCount()).as("a refused request stores nothing").isEqualTo(before);
+                    } else if (request.method() == HttpMethod.POST && !request.path().startsWith("/api/admin")) {
+                        assertThat(status).as(response.getBody()).isBetween(200, 299);
+                    }
+                }));
+            }
+        }
+        return tests;
+    }
+
+    @TestFactory
+    List<DynamicTest> theApiDocumentationAndHealthArePublic() {
+        return List.of("/actuator/health", "/actuator/health/liveness", "/v3/api-docs", "/swagger-ui.html").stream()
+                .map(path -> DynamicTest.dynamicTest(path, () ->
+                        assertThat(anonymous().get(path).getStatusCode().value()).isIn(200, 302)))
+                .toList();
+    }
+}
