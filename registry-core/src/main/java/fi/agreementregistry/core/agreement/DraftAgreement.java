@@ -1,11 +1,15 @@
 package fi.agreementregistry.core.agreement;
 
 import fi.agreementregistry.core.party.PartyId;
+import fi.agreementregistry.core.review.ReviewPolicy;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 import java.util.List;
 
-/** Starts a new agreement in DRAFT with version 1 of its principles. */
+/**
+ * Starts a new agreement in DRAFT with version 1 of its principles; {@code reviewPolicy} (optional) makes
+ * the registry schedule its reviews.
+ */
 public record DraftAgreement(@TargetAggregateIdentifier AgreementId agreementId,
                              String title,
                              AgreementKind kind,
@@ -14,5 +18,13 @@ public record DraftAgreement(@TargetAggregateIdentifier AgreementId agreementId,
                              List<PartyId> parties,
                              List<String> principles,
                              List<String> goals,
-                             List<Forum> forums) {
+                             List<Forum> forums,
+                             ReviewPolicy reviewPolicy) {
+
+    /** A draft without a review policy: reviews are scheduled by hand only. */
+    public DraftAgreement(AgreementId agreementId, String title, AgreementKind kind, String region,
+                          CouncilTerm councilTerm, List<PartyId> parties, List<String> principles, List<String> goals,
+                          List<Forum> forums) {
+        this(agreementId, title, kind, region, councilTerm, parties, principles, goals, forums, null);
+    }
 }
