@@ -4,6 +4,7 @@ import fi.agreementregistry.core.agreement.AgreementKind;
 import fi.agreementregistry.core.agreement.CouncilTerm;
 import fi.agreementregistry.core.agreement.ForumLevel;
 import fi.agreementregistry.core.party.PartyId;
+import fi.agreementregistry.core.review.ReviewPolicy;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -19,7 +20,8 @@ public record DraftAgreementRequest(
         @NotNull @Size(min = 2, message = "an agreement needs at least two parties") List<@NotNull PartyId> parties,
         List<@NotBlank @Size(max = 10_000) String> principles,
         List<@NotBlank @Size(max = 10_000) String> goals,
-        List<@Valid @NotNull ForumRequest> forums) {
+        List<@Valid @NotNull ForumRequest> forums,
+        ReviewPolicy reviewPolicy) {
 
     public record ForumRequest(@NotBlank @Size(max = 500) String name, @NotNull ForumLevel level) {
     }
