@@ -10,6 +10,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
+import java.time.LocalDate;
 import java.util.List;
 
 public record DraftAgreementRequest(
@@ -21,7 +22,8 @@ public record DraftAgreementRequest(
         List<@NotBlank @Size(max = 10_000) String> principles,
         List<@NotBlank @Size(max = 10_000) String> goals,
         List<@Valid @NotNull ForumRequest> forums,
-        ReviewPolicy reviewPolicy) {
+        ReviewPolicy reviewPolicy,
+        LocalDate draftedOn) {
 
     public record ForumRequest(@NotBlank @Size(max = 500) String name, @NotNull ForumLevel level) {
     }

@@ -108,13 +108,15 @@ public class Agreement {
         }
         AT_LEAST_TWO_PARTIES.require(seen.size() >= 2, "this draft names " + seen.size());
         List<PartyRef> partyRefs = command.parties().stream().map(id -> lookUp(directory, id)).toList();
+        LocalDate draftedOn = command.draftedOn() == null ? today(clock) : command.draftedOn();
+        requireNotAfterToday("draft date", draftedOn, clock);
 
         apply(new AgreementDrafted(command.agreementId(), command.title(), command.kind(), command.region(),
                 command.councilTerm(), partyRefs,
                 Principle.numbered(orEmpty(command.principles())),
                 List.copyOf(orEmpty(command.goals())),
                 List.copyOf(orEmpty(command.forums())),
-                1, today(clock), command.reviewPolicy()));
+                1, draftedOn, command.reviewPolicy()));
     }
 
     @CommandHandler

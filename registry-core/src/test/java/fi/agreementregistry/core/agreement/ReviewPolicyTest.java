@@ -64,10 +64,26 @@ class ReviewPolicyTest {
         DraftAgreement d = draft(THREE_PARTIES);
         fixture.givenNoPriorActivity()
                 .when(new DraftAgreement(d.agreementId(), d.title(), d.kind(), d.region(), d.councilTerm(), d.parties(),
-                        d.principles(), d.goals(), d.forums(), YEARLY))
+                        d.principles(), d.goals(), d.forums(), YEARLY, null))
                 .expectEvents(new AgreementDrafted(AGREEMENT, TITLE, AgreementKind.FRAMEWORK_AGREEMENT, "Kanta-Häme",
                         TERM, List.of(ref(WELFARE_AREA), ref(HAMEEN_LIITTO), ref(HAMEENLINNA)),
                         Principle.numbered(PRINCIPLES), GOALS, FORUMS, 1, TODAY, YEARLY));
+    }
+
+    @Test
+    void aDraftRecordedLaterKeepsItsOwnDateButNotOneInTheFuture() {
+        DraftAgreement d = draft(THREE_PARTIES);
+        LocalDate september = LocalDate.of(2025, 9, 3);
+        fixture.givenNoPriorActivity()
+                .when(new DraftAgreement(d.agreementId(), d.title(), d.kind(), d.region(), d.councilTerm(), d.parties(),
+                        d.principles(), d.goals(), d.forums(), null, september))
+                .expectEvents(drafted());
+        new AggregateTestFixture<>(Agreement.class).registerInjectableResource(CLOCK)
+                .registerInjectableResource(DIRECTORY).givenNoPriorActivity()
+                .when(new DraftAgreement(d.agreementId(), d.title(), d.kind(), d.region(), d.councilTerm(), d.parties(),
+                        d.principles(), d.goals(), d.forums(), null, TODAY.plusDays(1)))
+                .expectException(fi.agreementregistry.core.BusinessRuleViolation.class)
+                .expectNoEvents();
     }
 
     @Test
