@@ -47,6 +47,11 @@ import java.util.List;
 public class AgreementHistoryProjection {
 
     public static final String PROCESSING_GROUP = "agreement-history";
+    /** The event types an entry can have (the events' simple class names), for filters. */
+    public static final List<String> EVENT_TYPES = List.of("AgreementDrafted", "PartyAdded", "PartyRemoved",
+            "PrinciplesAmendmentProposed", "PrinciplesAmended", "ApprovalRecorded", "AgreementSigned",
+            "AgreementEnteredIntoForce", "ReviewScheduled", "ReviewCompleted", "AgreementSuperseded",
+            "AgreementTerminated");
     static final String COLLECTION = "agreement_history";
     static final String AGREEMENT_ID = "agreementId";
     static final String SEQUENCE = "sequence";
