@@ -306,8 +306,12 @@ public class Agreement {
         String reason = reviewPolicy.kind() == ReviewPolicy.Kind.EVERY_MONTHS
                 ? "Review policy: every " + reviewPolicy.months() + " months"
                 : "Review policy: once per council term (611/2021 §14)";
+        // Axon merges the command's correlation data under the metadata given here: the given keys win, but a
+        // key left out would be filled from the command, so the clerk's party is explicitly blanked.
+        Map<String, Object> system = new HashMap<>(Actor.SYSTEM.toMetaData());
+        system.putIfAbsent(Actor.PARTY_ID, null);
         apply(new ReviewScheduled(agreementId, reviewId, dueBy, kind, reviewPolicy.responsibleBody(), reason,
-                scheduledOn), MetaData.from(Actor.SYSTEM.toMetaData()));
+                scheduledOn), MetaData.from(system));
     }
 
     private void putAmendmentIntoEffectIfApprovedByAll() {
