@@ -155,4 +155,15 @@ class AgreementHistoryProjectionTest {
         assertThat(events.database().getCollection("agreement_history").find().sort(new Document("_id", 1))
                 .into(new ArrayList<>())).isEqualTo(once);
     }
+
+    @Test
+    void theEventTypesForFiltersNameEveryAgreementEvent() {
+        List<String> events = new com.tngtech.archunit.core.importer.ClassFileImporter()
+                .withImportOption(com.tngtech.archunit.core.importer.ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("fi.agreementregistry.core").stream()
+                .filter(c -> c.isAssignableTo(fi.agreementregistry.core.agreement.AgreementEvent.class)
+                        && !c.isInterface())
+                .map(com.tngtech.archunit.core.domain.JavaClass::getSimpleName).toList();
+        assertThat(AgreementHistoryProjection.EVENT_TYPES).containsExactlyInAnyOrderElementsOf(events);
+    }
 }
