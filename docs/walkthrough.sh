@@ -23,6 +23,8 @@ created=$(post /api/agreements "{
   \"kind\": \"FRAMEWORK_AGREEMENT\",
   \"region\": \"Kanta-Häme\",
   \"councilTerm\": \"2025-2029\",
+  \"draftedOn\": \"2025-12-01\",
+  \"reviewPolicy\": {\"kind\": \"ONCE_PER_COUNCIL_TERM\", \"responsibleBody\": \"Integraatiovaliokunta\"},
   \"parties\": $party_list,
   \"principles\": [\"Osapuolet ovat strategisia kumppaneita ja tasavertaisia juridisia toimijoita.\",
                    \"Hyvinvoinnin ja terveyden edistäminen on osapuolten yhteinen tehtävä.\",

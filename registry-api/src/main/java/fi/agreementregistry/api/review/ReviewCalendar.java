@@ -32,6 +32,8 @@ final class ReviewCalendar {
         calendar.setProductId("-//Agreement registry//Review deadlines//EN");
         calendar.setMethod(Method.publish());
         calendar.setName("Agreement reviews");
+        // RFC 7986's NAME is newer than what Outlook and Google Calendar read for a subscribed calendar's name.
+        calendar.setExperimentalProperty("X-WR-CALNAME", "Agreement reviews");
         calendar.setDescription("Review deadlines of the collaboration agreements, statuses as of " + deadlines.asOf());
         for (ReviewDeadline review : deadlines.reviews()) {
             VEvent event = new VEvent();

@@ -81,6 +81,7 @@ class ReviewDeadlineHttpTest extends RegistryHttpTest {
         ICalendar calendar = Biweekly.parse(response.getBody()).first();
         assertThat(calendar.validate(biweekly.ICalVersion.V2_0).isEmpty()).as(calendar.validate(biweekly.ICalVersion.V2_0).toString()).isTrue();
         assertThat(calendar.getProductId().getValue()).contains("Agreement registry");
+        assertThat(calendar.getExperimentalProperty("X-WR-CALNAME").getValue()).isEqualTo("Agreement reviews");
         List<VEvent> events = calendar.getEvents();
         assertThat(events).hasSize(5);
         VEvent overdue = events.get(1);
