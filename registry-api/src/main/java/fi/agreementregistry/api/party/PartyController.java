@@ -21,11 +21,11 @@ import java.util.function.Predicate;
 public class PartyController {
 
     private final PartyDirectory directory;
-    private final PartyPortfolioController portfolio;
+    private final PartyPortfolios portfolios;
 
-    public PartyController(PartyDirectory directory, PartyPortfolioController portfolio) {
+    public PartyController(PartyDirectory directory, PartyPortfolios portfolios) {
         this.directory = directory;
-        this.portfolio = portfolio;
+        this.portfolios = portfolios;
     }
 
     /**
@@ -50,8 +50,8 @@ public class PartyController {
     /** The party with counts of its agreements and pending actions. */
     @GetMapping("/{partyId}")
     public PartyDetails get(@PathVariable String partyId) {
-        Party party = portfolio.knownParty(partyId);
-        return PartyDetails.of(party, portfolio.portfolio(party.id(), null).counts());
+        Party party = portfolios.knownParty(partyId);
+        return PartyDetails.of(party, portfolios.portfolio(party.id(), null).counts());
     }
 
     private static PartyKind kind(String value) {

@@ -1,14 +1,6 @@
 package fi.agreementregistry.api.party;
 
-import fi.agreementregistry.api.problem.NotFoundException;
-import fi.agreementregistry.core.InvalidValueException;
-import fi.agreementregistry.core.party.Party;
-import fi.agreementregistry.core.party.PartyDirectory;
-import fi.agreementregistry.core.party.PartyId;
-import fi.agreementregistry.projections.party.FindPartyPortfolio;
 import fi.agreementregistry.projections.party.PartyPortfolio;
-import org.axonframework.messaging.responsetypes.ResponseTypes;
-import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -21,32 +13,16 @@ import java.time.LocalDate;
 @RestController
 public class PartyPortfolioController {
 
-    private final PartyDirectory directory;
-    private final QueryGateway queryGateway;
+    private final PartyPortfolios portfolios;
 
-    public PartyPortfolioController(PartyDirectory directory, QueryGateway queryGateway) {
-        this.directory = directory;
-        this.queryGateway = queryGateway;
+    public PartyPortfolioController(PartyPortfolios portfolios) {
+        this.portfolios = portfolios;
     }
 
     /** @param asOf the day reviews are due for; default today */
     @GetMapping("/api/parties/{partyId}/agreements")
     public PartyPortfolio agreements(@PathVariable String partyId,
                                      @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate asOf) {
-        return portfolio(knownParty(partyId).id(), asOf);
-    }
-
-    PartyPortfolio portfolio(PartyId party, LocalDate asOf) {
-        return queryGateway.query(new FindPartyPortfolio(party, asOf), ResponseTypes.instanceOf(PartyPortfolio.class))
-                .join();
-    }
-
-    Party knownParty(String partyId) {
-        try {
-            return directory.find(PartyId.of(partyId))
-                    .orElseThrow(() -> new NotFoundException("There is no party " + partyId + " in the directory."));
-        } catch (InvalidValueException e) {
-            throw new NotFoundException("There is no party " + partyId + ": " + e.getMessage());
-        }
+        return portfolios.portfolio(portfolios.knownParty(partyId).id(), asOf);
     }
 }
