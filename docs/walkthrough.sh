@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Walk-through: drafts the Kanta-Häme framework agreement for the council term 2025-2029 with its
 # 13 parties (11 municipalities, Hämeen liitto, Kanta-Hämeen hyvinvointialue), records every
-# party's approval and signature, and shows the agreement IN_FORCE. Needs only bash and curl.
+# party's approval and signature, shows the agreement IN_FORCE, then reads it back: its history
+# (JSON and CSV), the review deadlines (JSON and .ics), a municipality's portfolio and the agreement
+# as it stood on a past date. Needs only bash and curl.
 # Each call is made by the user who may make it, as the demo profile defines them: each party's
 # clerk (clerk-municipality-109 ...) drafts, approves and signs for their own party, the committee
 # schedules the review, the auditor reads. Start the registry with the demo profile first.
@@ -32,6 +34,8 @@ created=$(post "$(clerk welfare-area:07)" /api/agreements "{
   \"kind\": \"FRAMEWORK_AGREEMENT\",
   \"region\": \"Kanta-Häme\",
   \"councilTerm\": \"2025-2029\",
+  \"draftedOn\": \"2025-12-01\",
+  \"reviewPolicy\": {\"kind\": \"ONCE_PER_COUNCIL_TERM\", \"responsibleBody\": \"Integraatiovaliokunta\"},
   \"parties\": $party_list,
   \"principles\": [\"Osapuolet ovat strategisia kumppaneita ja tasavertaisia juridisia toimijoita.\",
                    \"Hyvinvoinnin ja terveyden edistäminen on osapuolten yhteinen tehtävä.\",
@@ -72,3 +76,15 @@ echo "5. The agreement now:"
 curl -sS -u "auditor:$AUDITOR_PASSWORD" "$BASE/api/agreements/$ID"
 echo
 curl -sS -u "auditor:$AUDITOR_PASSWORD" "$BASE/api/agreements/$ID" | grep -o '"status":"[A-Z_]*"' | head -1
+
+echo "6. Read: the history (who approved which version, in which body, at which meeting, who signed)"
+curl -sS -u "auditor:$AUDITOR_PASSWORD" "$BASE/api/agreements/$ID/history?type=ApprovalRecorded" | head -c 600; echo " ..."
+echo "   ... and as CSV for legal staff (UTF-8 with BOM, header row):"
+curl -sS -u "auditor:$AUDITOR_PASSWORD" -H 'Accept: text/csv' "$BASE/api/agreements/$ID/history" | head -3
+echo "7. Reviews overdue as of 30 June 2027, and the .ics feed a committee subscribes to"
+curl -sS -u "committee:$COMMITTEE_PASSWORD" "$BASE/api/reviews?status=OVERDUE&asOf=2027-06-30&party=municipality:109"; echo
+curl -sS -u "committee:$COMMITTEE_PASSWORD" "$BASE/api/reviews.ics?responsibleBody=Integraatiovaliokunta" | head -12
+echo "8. Hämeenlinna's portfolio and counts"
+curl -sS -u "clerk-municipality-109:$CLERK_PASSWORD" "$BASE/api/parties/municipality:109/agreements"; echo
+echo "9. The agreement as it stood on 15 January 2026 (a draft, approved by some parties)"
+curl -sS -u "auditor:$AUDITOR_PASSWORD" "$BASE/api/agreements/$ID?asOf=2026-01-15" | grep -o '"status":"[A-Z_]*"' | head -1

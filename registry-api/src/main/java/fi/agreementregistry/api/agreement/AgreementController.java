@@ -79,7 +79,8 @@ public class AgreementController {
         AgreementId id = AgreementId.random();
         commandGateway.sendAndWait(new DraftAgreement(id, body.title().strip(), body.kind(), body.region(),
                 body.councilTerm(), body.parties(), orEmpty(body.principles()), orEmpty(body.goals()),
-                orEmpty(body.forums()).stream().map(f -> new Forum(f.name().strip(), f.level())).toList()));
+                orEmpty(body.forums()).stream().map(f -> new Forum(f.name().strip(), f.level())).toList(),
+                body.reviewPolicy(), body.draftedOn()));
         readModel.awaitApplied(id, 0);
         return ResponseEntity.created(URI.create("/api/agreements/" + id))
                 .eTag(IfMatch.etagOf(0))

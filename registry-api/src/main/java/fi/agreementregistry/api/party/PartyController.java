@@ -1,11 +1,8 @@
 package fi.agreementregistry.api.party;
 
 import fi.agreementregistry.api.problem.InvalidFieldException;
-import fi.agreementregistry.api.problem.NotFoundException;
-import fi.agreementregistry.core.InvalidValueException;
 import fi.agreementregistry.core.party.Party;
 import fi.agreementregistry.core.party.PartyDirectory;
-import fi.agreementregistry.core.party.PartyId;
 import fi.agreementregistry.core.party.PartyKind;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -24,9 +21,11 @@ import java.util.function.Predicate;
 public class PartyController {
 
     private final PartyDirectory directory;
+    private final PartyPortfolios portfolios;
 
-    public PartyController(PartyDirectory directory) {
+    public PartyController(PartyDirectory directory, PartyPortfolios portfolios) {
         this.directory = directory;
+        this.portfolios = portfolios;
     }
 
     /**
@@ -48,14 +47,11 @@ public class PartyController {
         return directory.all().stream().filter(filter).toList();
     }
 
+    /** The party with counts of its agreements and pending actions. */
     @GetMapping("/{partyId}")
-    public Party get(@PathVariable String partyId) {
-        try {
-            return directory.find(PartyId.of(partyId))
-                    .orElseThrow(() -> new NotFoundException("There is no party " + partyId + " in the directory."));
-        } catch (InvalidValueException e) {
-            throw new NotFoundException("There is no party " + partyId + ": " + e.getMessage());
-        }
+    public PartyDetails get(@PathVariable String partyId) {
+        Party party = portfolios.knownParty(partyId);
+        return PartyDetails.of(party, portfolios.portfolio(party.id(), null).counts());
     }
 
     private static PartyKind kind(String value) {

@@ -1,5 +1,6 @@
 package fi.agreementregistry.api.security;
 
+import fi.agreementregistry.api.problem.NotFoundException;
 import fi.agreementregistry.api.problem.ForbiddenException;
 import fi.agreementregistry.core.agreement.AgreementDrafted;
 import fi.agreementregistry.core.agreement.AgreementId;
@@ -67,6 +68,33 @@ public class PartyScope {
             throw new ForbiddenException("You act for " + user.partyId() + ", which is not a party to agreement "
                     + agreement + ".");
         }
+    }
+
+    /** Reads of one agreement's history, principles or past states: a clerk outside it gets 404, as if unknown. */
+    public void requireMayRead(AgreementId agreement) {
+        RegistryUser user = user();
+        if (user.isClerk()) {
+            Set<PartyId> parties = partiesOf(agreement);
+            if (!parties.isEmpty() && !parties.contains(user.partyId())) {
+                throw new NotFoundException("There is no agreement " + agreement + ".");
+            }
+        }
+    }
+
+    /**
+     * Lists across agreements (history, review deadlines, portfolios): a clerk sees their own party's only,
+     * so the party filter becomes their party; naming another party is refused.
+     */
+    public PartyId ownPartyOr(PartyId requested) {
+        RegistryUser user = user();
+        if (!user.isClerk()) {
+            return requested;
+        }
+        if (requested != null && !requested.equals(user.partyId())) {
+            throw new ForbiddenException("You act for " + user.partyId() + "; you may list only your own party's "
+                    + "agreements, not " + requested + "'s.");
+        }
+        return user.partyId();
     }
 
     /** Reads: may the current user see this agreement? */

@@ -61,6 +61,7 @@ class AccessMatrixHttpTest extends RegistryHttpTest {
     private static final Map<Caller, Expect> OWN_PARTY_ONLY = expect(ALLOWED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN);
     private static final Map<Caller, Expect> PARTIES_OF_AGREEMENT = expect(ALLOWED, ALLOWED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN);
     private static final Map<Caller, Expect> COMMITTEE_ONLY = expect(FORBIDDEN, FORBIDDEN, FORBIDDEN, ALLOWED, FORBIDDEN, FORBIDDEN);
+    private static final Map<Caller, Expect> OWN_PARTY_LIST = expect(ALLOWED, FORBIDDEN, FORBIDDEN, ALLOWED, ALLOWED, FORBIDDEN);
     private static final Map<Caller, Expect> ADMIN_ONLY = expect(FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, ALLOWED);
 
     static List<Row> rows() {
@@ -69,6 +70,19 @@ class AccessMatrixHttpTest extends RegistryHttpTest {
                 new Row("GET /api/agreements/{id}", f -> read("/api/agreements/" + f.id()), READ_AGREEMENT),
                 new Row("GET /api/agreements/{id}/reviews/{reviewId}",
                         f -> read("/api/agreements/" + f.id() + "/reviews/" + f.reviewId()), READ_AGREEMENT),
+                new Row("GET /api/agreements/{id}/history", f -> read("/api/agreements/" + f.id() + "/history"),
+                        READ_AGREEMENT),
+                new Row("GET /api/agreements/{id}/principles", f -> read("/api/agreements/" + f.id() + "/principles?version=1"),
+                        READ_AGREEMENT),
+                new Row("GET /api/agreements/{id}/principles/diff",
+                        f -> read("/api/agreements/" + f.id() + "/principles/diff?from=1&to=1"), READ_AGREEMENT),
+                new Row("GET /api/agreements/{id}?asOf=", f -> read("/api/agreements/" + f.id() + "?asOf=2026-03-02"),
+                        READ_AGREEMENT),
+                new Row("GET /api/history (a clerk sees their own party's)", f -> read("/api/history"), READ_ANY),
+                new Row("GET /api/reviews?party=", f -> read("/api/reviews?party=" + ACTING_PARTY), OWN_PARTY_LIST),
+                new Row("GET /api/reviews.ics (a clerk gets their own party's)", f -> read("/api/reviews.ics"), READ_ANY),
+                new Row("GET /api/parties/{partyId}/agreements", f -> read("/api/parties/" + ACTING_PARTY + "/agreements"),
+                        OWN_PARTY_LIST),
                 new Row("GET /api/parties", f -> read("/api/parties?region=05"), DIRECTORY),
                 new Row("GET /api/parties/{partyId}", f -> read("/api/parties/" + ACTING_PARTY), DIRECTORY),
                 new Row("POST /api/agreements (draft including the acting party)",

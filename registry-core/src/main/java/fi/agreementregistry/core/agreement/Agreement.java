@@ -1,5 +1,6 @@
 package fi.agreementregistry.core.agreement;
 
+import fi.agreementregistry.core.actor.Actor;
 import fi.agreementregistry.core.amendment.AmendPrinciples;
 import fi.agreementregistry.core.amendment.PrinciplesAmended;
 import fi.agreementregistry.core.amendment.PrinciplesAmendmentProposed;
@@ -13,6 +14,7 @@ import fi.agreementregistry.core.party.UnknownPartyException;
 import fi.agreementregistry.core.review.CompleteReview;
 import fi.agreementregistry.core.review.ReviewCompleted;
 import fi.agreementregistry.core.review.ReviewId;
+import fi.agreementregistry.core.review.ReviewPolicy;
 import fi.agreementregistry.core.review.ReviewScheduled;
 import fi.agreementregistry.core.review.ScheduleReview;
 import fi.agreementregistry.core.signature.AgreementSigned;
@@ -20,6 +22,7 @@ import fi.agreementregistry.core.signature.SignAgreement;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.messaging.MetaData;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.AggregateRoot;
 
@@ -68,6 +71,11 @@ public class Agreement {
     private Map<Integer, Map<PartyId, LocalDate>> signatures = new HashMap<>();
     /** review -> completion date, null while open. */
     private Map<ReviewId, LocalDate> reviews = new HashMap<>();
+    /** review -> its kind, to tell which reviews fall under the review policy. */
+    private Map<ReviewId, String> reviewKinds = new HashMap<>();
+    private CouncilTerm councilTerm;
+    /** Null when the agreement's reviews are scheduled by hand only. */
+    private ReviewPolicy reviewPolicy;
     private String endedAs;
     private LocalDate endedOn;
     /** Sequence number of the last event applied: the API's ETag. */
@@ -100,13 +108,15 @@ public class Agreement {
         }
         AT_LEAST_TWO_PARTIES.require(seen.size() >= 2, "this draft names " + seen.size());
         List<PartyRef> partyRefs = command.parties().stream().map(id -> lookUp(directory, id)).toList();
+        LocalDate draftedOn = command.draftedOn() == null ? today(clock) : command.draftedOn();
+        requireNotAfterToday("draft date", draftedOn, clock);
 
         apply(new AgreementDrafted(command.agreementId(), command.title(), command.kind(), command.region(),
                 command.councilTerm(), partyRefs,
                 Principle.numbered(orEmpty(command.principles())),
                 List.copyOf(orEmpty(command.goals())),
                 List.copyOf(orEmpty(command.forums())),
-                1, today(clock)));
+                1, draftedOn, command.reviewPolicy()));
     }
 
     @CommandHandler
@@ -231,6 +241,9 @@ public class Agreement {
         requireNotAfterToday("completion date", command.completedOn(), clock);
         apply(new ReviewCompleted(agreementId, command.reviewId(), command.completedOn(), command.outcome(),
                 command.minutesReference()));
+        if (reviewPolicy != null && reviewPolicy.reviewKind().equals(reviewKinds.get(command.reviewId()))) {
+            scheduleReviewUnderPolicy(reviewPolicy.nextDue(command.completedOn(), councilTerm), command.completedOn());
+        }
         return result();
     }
 
@@ -269,6 +282,36 @@ public class Agreement {
             lastOfAll = latest(latest(lastOfAll, approved.get(party)), signed.get(party));
         }
         apply(new AgreementEnteredIntoForce(agreementId, version, lastOfAll));
+        if (reviewPolicy != null) {
+            scheduleReviewUnderPolicy(reviewPolicy.firstDue(lastOfAll, councilTerm), lastOfAll);
+        }
+    }
+
+    /**
+     * The registry itself schedules the next review under the policy, so the deadline list is never
+     * empty by oversight; the event names the system as its actor. Nothing is scheduled while a review
+     * of the policy's kind is still open. The id derives from the due date (never a random id in a handler).
+     */
+    private void scheduleReviewUnderPolicy(LocalDate dueBy, LocalDate scheduledOn) {
+        String kind = reviewPolicy.reviewKind();
+        boolean openUnderPolicy = reviewKinds.entrySet().stream()
+                .anyMatch(r -> r.getValue().equals(kind) && reviews.get(r.getKey()) == null);
+        if (openUnderPolicy) {
+            return;
+        }
+        ReviewId reviewId = ReviewId.of("policy-" + dueBy);
+        for (int n = 2; reviews.containsKey(reviewId); n++) {
+            reviewId = ReviewId.of("policy-" + dueBy + "-" + n);
+        }
+        String reason = reviewPolicy.kind() == ReviewPolicy.Kind.EVERY_MONTHS
+                ? "Review policy: every " + reviewPolicy.months() + " months"
+                : "Review policy: once per council term (611/2021 §14)";
+        // Axon merges the command's correlation data under the metadata given here: the given keys win, but a
+        // key left out would be filled from the command, so the clerk's party is explicitly blanked.
+        Map<String, Object> system = new HashMap<>(Actor.SYSTEM.toMetaData());
+        system.putIfAbsent(Actor.PARTY_ID, null);
+        apply(new ReviewScheduled(agreementId, reviewId, dueBy, kind, reviewPolicy.responsibleBody(), reason,
+                scheduledOn), MetaData.from(system));
     }
 
     private void putAmendmentIntoEffectIfApprovedByAll() {
@@ -295,6 +338,8 @@ public class Agreement {
         status = AgreementStatus.DRAFT;
         version = event.version();
         principles = event.principles();
+        councilTerm = event.councilTerm();
+        reviewPolicy = event.reviewPolicy();
         event.parties().forEach(party -> parties.put(party.id(), party));
         lastSequence = sequence;
     }
@@ -350,6 +395,7 @@ public class Agreement {
     @EventSourcingHandler
     void on(ReviewScheduled event, @SequenceNumber long sequence) {
         reviews.put(event.reviewId(), null);
+        reviewKinds.put(event.reviewId(), event.kind());
         lastSequence = sequence;
     }
 

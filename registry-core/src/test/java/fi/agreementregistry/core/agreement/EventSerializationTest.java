@@ -80,6 +80,32 @@ class EventSerializationTest {
     }
 
     @Test
+    void anAgreementDraftedStoredBeforeReviewPoliciesExistedReadsBackWithoutAPolicy() throws Exception {
+        String stored = """
+                {"agreementId":"kanta-hame-puitesopimus-2025-2029","title":"Puitesopimus","kind":"FRAMEWORK_AGREEMENT",
+                 "region":"Kanta-Häme","councilTerm":"2025-2029",
+                 "parties":[{"id":"welfare-area:07","name":"Kanta-Hämeen hyvinvointialue"},
+                            {"id":"municipality:109","name":"Hämeenlinna"}],
+                 "principles":[{"number":1,"text":"Strategic partners."}],"goals":[],"forums":[],
+                 "version":1,"draftedOn":"2025-09-03"}""";
+        AgreementDrafted old = MAPPER.readValue(stored, AgreementDrafted.class);
+        assertThat(old.reviewPolicy()).isNull();
+        assertThat(old.parties()).hasSize(2);
+        assertThat(old.draftedOn()).isEqualTo(LocalDate.of(2025, 9, 3));
+    }
+
+    @Test
+    void aReviewPolicySurvivesAJsonRoundTrip() throws Exception {
+        AgreementDrafted d = drafted();
+        AgreementDrafted withPolicy = new AgreementDrafted(d.agreementId(), d.title(), d.kind(), d.region(),
+                d.councilTerm(), d.parties(), d.principles(), d.goals(), d.forums(), 1, d.draftedOn(),
+                fi.agreementregistry.core.review.ReviewPolicy.everyMonths(12, "hyte-foorumi"));
+        String json = MAPPER.writeValueAsString(withPolicy);
+        assertThat(json).contains("\"reviewPolicy\":{\"kind\":\"EVERY_MONTHS\",\"months\":12");
+        assertThat(MAPPER.readValue(json, AgreementDrafted.class)).isEqualTo(withPolicy);
+    }
+
+    @Test
     void datesAndTypedValuesAreWrittenAsPlainStrings() throws Exception {
         String json = MAPPER.writeValueAsString(drafted());
         assertThat(json)

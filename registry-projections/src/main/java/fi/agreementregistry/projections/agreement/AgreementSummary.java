@@ -3,6 +3,7 @@ package fi.agreementregistry.projections.agreement;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import fi.agreementregistry.core.agreement.AgreementDrafted;
 import fi.agreementregistry.core.agreement.AgreementEnteredIntoForce;
+import fi.agreementregistry.core.agreement.AgreementEvent;
 import fi.agreementregistry.core.agreement.AgreementKind;
 import fi.agreementregistry.core.agreement.AgreementStatus;
 import fi.agreementregistry.core.agreement.AgreementSuperseded;
@@ -18,11 +19,13 @@ import fi.agreementregistry.core.approval.ApprovalRecorded;
 import fi.agreementregistry.core.party.PartyRef;
 import fi.agreementregistry.core.review.ReviewCompleted;
 import fi.agreementregistry.core.review.ReviewOutcome;
+import fi.agreementregistry.core.review.ReviewPolicy;
 import fi.agreementregistry.core.review.ReviewScheduled;
 import fi.agreementregistry.core.signature.AgreementSigned;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
@@ -33,7 +36,7 @@ import java.util.function.UnaryOperator;
  * {@code supersedes} link is not here: the predecessor's event writes it, and this state never
  * overwrites it (see {@link AgreementSummaryProjection}).
  */
-class AgreementSummary {
+public class AgreementSummary {
 
     @JsonProperty("_id")
     public String id;
@@ -56,8 +59,9 @@ class AgreementSummary {
     public String supersededBy;
     public LocalDate endedOn;
     public String terminationReason;
+    public ReviewPolicy reviewPolicy;
 
-    record PartyEntry(String partyId, String name, List<ApprovalView> approvals, List<SignatureView> signatures) {
+    public record PartyEntry(String partyId, String name, List<ApprovalView> approvals, List<SignatureView> signatures) {
 
         static PartyEntry of(PartyRef party) {
             return new PartyEntry(party.id().value(), party.name(), List.of(), List.of());
@@ -75,19 +79,19 @@ class AgreementSummary {
             return new PartyEntry(partyId, name, approvals, all);
         }
 
-        ApprovalView approvalOf(int version) {
+        public ApprovalView approvalOf(int version) {
             return approvals.stream().filter(a -> a.version() == version).reduce((first, last) -> last).orElse(null);
         }
 
-        SignatureView signatureOf(int version) {
+        public SignatureView signatureOf(int version) {
             return signatures.stream().filter(s -> s.version() == version).reduce((first, last) -> last).orElse(null);
         }
     }
 
-    record PendingAmendment(int version, List<Principle> principles, String rationale, LocalDate proposedOn) {
+    public record PendingAmendment(int version, List<Principle> principles, String rationale, LocalDate proposedOn) {
     }
 
-    record ReviewEntry(String reviewId,
+    public record ReviewEntry(String reviewId,
                        String kind,
                        LocalDate dueBy,
                        String responsibleBody,
@@ -99,11 +103,11 @@ class AgreementSummary {
     }
 
     /** True once the agreement's own AgreementDrafted was applied; before that a document may hold only a {@code supersedes} link. */
-    boolean isDrafted() {
+    public boolean isDrafted() {
         return status != null;
     }
 
-    static AgreementSummary drafted(AgreementDrafted event) {
+    public static AgreementSummary drafted(AgreementDrafted event) {
         AgreementSummary s = new AgreementSummary();
         s.id = event.agreementId().value();
         s.title = event.title();
@@ -117,67 +121,141 @@ class AgreementSummary {
         s.principles = new ArrayList<>(event.principles());
         s.goals = new ArrayList<>(event.goals());
         s.forums = new ArrayList<>(event.forums());
+        s.reviewPolicy = event.reviewPolicy();
         return s;
     }
 
-    void apply(PartyAdded event) {
+    /**
+     * Folds one agreement's events, in order, into its state: the same transitions the projection
+     * applies, for read models and as-of answers computed from the events themselves.
+     *
+     * @return null when the first event is not the agreement's AgreementDrafted
+     */
+    public static AgreementSummary fold(List<? extends AgreementEvent> events) {
+        AgreementSummary s = null;
+        for (AgreementEvent event : events) {
+            if (event instanceof AgreementDrafted drafted) {
+                s = drafted(drafted);
+            } else if (s != null) {
+                s.apply(event);
+            }
+        }
+        return s;
+    }
+
+    /** Applies any agreement event but AgreementDrafted (which starts the state). */
+    public void apply(AgreementEvent event) {
+        if (event instanceof PartyAdded e) {
+            apply(e);
+        } else if (event instanceof PartyRemoved e) {
+            apply(e);
+        } else if (event instanceof PrinciplesAmended e) {
+            apply(e);
+        } else if (event instanceof PrinciplesAmendmentProposed e) {
+            apply(e);
+        } else if (event instanceof ApprovalRecorded e) {
+            apply(e);
+        } else if (event instanceof AgreementSigned e) {
+            apply(e);
+        } else if (event instanceof AgreementEnteredIntoForce e) {
+            apply(e);
+        } else if (event instanceof ReviewScheduled e) {
+            apply(e);
+        } else if (event instanceof ReviewCompleted e) {
+            apply(e);
+        } else if (event instanceof AgreementSuperseded e) {
+            apply(e);
+        } else if (event instanceof AgreementTerminated e) {
+            apply(e);
+        } else if (!(event instanceof AgreementDrafted)) {
+            throw new IllegalArgumentException("no transition for " + event.getClass().getName());
+        }
+    }
+
+    /** The view of this state with review statuses as of {@code today}. */
+    public AgreementView toView(String supersedes, LocalDate today, int dueSoonDays) {
+        List<PartyView> partyViews = parties.stream()
+                .map(p -> new PartyView(p.partyId(), p.name(), p.approvalOf(version), p.signatureOf(version)))
+                .toList();
+        PendingAmendmentView pending = pendingAmendment == null ? null : new PendingAmendmentView(
+                pendingAmendment.version(),
+                pendingAmendment.principles(),
+                pendingAmendment.rationale(),
+                pendingAmendment.proposedOn(),
+                parties.stream()
+                        .filter(p -> p.approvalOf(pendingAmendment.version()) != null)
+                        .map(PartyEntry::partyId)
+                        .toList());
+        List<ReviewView> reviewViews = reviews.stream()
+                .sorted(Comparator.comparing(ReviewEntry::dueBy).thenComparing(ReviewEntry::reviewId))
+                .map(r -> new ReviewView(r.reviewId(), r.kind(), r.dueBy(), r.responsibleBody(), r.reason(),
+                        r.scheduledOn(), ReviewStatus.of(r.dueBy(), r.completedOn(), today, dueSoonDays),
+                        r.completedOn(), r.outcome(), r.minutesReference()))
+                .toList();
+        return new AgreementView(id, title, kind, region, councilTerm, status, version,
+                aggregateSequence, draftedOn, enteredIntoForceOn, partyViews, List.copyOf(principles),
+                List.copyOf(goals), List.copyOf(forums), pending, reviewViews, supersededBy,
+                supersedes, endedOn, terminationReason, reviewPolicy);
+    }
+
+    public void apply(PartyAdded event) {
         String partyId = event.party().id().value();
         if (parties.stream().noneMatch(p -> p.partyId().equals(partyId))) {
             parties.add(PartyEntry.of(event.party()));
         }
     }
 
-    void apply(PartyRemoved event) {
+    public void apply(PartyRemoved event) {
         parties.removeIf(p -> p.partyId().equals(event.party().id().value()));
     }
 
-    void apply(PrinciplesAmended event) {
+    public void apply(PrinciplesAmended event) {
         version = event.version();
         principles = new ArrayList<>(event.principles());
         pendingAmendment = null;
     }
 
-    void apply(PrinciplesAmendmentProposed event) {
+    public void apply(PrinciplesAmendmentProposed event) {
         pendingAmendment = new PendingAmendment(event.proposedVersion(), event.proposedPrinciples(),
                 event.rationale(), event.proposedOn());
     }
 
-    void apply(ApprovalRecorded event) {
+    public void apply(ApprovalRecorded event) {
         updateParty(event.party(), p -> p.with(new ApprovalView(event.version(), event.decisionBody(),
                 event.meetingDate(), event.section(), event.diaryNumber(), event.decisionText())));
     }
 
-    void apply(AgreementSigned event) {
+    public void apply(AgreementSigned event) {
         updateParty(event.party(), p -> p.with(new SignatureView(event.version(), event.signatory().name(),
                 event.signatory().title(), event.signedOn())));
     }
 
-    void apply(AgreementEnteredIntoForce event) {
+    public void apply(AgreementEnteredIntoForce event) {
         status = AgreementStatus.IN_FORCE;
         version = event.version();
         enteredIntoForceOn = event.enteredIntoForceOn();
     }
 
-    void apply(ReviewScheduled event) {
+    public void apply(ReviewScheduled event) {
         reviews.removeIf(r -> r.reviewId().equals(event.reviewId().value()));
         reviews.add(new ReviewEntry(event.reviewId().value(), event.kind(), event.dueBy(), event.responsibleBody(),
                 event.reason(), event.scheduledOn(), null, null, null));
     }
 
-    void apply(ReviewCompleted event) {
+    public void apply(ReviewCompleted event) {
         reviews.replaceAll(r -> r.reviewId().equals(event.reviewId().value())
                 ? new ReviewEntry(r.reviewId(), r.kind(), r.dueBy(), r.responsibleBody(), r.reason(), r.scheduledOn(),
                         event.completedOn(), event.outcome(), event.minutesReference())
                 : r);
     }
 
-    void apply(AgreementSuperseded event) {
+    public void apply(AgreementSuperseded event) {
         status = AgreementStatus.SUPERSEDED;
         supersededBy = event.successorId().value();
         endedOn = event.supersededOn();
     }
 
-    void apply(AgreementTerminated event) {
+    public void apply(AgreementTerminated event) {
         status = AgreementStatus.TERMINATED;
         endedOn = event.terminatedOn();
         terminationReason = event.reason();

@@ -14,7 +14,7 @@ import java.util.Map;
  * Maps {@link AgreementSummary} to and from the BSON document of {@code agreement_summaries}
  * through Jackson: enums and typed values as strings, dates as ISO strings ("2023-03-13").
  */
-final class AgreementSummaryDocuments {
+public final class AgreementSummaryDocuments {
 
     static final String COLLECTION = "agreement_summaries";
     static final String ID = "_id";
@@ -35,11 +35,11 @@ final class AgreementSummaryDocuments {
     private AgreementSummaryDocuments() {
     }
 
-    static Document toDocument(AgreementSummary summary) {
+    public static Document toDocument(AgreementSummary summary) {
         return new Document(MAPPER.convertValue(summary, new TypeReference<Map<String, Object>>() { }));
     }
 
-    static AgreementSummary fromDocument(Document document) {
+    public static AgreementSummary fromDocument(Document document) {
         return MAPPER.convertValue(document, AgreementSummary.class);
     }
 }

@@ -13,7 +13,6 @@ import org.springframework.stereotype.Component;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 import static fi.agreementregistry.projections.agreement.AgreementSummaryDocuments.COLLECTION;
@@ -81,30 +80,8 @@ public class AgreementSummaryQueries {
     }
 
     private AgreementView toView(Document document, LocalDate today) {
-        AgreementSummary s = AgreementSummaryDocuments.fromDocument(document);
-        List<PartyView> parties = s.parties.stream()
-                .map(p -> new PartyView(p.partyId(), p.name(), p.approvalOf(s.version), p.signatureOf(s.version)))
-                .toList();
-        PendingAmendmentView pending = s.pendingAmendment == null ? null : new PendingAmendmentView(
-                s.pendingAmendment.version(),
-                s.pendingAmendment.principles(),
-                s.pendingAmendment.rationale(),
-                s.pendingAmendment.proposedOn(),
-                s.parties.stream()
-                        .filter(p -> p.approvalOf(s.pendingAmendment.version()) != null)
-                        .map(AgreementSummary.PartyEntry::partyId)
-                        .toList());
-        List<ReviewView> reviews = s.reviews.stream()
-                .sorted(Comparator.comparing(AgreementSummary.ReviewEntry::dueBy)
-                        .thenComparing(AgreementSummary.ReviewEntry::reviewId))
-                .map(r -> new ReviewView(r.reviewId(), r.kind(), r.dueBy(), r.responsibleBody(), r.reason(),
-                        r.scheduledOn(), ReviewStatus.of(r.dueBy(), r.completedOn(), today, dueSoonDays),
-                        r.completedOn(), r.outcome(), r.minutesReference()))
-                .toList();
-        return new AgreementView(s.id, s.title, s.kind, s.region, s.councilTerm, s.status, s.version,
-                s.aggregateSequence, s.draftedOn, s.enteredIntoForceOn, parties, List.copyOf(s.principles),
-                List.copyOf(s.goals), List.copyOf(s.forums), pending, reviews, s.supersededBy,
-                document.getString(SUPERSEDES), s.endedOn, s.terminationReason);
+        return AgreementSummaryDocuments.fromDocument(document).toView(document.getString(SUPERSEDES), today,
+                dueSoonDays);
     }
 
     private MongoCollection<Document> collection() {

@@ -5,6 +5,7 @@ import fi.agreementregistry.core.agreement.AgreementStatus;
 import fi.agreementregistry.core.agreement.CouncilTerm;
 import fi.agreementregistry.core.agreement.Forum;
 import fi.agreementregistry.core.agreement.Principle;
+import fi.agreementregistry.core.review.ReviewPolicy;
 
 import java.time.LocalDate;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.List;
  * {@code aggregateSequence} is the last applied event's sequence number, which the API uses as ETag.
  * Each party shows its approval and signature of the current {@code version} only.
  * {@code supersedes}/{@code supersededBy} link a successor and its predecessor both ways.
+ * {@code reviewPolicy} is null when reviews are scheduled by hand only.
  */
 public record AgreementView(String id,
                             String title,
@@ -35,5 +37,6 @@ public record AgreementView(String id,
                             String supersededBy,
                             String supersedes,
                             LocalDate endedOn,
-                            String terminationReason) {
+                            String terminationReason,
+                            ReviewPolicy reviewPolicy) {
 }

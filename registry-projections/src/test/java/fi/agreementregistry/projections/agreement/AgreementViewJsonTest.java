@@ -42,7 +42,7 @@ class AgreementViewJsonTest {
                 List.of(new ReviewView("r1", "AGREEMENT_EVALUATION", LocalDate.of(2025, 5, 31), "Integraatiovaliokunta",
                         "611/2021 §14", LocalDate.of(2023, 8, 1), ReviewStatus.COMPLETED_LATE,
                         LocalDate.of(2025, 6, 2), ReviewOutcome.NO_CHANGES, "§ 20")),
-                null, "kanta-hame-2021", null, null);
+                null, "kanta-hame-2021", null, null, null);
 
         JsonNode node = json.valueToTree(view);
 
@@ -68,6 +68,6 @@ class AgreementViewJsonTest {
         assertThat(node.fieldNames()).toIterable().containsExactly("id", "title", "kind", "region", "councilTerm",
                 "status", "version", "aggregateSequence", "draftedOn", "enteredIntoForceOn", "parties", "principles",
                 "goals", "forums", "pendingAmendment", "reviews", "supersededBy", "supersedes", "endedOn",
-                "terminationReason");
+                "terminationReason", "reviewPolicy");
     }
 }

@@ -1,0 +1,209 @@
+package fi.agreementregistry.projections.history;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.ReplaceOptions;
+import fi.agreementregistry.core.actor.Actor;
+import fi.agreementregistry.core.agreement.AgreementDrafted;
+import fi.agreementregistry.core.agreement.AgreementEnteredIntoForce;
+import fi.agreementregistry.core.agreement.AgreementEvent;
+import fi.agreementregistry.core.agreement.AgreementSuperseded;
+import fi.agreementregistry.core.agreement.AgreementTerminated;
+import fi.agreementregistry.core.agreement.PartyAdded;
+import fi.agreementregistry.core.agreement.PartyRemoved;
+import fi.agreementregistry.core.agreement.Principle;
+import fi.agreementregistry.core.amendment.PrinciplesAmended;
+import fi.agreementregistry.core.amendment.PrinciplesAmendmentProposed;
+import fi.agreementregistry.core.approval.ApprovalRecorded;
+import fi.agreementregistry.core.party.PartyRef;
+import fi.agreementregistry.core.review.ReviewCompleted;
+import fi.agreementregistry.core.review.ReviewOutcome;
+import fi.agreementregistry.core.review.ReviewScheduled;
+import fi.agreementregistry.core.signature.AgreementSigned;
+import fi.agreementregistry.projections.support.JsonDocuments;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.messaging.MetaData;
+import org.bson.Document;
+import org.springframework.stereotype.Component;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+
+/**
+ * One document per event in {@code agreement_history}, keyed by agreement and sequence number, so an event
+ * delivered twice replaces its own document with the same content (idempotent). The facts come from the
+ * event, the actor from its metadata, the recorded time from its timestamp: a replay rebuilds the same documents.
+ */
+@Component
+@ProcessingGroup(AgreementHistoryProjection.PROCESSING_GROUP)
+public class AgreementHistoryProjection {
+
+    public static final String PROCESSING_GROUP = "agreement-history";
+    /** The event types an entry can have (the events' simple class names), for filters. */
+    public static final List<String> EVENT_TYPES = List.of("AgreementDrafted", "PartyAdded", "PartyRemoved",
+            "PrinciplesAmendmentProposed", "PrinciplesAmended", "ApprovalRecorded", "AgreementSigned",
+            "AgreementEnteredIntoForce", "ReviewScheduled", "ReviewCompleted", "AgreementSuperseded",
+            "AgreementTerminated");
+    static final String COLLECTION = "agreement_history";
+    static final String AGREEMENT_ID = "agreementId";
+    static final String SEQUENCE = "sequence";
+    static final String EVENT_TYPE = "eventType";
+    static final String EFFECTIVE_ON = "effectiveOn";
+    static final String PARTY_ID = "partyId";
+    static final String ACTOR_PARTY_ID = "actor.partyId";
+    /** Epoch milliseconds of the recorded time: sorts correctly, unlike ISO strings of varying precision. */
+    static final String RECORDED_AT_MILLIS = "recordedAtMillis";
+
+    private final MongoDatabase database;
+
+    public AgreementHistoryProjection(MongoDatabase database) {
+        this.database = database;
+        createIndexes();
+    }
+
+    @EventHandler
+    public void on(AgreementEvent event, @SequenceNumber long sequence, @Timestamp Instant recordedAt,
+                   MetaData metaData) {
+        HistoryEntry entry = entryOf(event, sequence, recordedAt, Actor.fromMetaData(metaData).orElse(null));
+        Document document = JsonDocuments.toDocument(entry);
+        document.put("_id", id(entry.agreementId(), sequence));
+        document.put(RECORDED_AT_MILLIS, recordedAt.toEpochMilli());
+        collection().replaceOne(Filters.eq("_id", document.get("_id")), document, new ReplaceOptions().upsert(true));
+    }
+
+    @ResetHandler
+    public void reset() {
+        collection().drop();
+        createIndexes();
+    }
+
+    static String id(String agreementId, long sequence) {
+        return agreementId + "#" + String.format("%019d", sequence);
+    }
+
+    /** The plain fields of one event; public for as-of and export code that reads events directly. */
+    public static HistoryEntry entryOf(AgreementEvent event, long sequence, Instant recordedAt, Actor actor) {
+        Builder b = new Builder(event, sequence, recordedAt, actor);
+        if (event instanceof AgreementDrafted e) {
+            b.title = e.title();
+            b.parties = e.parties();
+            b.version = e.version();
+            b.principlesAfter = e.principles();
+        } else if (event instanceof PartyAdded e) {
+            b.party(e.party());
+        } else if (event instanceof PartyRemoved e) {
+            b.party(e.party());
+        } else if (event instanceof PrinciplesAmended e) {
+            b.version = e.version();
+            b.principlesBefore = e.previousPrinciples();
+            b.principlesAfter = e.principles();
+            b.rationale = e.rationale();
+        } else if (event instanceof PrinciplesAmendmentProposed e) {
+            b.version = e.proposedVersion();
+            b.principlesBefore = e.currentPrinciples();
+            b.principlesAfter = e.proposedPrinciples();
+            b.rationale = e.rationale();
+        } else if (event instanceof ApprovalRecorded e) {
+            b.party(e.party());
+            b.version = e.version();
+            b.decisionBody = e.decisionBody();
+            b.meetingDate = e.meetingDate();
+            b.section = e.section();
+            b.diaryNumber = e.diaryNumber();
+            b.decisionText = e.decisionText();
+        } else if (event instanceof AgreementSigned e) {
+            b.party(e.party());
+            b.version = e.version();
+            b.signatoryName = e.signatory() == null ? null : e.signatory().name();
+            b.signatoryTitle = e.signatory() == null ? null : e.signatory().title();
+        } else if (event instanceof AgreementEnteredIntoForce e) {
+            b.version = e.version();
+        } else if (event instanceof ReviewScheduled e) {
+            b.reviewId = e.reviewId().value();
+            b.reviewKind = e.kind();
+            b.dueBy = e.dueBy();
+            b.responsibleBody = e.responsibleBody();
+            b.reason = e.reason();
+        } else if (event instanceof ReviewCompleted e) {
+            b.reviewId = e.reviewId().value();
+            b.outcome = e.outcome();
+            b.minutesReference = e.minutesReference();
+        } else if (event instanceof AgreementSuperseded e) {
+            b.successorId = e.successorId().value();
+        } else if (event instanceof AgreementTerminated e) {
+            b.reason = e.reason();
+        }
+        return b.build();
+    }
+
+    private static final class Builder {
+        private final AgreementEvent event;
+        private final long sequence;
+        private final Instant recordedAt;
+        private final Actor actor;
+        String partyId;
+        String partyName;
+        String title;
+        List<PartyRef> parties;
+        Integer version;
+        String decisionBody;
+        LocalDate meetingDate;
+        String section;
+        String diaryNumber;
+        String decisionText;
+        String signatoryName;
+        String signatoryTitle;
+        List<Principle> principlesBefore;
+        List<Principle> principlesAfter;
+        String rationale;
+        String reviewId;
+        String reviewKind;
+        LocalDate dueBy;
+        String responsibleBody;
+        ReviewOutcome outcome;
+        String minutesReference;
+        String successorId;
+        String reason;
+
+        Builder(AgreementEvent event, long sequence, Instant recordedAt, Actor actor) {
+            this.event = event;
+            this.sequence = sequence;
+            this.recordedAt = recordedAt;
+            this.actor = actor;
+        }
+
+        void party(PartyRef party) {
+            partyId = party.id().value();
+            partyName = party.name();
+        }
+
+        HistoryEntry build() {
+            return new HistoryEntry(event.agreementId().value(), sequence, event.getClass().getSimpleName(),
+                    event.effectiveOn(), recordedAt, actor, partyId, partyName, title, parties, version,
+                    decisionBody, meetingDate, section, diaryNumber, decisionText, signatoryName, signatoryTitle,
+                    principlesBefore, principlesAfter, rationale, reviewId, reviewKind, dueBy, responsibleBody,
+                    outcome, minutesReference, successorId, reason);
+        }
+    }
+
+    private MongoCollection<Document> collection() {
+        return database.getCollection(COLLECTION);
+    }
+
+    // The embedded server answers from _id and unique indexes only; a real MongoDB uses all of these.
+    private void createIndexes() {
+        collection().createIndex(Indexes.ascending(AGREEMENT_ID, SEQUENCE), new IndexOptions().unique(true));
+        collection().createIndex(Indexes.descending(EFFECTIVE_ON, RECORDED_AT_MILLIS));
+        collection().createIndex(Indexes.ascending(PARTY_ID, EFFECTIVE_ON));
+        collection().createIndex(Indexes.ascending(ACTOR_PARTY_ID, EFFECTIVE_ON));
+        collection().createIndex(Indexes.ascending(EVENT_TYPE, EFFECTIVE_ON));
+    }
+}

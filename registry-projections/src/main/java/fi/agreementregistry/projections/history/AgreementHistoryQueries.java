@@ -1,0 +1,130 @@
+package fi.agreementregistry.projections.history;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Sorts;
+import fi.agreementregistry.core.agreement.Principle;
+import fi.agreementregistry.core.party.PartyId;
+import fi.agreementregistry.projections.support.JsonDocuments;
+import org.axonframework.queryhandling.QueryHandler;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.springframework.stereotype.Component;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import static fi.agreementregistry.projections.history.AgreementHistoryProjection.*;
+
+/** Answers the history queries from {@code agreement_history}. */
+@Component
+public class AgreementHistoryQueries {
+
+    private static final List<String> PRINCIPLE_EVENTS =
+            List.of("AgreementDrafted", "PrinciplesAmendmentProposed", "PrinciplesAmended");
+
+    private final MongoDatabase database;
+
+    public AgreementHistoryQueries(MongoDatabase database) {
+        this.database = database;
+    }
+
+    /** Null when the agreement has no recorded events (the API answers 404). */
+    @QueryHandler
+    public AgreementHistory handle(FindAgreementHistory query) {
+        String agreementId = query.agreementId().value();
+        if (collection().find(Filters.eq("_id", AgreementHistoryProjection.id(agreementId, 0))).first() == null) {
+            return null;
+        }
+        List<Bson> criteria = filters(query.from(), query.to(), query.party(), query.eventType());
+        criteria.add(0, Filters.eq(AGREEMENT_ID, agreementId));
+        return new AgreementHistory(agreementId, entries(collection().find(Filters.and(criteria))
+                .sort(Sorts.ascending(SEQUENCE))));
+    }
+
+    @QueryHandler
+    public HistoryPage handle(FindHistory query) {
+        List<Bson> criteria = filters(query.from(), query.to(), query.party(), query.eventType());
+        Bson filter = criteria.isEmpty() ? new Document() : Filters.and(criteria);
+        long total = collection().countDocuments(filter);
+        List<HistoryEntry> entries = entries(collection().find(filter)
+                .sort(Sorts.descending(EFFECTIVE_ON, RECORDED_AT_MILLIS, "_id"))
+                .skip(query.page() * query.size())
+                .limit(query.size()));
+        return new HistoryPage(entries, query.page(), query.size(), total);
+    }
+
+    @QueryHandler
+    public PrinciplesVersion handle(FindPrinciples query) {
+        return versions(query.agreementId().value()).get(query.version());
+    }
+
+    @QueryHandler
+    public PrinciplesDiff handle(FindPrinciplesDiff query) {
+        Map<Integer, PrinciplesVersion> versions = versions(query.agreementId().value());
+        PrinciplesVersion from = versions.get(query.from());
+        PrinciplesVersion to = versions.get(query.to());
+        if (from == null || to == null) {
+            return null;
+        }
+        Map<Integer, String> before = byNumber(from.principles());
+        Map<Integer, String> after = byNumber(to.principles());
+        List<Principle> added = to.principles().stream().filter(p -> !before.containsKey(p.number())).toList();
+        List<Principle> removed = from.principles().stream().filter(p -> !after.containsKey(p.number())).toList();
+        List<PrinciplesDiff.Change> changed = to.principles().stream()
+                .filter(p -> before.containsKey(p.number()) && !Objects.equals(before.get(p.number()), p.text()))
+                .map(p -> new PrinciplesDiff.Change(p.number(), before.get(p.number()), p.text()))
+                .toList();
+        return new PrinciplesDiff(query.agreementId().value(), query.from(), query.to(), added, removed, changed);
+    }
+
+    /** Every version of the principles, the last event recording a version winning (a proposal that took effect). */
+    private Map<Integer, PrinciplesVersion> versions(String agreementId) {
+        Map<Integer, PrinciplesVersion> versions = new LinkedHashMap<>();
+        for (HistoryEntry e : entries(collection()
+                .find(Filters.and(Filters.eq(AGREEMENT_ID, agreementId), Filters.in(EVENT_TYPE, PRINCIPLE_EVENTS)))
+                .sort(Sorts.ascending(SEQUENCE)))) {
+            versions.put(e.version(), new PrinciplesVersion(agreementId, e.version(), e.principlesAfter(),
+                    e.effectiveOn(), e.eventType()));
+        }
+        return versions;
+    }
+
+    private static Map<Integer, String> byNumber(List<Principle> principles) {
+        Map<Integer, String> map = new LinkedHashMap<>();
+        principles.forEach(p -> map.put(p.number(), p.text()));
+        return map;
+    }
+
+    private static List<Bson> filters(LocalDate from, LocalDate to, PartyId party, String eventType) {
+        List<Bson> criteria = new ArrayList<>();
+        if (from != null) {
+            criteria.add(Filters.gte(EFFECTIVE_ON, from.toString()));
+        }
+        if (to != null) {
+            criteria.add(Filters.lte(EFFECTIVE_ON, to.toString()));
+        }
+        if (party != null) {
+            criteria.add(Filters.or(Filters.eq(PARTY_ID, party.value()), Filters.eq(ACTOR_PARTY_ID, party.value())));
+        }
+        if (eventType != null) {
+            criteria.add(Filters.eq(EVENT_TYPE, eventType));
+        }
+        return criteria;
+    }
+
+    private static List<HistoryEntry> entries(Iterable<Document> documents) {
+        List<HistoryEntry> entries = new ArrayList<>();
+        documents.forEach(d -> entries.add(JsonDocuments.fromDocument(d, HistoryEntry.class)));
+        return entries;
+    }
+
+    private MongoCollection<Document> collection() {
+        return database.getCollection(COLLECTION);
+    }
+}

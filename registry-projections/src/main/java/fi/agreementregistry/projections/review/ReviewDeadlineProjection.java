@@ -1,0 +1,183 @@
+package fi.agreementregistry.projections.review;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.ReplaceOptions;
+import fi.agreementregistry.core.agreement.AgreementDrafted;
+import fi.agreementregistry.core.agreement.AgreementEnteredIntoForce;
+import fi.agreementregistry.core.agreement.AgreementStatus;
+import fi.agreementregistry.core.agreement.AgreementSuperseded;
+import fi.agreementregistry.core.agreement.AgreementTerminated;
+import fi.agreementregistry.core.agreement.PartyAdded;
+import fi.agreementregistry.core.agreement.PartyRemoved;
+import fi.agreementregistry.core.party.PartyRef;
+import fi.agreementregistry.core.review.ReviewCompleted;
+import fi.agreementregistry.core.review.ReviewScheduled;
+import fi.agreementregistry.projections.support.JsonDocuments;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.bson.Document;
+import org.springframework.stereotype.Component;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The review deadlines: one document per review in {@code review_deadlines} ({@code _id} = agreement/review),
+ * and one per agreement in {@code review_agreements} (title, status, parties) that the query joins in.
+ * Idempotent: each document remembers the agreement sequence it last applied and skips anything at or below it.
+ */
+@Component
+@ProcessingGroup(ReviewDeadlineProjection.PROCESSING_GROUP)
+public class ReviewDeadlineProjection {
+
+    public static final String PROCESSING_GROUP = "review-deadlines";
+    static final String REVIEWS = "review_deadlines";
+    static final String AGREEMENTS = "review_agreements";
+    static final String SEQUENCE = "aggregateSequence";
+
+    private final MongoDatabase database;
+
+    public ReviewDeadlineProjection(MongoDatabase database) {
+        this.database = database;
+        createIndexes();
+    }
+
+    /** What the review list needs to know about an agreement. */
+    public record AgreementEntry(String agreementId, String title, AgreementStatus status, List<PartyRef> parties,
+                                 long aggregateSequence) {
+    }
+
+    /** A stored review, without its computed status. */
+    public record ReviewEntry(String agreementId, String reviewId, String kind, LocalDate dueBy, String responsibleBody,
+                              String reason, LocalDate scheduledOn, LocalDate completedOn,
+                              fi.agreementregistry.core.review.ReviewOutcome outcome, String minutesReference,
+                              long aggregateSequence) {
+    }
+
+    @EventHandler
+    public void on(AgreementDrafted event, @SequenceNumber long sequence) {
+        saveAgreement(new AgreementEntry(event.agreementId().value(), event.title(), AgreementStatus.DRAFT,
+                event.parties(), sequence));
+    }
+
+    @EventHandler
+    public void on(PartyAdded event, @SequenceNumber long sequence) {
+        updateAgreement(event.agreementId().value(), sequence, a -> {
+            List<PartyRef> parties = new ArrayList<>(a.parties());
+            parties.removeIf(p -> p.id().equals(event.party().id()));
+            parties.add(event.party());
+            return new AgreementEntry(a.agreementId(), a.title(), a.status(), parties, sequence);
+        });
+    }
+
+    @EventHandler
+    public void on(PartyRemoved event, @SequenceNumber long sequence) {
+        updateAgreement(event.agreementId().value(), sequence, a -> new AgreementEntry(a.agreementId(), a.title(),
+                a.status(), a.parties().stream().filter(p -> !p.id().equals(event.party().id())).toList(), sequence));
+    }
+
+    @EventHandler
+    public void on(AgreementEnteredIntoForce event, @SequenceNumber long sequence) {
+        status(event.agreementId().value(), sequence, AgreementStatus.IN_FORCE);
+    }
+
+    @EventHandler
+    public void on(AgreementSuperseded event, @SequenceNumber long sequence) {
+        status(event.agreementId().value(), sequence, AgreementStatus.SUPERSEDED);
+    }
+
+    @EventHandler
+    public void on(AgreementTerminated event, @SequenceNumber long sequence) {
+        status(event.agreementId().value(), sequence, AgreementStatus.TERMINATED);
+    }
+
+    @EventHandler
+    public void on(ReviewScheduled event, @SequenceNumber long sequence) {
+        String id = reviewKey(event.agreementId().value(), event.reviewId().value());
+        if (alreadyApplied(reviews().find(Filters.eq("_id", id)).first(), sequence)) {
+            return;
+        }
+        saveReview(id, new ReviewEntry(event.agreementId().value(), event.reviewId().value(), event.kind(),
+                event.dueBy(), event.responsibleBody(), event.reason(), event.scheduledOn(), null, null, null, sequence));
+    }
+
+    @EventHandler
+    public void on(ReviewCompleted event, @SequenceNumber long sequence) {
+        String id = reviewKey(event.agreementId().value(), event.reviewId().value());
+        Document existing = reviews().find(Filters.eq("_id", id)).first();
+        if (existing == null || alreadyApplied(existing, sequence)) {
+            return;
+        }
+        ReviewEntry r = JsonDocuments.fromDocument(existing, ReviewEntry.class);
+        saveReview(id, new ReviewEntry(r.agreementId(), r.reviewId(), r.kind(), r.dueBy(), r.responsibleBody(),
+                r.reason(), r.scheduledOn(), event.completedOn(), event.outcome(), event.minutesReference(), sequence));
+    }
+
+    @ResetHandler
+    public void reset() {
+        reviews().drop();
+        agreements().drop();
+        createIndexes();
+    }
+
+    static String reviewKey(String agreementId, String reviewId) {
+        return agreementId + "/" + reviewId;
+    }
+
+    private void status(String agreementId, long sequence, AgreementStatus status) {
+        updateAgreement(agreementId, sequence,
+                a -> new AgreementEntry(a.agreementId(), a.title(), status, a.parties(), sequence));
+    }
+
+    private void updateAgreement(String agreementId, long sequence,
+                                 java.util.function.UnaryOperator<AgreementEntry> change) {
+        Document existing = agreements().find(Filters.eq("_id", agreementId)).first();
+        if (existing == null || alreadyApplied(existing, sequence)) {
+            return;
+        }
+        saveAgreement(change.apply(JsonDocuments.fromDocument(existing, AgreementEntry.class)));
+    }
+
+    private void saveAgreement(AgreementEntry entry) {
+        Document existing = agreements().find(Filters.eq("_id", entry.agreementId())).first();
+        if (alreadyApplied(existing, entry.aggregateSequence())) {
+            return;
+        }
+        Document document = JsonDocuments.toDocument(entry);
+        document.put("_id", entry.agreementId());
+        agreements().replaceOne(Filters.eq("_id", entry.agreementId()), document, new ReplaceOptions().upsert(true));
+    }
+
+    private void saveReview(String id, ReviewEntry entry) {
+        Document document = JsonDocuments.toDocument(entry);
+        document.put("_id", id);
+        reviews().replaceOne(Filters.eq("_id", id), document, new ReplaceOptions().upsert(true));
+    }
+
+    private static boolean alreadyApplied(Document existing, long sequence) {
+        Object applied = existing == null ? null : existing.get(SEQUENCE);
+        return applied instanceof Number n && n.longValue() >= sequence;
+    }
+
+    MongoCollection<Document> reviews() {
+        return database.getCollection(REVIEWS);
+    }
+
+    MongoCollection<Document> agreements() {
+        return database.getCollection(AGREEMENTS);
+    }
+
+    // The embedded server answers from _id only; a real MongoDB uses these for the filters.
+    private void createIndexes() {
+        reviews().createIndex(Indexes.ascending("dueBy"));
+        reviews().createIndex(Indexes.ascending("responsibleBody", "dueBy"));
+        reviews().createIndex(Indexes.ascending("agreementId"));
+        agreements().createIndex(Indexes.ascending("parties.id"));
+    }
+}

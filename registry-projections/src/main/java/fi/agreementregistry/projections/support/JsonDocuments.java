@@ -1,0 +1,35 @@
+package fi.agreementregistry.projections.support;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import org.bson.Document;
+
+import java.util.Map;
+
+/**
+ * Maps read-model records to and from BSON documents through Jackson, as the agreement summary does:
+ * enums and typed values as strings, dates as ISO strings ("2023-03-13"), instants as ISO instants.
+ */
+public final class JsonDocuments {
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    private JsonDocuments() {
+    }
+
+    public static Document toDocument(Object value) {
+        return new Document(MAPPER.convertValue(value, new TypeReference<Map<String, Object>>() { }));
+    }
+
+    public static <T> T fromDocument(Document document, Class<T> type) {
+        return MAPPER.convertValue(document, type);
+    }
+}

@@ -1,0 +1,169 @@
+package fi.agreementregistry.projections.history;
+
+import fi.agreementregistry.core.agreement.AgreementEnteredIntoForce;
+import fi.agreementregistry.core.agreement.AgreementId;
+import fi.agreementregistry.core.agreement.Principle;
+import fi.agreementregistry.core.amendment.PrinciplesAmended;
+import fi.agreementregistry.core.amendment.PrinciplesAmendmentProposed;
+import fi.agreementregistry.core.review.ReviewCompleted;
+import fi.agreementregistry.core.review.ReviewId;
+import fi.agreementregistry.core.review.ReviewOutcome;
+import fi.agreementregistry.projections.support.Events;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+import static fi.agreementregistry.projections.support.Events.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AgreementHistoryProjectionTest {
+
+    private static final AgreementId KANTA_HAME = AgreementId.of("kanta-hame-2025");
+    private static final AgreementId OTHER = AgreementId.of("other-2024");
+    private static final List<Principle> V1 = Principle.numbered(List.of("Plan welfare work together.",
+            "Evaluate once per council term."));
+    private static final List<Principle> V2 = Principle.numbered(List.of("Plan welfare work together.",
+            "Evaluate every year.", "The strategic forum meets twice a year."));
+
+    private Events events;
+    private AgreementHistoryQueries queries;
+
+    @BeforeEach
+    void setUp() {
+        events = new Events();
+        events.to(new AgreementHistoryProjection(events.database()));
+        queries = new AgreementHistoryQueries(events.database());
+    }
+
+    @AfterEach
+    void tearDown() {
+        events.close();
+    }
+
+    private void givenTheKantaHameAgreementInForceAndAmended() {
+        events.given(CLERK_OF_HAMEENLINNA, drafted(KANTA_HAME, LocalDate.of(2025, 9, 3), HAMEENLINNA, WELFARE_AREA),
+                approved(KANTA_HAME, HAMEENLINNA, 1, LocalDate.of(2025, 9, 22)));
+        events.given(approved(KANTA_HAME, WELFARE_AREA, 1, LocalDate.of(2025, 10, 7)),
+                signed(KANTA_HAME, HAMEENLINNA, 1, LocalDate.of(2025, 10, 10)),
+                signed(KANTA_HAME, WELFARE_AREA, 1, LocalDate.of(2025, 10, 14)),
+                new AgreementEnteredIntoForce(KANTA_HAME, 1, LocalDate.of(2025, 10, 14)),
+                review(KANTA_HAME, "spring-2026", LocalDate.of(2026, 5, 31), LocalDate.of(2025, 10, 14)),
+                new ReviewCompleted(KANTA_HAME, ReviewId.of("spring-2026"), LocalDate.of(2026, 1, 20),
+                        ReviewOutcome.AMEND, "IVA 20.1.2026 § 5"),
+                new PrinciplesAmendmentProposed(KANTA_HAME, 2, V1, V2, "Yearly evaluation", LocalDate.of(2026, 1, 21)),
+                approved(KANTA_HAME, HAMEENLINNA, 2, LocalDate.of(2026, 2, 2)),
+                approved(KANTA_HAME, WELFARE_AREA, 2, LocalDate.of(2026, 2, 9)),
+                new PrinciplesAmended(KANTA_HAME, 2, V1, V2, "Yearly evaluation", LocalDate.of(2026, 2, 9)));
+    }
+
+    @Test
+    void theHistoryListsEveryEventInOrderWithItsFactsDatesAndActor() {
+        givenTheKantaHameAgreementInForceAndAmended();
+
+        List<HistoryEntry> entries = queries.handle(FindAgreementHistory.of(KANTA_HAME)).entries();
+
+        assertThat(entries).extracting(HistoryEntry::sequence).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L,
+                10L, 11L);
+        assertThat(entries).extracting(HistoryEntry::eventType).startsWith("AgreementDrafted", "ApprovalRecorded")
+                .contains("AgreementEnteredIntoForce", "ReviewCompleted").endsWith("PrinciplesAmended");
+        HistoryEntry approval = entries.get(1);
+        assertThat(approval.actor()).isEqualTo(CLERK_OF_HAMEENLINNA);
+        assertThat(approval.partyId()).isEqualTo("municipality:109");
+        assertThat(approval.partyName()).isEqualTo("Hämeenlinna");
+        assertThat(approval.version()).isEqualTo(1);
+        assertThat(approval.decisionBody()).isEqualTo("Kaupunginhallitus");
+        assertThat(approval.meetingDate()).isEqualTo(LocalDate.of(2025, 9, 22));
+        assertThat(approval.effectiveOn()).isEqualTo(LocalDate.of(2025, 9, 22));
+        assertThat(approval.section()).isEqualTo("§ 30");
+        assertThat(approval.diaryNumber()).isEqualTo("56/15.00.18/2023");
+        assertThat(approval.recordedAt()).isAfter(entries.get(0).recordedAt());
+        assertThat(entries.get(2).actor()).as("recorded without an actor").isNull();
+        assertThat(entries.get(3).signatoryName()).isEqualTo("Olli Ohjaaja");
+        assertThat(entries.get(3).signatoryTitle()).isEqualTo("kaupunginjohtaja");
+        assertThat(entries.get(7).outcome()).isEqualTo(ReviewOutcome.AMEND);
+        assertThat(entries.get(6).dueBy()).isEqualTo(LocalDate.of(2026, 5, 31));
+        assertThat(entries.get(11).principlesBefore()).isEqualTo(V1);
+        assertThat(entries.get(11).principlesAfter()).isEqualTo(V2);
+    }
+
+    @Test
+    void theHistoryFiltersByPartyEventTypeAndBusinessDate() {
+        givenTheKantaHameAgreementInForceAndAmended();
+
+        assertThat(queries.handle(new FindAgreementHistory(KANTA_HAME, WELFARE_AREA.id(), "ApprovalRecorded", null,
+                null)).entries()).extracting(HistoryEntry::effectiveOn)
+                .containsExactly(LocalDate.of(2025, 10, 7), LocalDate.of(2026, 2, 9));
+        assertThat(queries.handle(new FindAgreementHistory(KANTA_HAME, null, null, LocalDate.of(2026, 1, 1),
+                LocalDate.of(2026, 2, 2))).entries()).extracting(HistoryEntry::sequence).containsExactly(7L, 8L, 9L);
+        assertThat(queries.handle(FindAgreementHistory.of(AgreementId.of("unknown")))).isNull();
+    }
+
+    @Test
+    void theHistoryAcrossAgreementsIsNewestFirstAndPaginatedWithATotal() {
+        givenTheKantaHameAgreementInForceAndAmended();
+        events.given(drafted(OTHER, LocalDate.of(2024, 1, 5), FORSSA, HAMEENLINNA),
+                approved(OTHER, HAMEENLINNA, 1, LocalDate.of(2024, 2, 1)));
+
+        HistoryPage approvals2025 = queries.handle(new FindHistory(LocalDate.of(2024, 1, 1),
+                LocalDate.of(2025, 12, 31), HAMEENLINNA.id(), "ApprovalRecorded", 0, 10));
+        assertThat(approvals2025.total()).isEqualTo(2);
+        assertThat(approvals2025.entries()).extracting(HistoryEntry::agreementId)
+                .containsExactly(KANTA_HAME.value(), OTHER.value());
+
+        HistoryPage first = queries.handle(new FindHistory(null, null, null, null, 0, 5));
+        HistoryPage third = queries.handle(new FindHistory(null, null, null, null, 2, 5));
+        assertThat(first.total()).isEqualTo(14);
+        assertThat(first.entries()).hasSize(5);
+        assertThat(first.entries().get(0).effectiveOn()).isEqualTo(LocalDate.of(2026, 2, 9));
+        assertThat(third.entries()).hasSize(4);
+        assertThat(third.entries().get(3).eventType()).isEqualTo("AgreementDrafted");
+        assertThat(third.entries().get(3).agreementId()).isEqualTo(OTHER.value());
+    }
+
+    @Test
+    void principleVersionsAndTheirDiff() {
+        givenTheKantaHameAgreementInForceAndAmended();
+
+        assertThat(queries.handle(new FindPrinciples(KANTA_HAME, 1)).principles()).isEqualTo(V1);
+        PrinciplesVersion v2 = queries.handle(new FindPrinciples(KANTA_HAME, 2));
+        assertThat(v2.principles()).isEqualTo(V2);
+        assertThat(v2.recordedBy()).isEqualTo("PrinciplesAmended");
+        assertThat(v2.since()).isEqualTo(LocalDate.of(2026, 2, 9));
+        assertThat(queries.handle(new FindPrinciples(KANTA_HAME, 3))).isNull();
+
+        PrinciplesDiff diff = queries.handle(new FindPrinciplesDiff(KANTA_HAME, 1, 2));
+        assertThat(diff.added()).containsExactly(new Principle(3, "The strategic forum meets twice a year."));
+        assertThat(diff.removed()).isEmpty();
+        assertThat(diff.changed()).containsExactly(
+                new PrinciplesDiff.Change(2, "Evaluate once per council term.", "Evaluate every year."));
+        assertThat(queries.handle(new FindPrinciplesDiff(KANTA_HAME, 2, 1)).removed()).hasSize(1);
+    }
+
+    @Test
+    void anEventDeliveredTwiceLeavesTheSameDocuments() {
+        givenTheKantaHameAgreementInForceAndAmended();
+        List<Document> once = events.database().getCollection("agreement_history").find()
+                .sort(new Document("_id", 1)).into(new ArrayList<>());
+
+        events.redeliverEverything();
+
+        assertThat(events.database().getCollection("agreement_history").find().sort(new Document("_id", 1))
+                .into(new ArrayList<>())).isEqualTo(once);
+    }
+
+    @Test
+    void theEventTypesForFiltersNameEveryAgreementEvent() {
+        List<String> events = new com.tngtech.archunit.core.importer.ClassFileImporter()
+                .withImportOption(com.tngtech.archunit.core.importer.ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("fi.agreementregistry.core").stream()
+                .filter(c -> c.isAssignableTo(fi.agreementregistry.core.agreement.AgreementEvent.class)
+                        && !c.isInterface())
+                .map(com.tngtech.archunit.core.domain.JavaClass::getSimpleName).toList();
+        assertThat(AgreementHistoryProjection.EVENT_TYPES).containsExactlyInAnyOrderElementsOf(events);
+    }
+}

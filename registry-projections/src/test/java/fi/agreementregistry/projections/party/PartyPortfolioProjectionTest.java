@@ -1,0 +1,124 @@
+package fi.agreementregistry.projections.party;
+
+import fi.agreementregistry.core.agreement.AgreementEnteredIntoForce;
+import fi.agreementregistry.core.agreement.AgreementId;
+import fi.agreementregistry.core.agreement.AgreementStatus;
+import fi.agreementregistry.core.agreement.AgreementSuperseded;
+import fi.agreementregistry.core.agreement.PartyRemoved;
+import fi.agreementregistry.core.agreement.Principle;
+import fi.agreementregistry.core.amendment.PrinciplesAmendmentProposed;
+import fi.agreementregistry.projections.agreement.ReviewStatus;
+import fi.agreementregistry.projections.support.Events;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+import static fi.agreementregistry.projections.support.Events.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PartyPortfolioProjectionTest {
+
+    private static final LocalDate TODAY = LocalDate.of(2026, 3, 2);
+    private static final Clock CLOCK = Clock.fixed(TODAY.atTime(10, 0).toInstant(ZoneOffset.UTC), ZoneOffset.UTC);
+    private static final AgreementId IN_FORCE = AgreementId.of("a-in-force");
+    private static final AgreementId DRAFT = AgreementId.of("b-draft");
+    private static final AgreementId OLD = AgreementId.of("c-old");
+
+    private Events events;
+    private PartyPortfolioQueries queries;
+
+    @BeforeEach
+    void setUp() {
+        events = new Events();
+        events.to(new PartyPortfolioProjection(events.database()));
+        queries = new PartyPortfolioQueries(events.database(), CLOCK, 30);
+        List<Principle> v1 = drafted(IN_FORCE, TODAY, HAMEENLINNA).principles();
+        events.given(drafted(IN_FORCE, LocalDate.of(2025, 9, 3), HAMEENLINNA, WELFARE_AREA),
+                approved(IN_FORCE, HAMEENLINNA, 1, LocalDate.of(2025, 9, 22)),
+                approved(IN_FORCE, WELFARE_AREA, 1, LocalDate.of(2025, 9, 23)),
+                signed(IN_FORCE, HAMEENLINNA, 1, LocalDate.of(2025, 10, 1)),
+                signed(IN_FORCE, WELFARE_AREA, 1, LocalDate.of(2025, 10, 2)),
+                new AgreementEnteredIntoForce(IN_FORCE, 1, LocalDate.of(2025, 10, 2)),
+                review(IN_FORCE, "spring", TODAY.plusDays(10), LocalDate.of(2025, 10, 2)),
+                review(IN_FORCE, "autumn", TODAY.plusDays(200), LocalDate.of(2025, 10, 2)),
+                new PrinciplesAmendmentProposed(IN_FORCE, 2, v1, Principle.numbered(List.of("New")), "yearly",
+                        TODAY),
+                approved(IN_FORCE, WELFARE_AREA, 2, TODAY));
+        events.given(drafted(DRAFT, LocalDate.of(2026, 2, 1), HAMEENLINNA, WELFARE_AREA, FORSSA),
+                approved(DRAFT, HAMEENLINNA, 1, LocalDate.of(2026, 2, 10)),
+                approved(DRAFT, FORSSA, 1, LocalDate.of(2026, 2, 11)),
+                signed(DRAFT, FORSSA, 1, LocalDate.of(2026, 2, 12)));
+        events.given(drafted(OLD, LocalDate.of(2022, 1, 1), HAMEENLINNA, FORSSA),
+                review(OLD, "never-done", LocalDate.of(2023, 1, 1), LocalDate.of(2022, 1, 1)),
+                new AgreementSuperseded(OLD, IN_FORCE, LocalDate.of(2025, 10, 2)));
+    }
+
+    @AfterEach
+    void tearDown() {
+        events.close();
+    }
+
+    @Test
+    void eachAgreementWithThePartysOwnPendingActionsAndTheNextReview() {
+        PartyPortfolio hameenlinna = queries.handle(new FindPartyPortfolio(HAMEENLINNA.id(), null));
+
+        assertThat(hameenlinna.agreements()).extracting(PortfolioEntry::agreementId)
+                .containsExactly(IN_FORCE.value(), DRAFT.value(), OLD.value());
+        PortfolioEntry inForce = hameenlinna.agreements().get(0);
+        assertThat(inForce.status()).isEqualTo(AgreementStatus.IN_FORCE);
+        assertThat(inForce.nextReviewDue()).isEqualTo(TODAY.plusDays(10));
+        assertThat(inForce.pendingActions()).containsExactly(
+                new PendingAction(PendingAction.Kind.APPROVAL, 2, null, null, null),
+                new PendingAction(PendingAction.Kind.REVIEW, null, "spring", TODAY.plusDays(10), ReviewStatus.DUE_SOON));
+        assertThat(hameenlinna.agreements().get(1).pendingActions())
+                .containsExactly(new PendingAction(PendingAction.Kind.SIGNATURE, 1, null, null, null));
+        assertThat(hameenlinna.agreements().get(2).pendingActions()).as("superseded: nothing waits").isEmpty();
+        assertThat(hameenlinna.counts()).isEqualTo(new PortfolioCounts(3, 1, 1, 1));
+
+        PartyPortfolio welfareArea = queries.handle(new FindPartyPortfolio(WELFARE_AREA.id(), null));
+        assertThat(welfareArea.counts()).isEqualTo(new PortfolioCounts(2, 1, 0, 1));
+        assertThat(welfareArea.agreements().get(1).pendingActions())
+                .containsExactly(new PendingAction(PendingAction.Kind.APPROVAL, 1, null, null, null));
+    }
+
+    @Test
+    void aReviewIsDueForThePartyAsOfTheAskedDay() {
+        PartyPortfolio later = queries.handle(new FindPartyPortfolio(HAMEENLINNA.id(), TODAY.plusDays(180)));
+        assertThat(later.agreements().get(0).pendingActions()).extracting(PendingAction::reviewStatus)
+                .containsExactly(null, ReviewStatus.OVERDUE, ReviewStatus.DUE_SOON);
+    }
+
+    @Test
+    void aRemovedPartyNoLongerSeesTheAgreement() {
+        events.given(new PartyRemoved(DRAFT, FORSSA, TODAY));
+
+        assertThat(queries.handle(new FindPartyPortfolio(FORSSA.id(), null)).agreements())
+                .extracting(PortfolioEntry::agreementId).containsExactly(OLD.value());
+        assertThat(queries.handle(new FindPartyPortfolio(PARTY_WITHOUT_AGREEMENTS, null)).counts())
+                .isEqualTo(new PortfolioCounts(0, 0, 0, 0));
+    }
+
+    private static final fi.agreementregistry.core.party.PartyId PARTY_WITHOUT_AGREEMENTS =
+            fi.agreementregistry.core.party.PartyId.of("municipality:091");
+
+    @Test
+    void anEventDeliveredTwiceLeavesTheSameDocuments() {
+        List<Document> before = snapshot();
+        events.redeliverEverything();
+        assertThat(snapshot()).isEqualTo(before);
+    }
+
+    private List<Document> snapshot() {
+        List<Document> all = events.database().getCollection("party_portfolio").find().sort(new Document("_id", 1))
+                .into(new ArrayList<>());
+        events.database().getCollection("party_portfolio_agreements").find().sort(new Document("_id", 1)).into(all);
+        return all;
+    }
+}
