@@ -139,14 +139,16 @@ class UiBrowserTest extends RegistryHttpTest {
         card.findElement(By.id(prefix + "section")).sendKeys("§ 45");
         card.findElement(By.id(prefix + "diaryNumber")).sendKeys("KHHVA/123/00.01.01/2026");
         card.findElement(By.cssSelector("form[action$='/approvals'] button[type=submit]")).click();
-        WebElement dateError = browser.findElement(By.id(prefix + "meetingDate-error"));
-        assertThat(dateError.getText()).contains("2026-04-01");
+        await().ignoreExceptions().untilAsserted(() -> assertThat(browser.getCurrentUrl()).endsWith("/approvals"));
+        await().ignoreExceptions().untilAsserted(() ->
+                assertThat(browser.findElement(By.id(prefix + "meetingDate-error")).getText()).contains("2026-04-01"));
         assertThat(browser.findElement(By.id(prefix + "decisionBody")).getAttribute("value")).isEqualTo("Aluehallitus");
 
         setDate(browser.findElement(By.id(prefix + "meetingDate")), "2026-02-20");
         browser.findElement(By.cssSelector("article[data-agreement='" + id + "'] form[action$='/approvals'] button[type=submit]")).click();
 
-        assertThat(browser.getCurrentUrl()).endsWith("/ui/agreements/" + id);
+        await().ignoreExceptions().untilAsserted(() ->
+                assertThat(browser.getCurrentUrl()).endsWith("/ui/agreements/" + id));
         assertThat(browser.findElement(By.cssSelector(".notice")).getText()).isEqualTo("Hyväksyntä tallennettu.");
         WebElement row = gridRow(COUNTY);
         assertThat(row.findElement(By.cssSelector("td.approved")).getAttribute("class")).contains("ok");
@@ -214,5 +216,16 @@ class UiBrowserTest extends RegistryHttpTest {
         browser.get(url("/ui/deadlines"));
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Tidsfrister för utvärderingar");
         assertThat(browser.findElement(By.cssSelector("label[for=asOf]")).getText()).isEqualTo("Dag");
+    }
+
+    @Test
+    void theAdministrationPageSaysWhenItsToolsAreMissing() {
+        signIn(ADMIN);
+        assertThat(browser.getCurrentUrl()).endsWith("/ui/admin");
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Ylläpito");
+        // Until the admin API is in this build the page says so instead of failing.
+        if (!browser.findElements(By.id("admin-unavailable")).isEmpty()) {
+            assertThat(browser.findElement(By.id("admin-unavailable")).getText()).contains("ei ole käytettävissä");
+        }
     }
 }
