@@ -1,0 +1,40 @@
+package fi.agreementregistry.api.ui;
+
+import fi.agreementregistry.api.security.Role;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * Sign-in for the web pages: a form and a session (with CSRF tokens on every form), for the same users and
+ * roles as the API. Ordered before the API's stateless chain, which keeps every other URL as it was.
+ * The pages call the API's controllers, so the party scope of a clerk is checked there, exactly as for the API.
+ */
+@Configuration(proxyBeanMethods = false)
+public class UiSecurityConfiguration {
+
+    private static final String[] READ_ROLES = {Role.CLERK.name(), Role.COMMITTEE.name(), Role.AUDITOR.name()};
+
+    @Bean
+    @Order(1)
+    public SecurityFilterChain uiSecurity(HttpSecurity http) throws Exception {
+        http.securityMatcher("/ui", "/ui/**", "/webjars/**")
+                .authorizeHttpRequests(auth -> auth
+                        .requestMatchers("/ui/login", "/ui/forbidden", "/ui/ui.css", "/ui/ui.js", "/webjars/**").permitAll()
+                        .requestMatchers("/ui/admin", "/ui/admin/**").hasRole(Role.ADMIN.name())
+                        // Recording an approval or a signature is a clerk's, for their own party (PartyScope).
+                        .requestMatchers(HttpMethod.POST, "/ui/agreements/*/approvals", "/ui/agreements/*/signatures")
+                        .hasRole(Role.CLERK.name())
+                        .requestMatchers("/ui/agreements", "/ui/agreements/**", "/ui/deadlines", "/ui/history",
+                                "/ui/history.csv", "/ui/party").hasAnyRole(READ_ROLES)
+                        .requestMatchers(HttpMethod.GET, "/ui").authenticated()
+                        .anyRequest().denyAll())
+                .formLogin(form -> form.loginPage("/ui/login").defaultSuccessUrl("/ui", true).permitAll())
+                .logout(logout -> logout.logoutUrl("/ui/logout").logoutSuccessUrl("/ui/login?logout"))
+                .exceptionHandling(e -> e.accessDeniedPage("/ui/forbidden"));
+        return http.build();
+    }
+}
