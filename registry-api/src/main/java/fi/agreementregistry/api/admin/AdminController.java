@@ -23,11 +23,27 @@ public class AdminController {
     private final ProcessorOverview overview;
     private final ProjectionReplays replays;
     private final AdminActions actions;
+    private final ConsistencyCheck consistency;
 
-    public AdminController(ProcessorOverview overview, ProjectionReplays replays, AdminActions actions) {
+    public AdminController(ProcessorOverview overview, ProjectionReplays replays, AdminActions actions,
+                           ConsistencyCheck consistency) {
         this.overview = overview;
         this.replays = replays;
         this.actions = actions;
+        this.consistency = consistency;
+    }
+
+    @GetMapping("/consistency")
+    public ConsistencyCheck.Report consistency() {
+        return consistency.check();
+    }
+
+    @PostMapping("/consistency/repair")
+    public ConsistencyCheck.Repair repair() {
+        ConsistencyCheck.Repair repair = consistency.repair();
+        actions.record("consistency-repair", "read-models", Map.of("repaired", repair.repaired().size(),
+                "remaining", repair.after().mismatches().size()));
+        return repair;
     }
 
     @GetMapping("/processors")
