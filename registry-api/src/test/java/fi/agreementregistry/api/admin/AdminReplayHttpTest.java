@@ -51,7 +51,7 @@ class AdminReplayHttpTest extends RegistryHttpTest {
         assertThat(status.get("generation").asLong()).isEqualTo(1);
 
         assertThat(body(as(AUDITOR).get("/api/agreements/" + probe + "/history"))).isEqualTo(before);
-        assertThat(database.getCollection("agreement_history__g1").countDocuments()).isEqualTo(10);
+        assertThat(database.getCollection("agreement_history__g1").countDocuments()).isEqualTo(storedEventCount());
         await().atMost(Duration.ofSeconds(10)).until(() ->
                 !database.listCollectionNames().into(new ArrayList<>()).contains("agreement_history"));
 
