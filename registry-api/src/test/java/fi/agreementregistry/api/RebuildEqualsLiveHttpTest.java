@@ -48,6 +48,8 @@ class RebuildEqualsLiveHttpTest extends RegistryHttpTest {
         List<TrackingEventProcessor> processors = trackingProcessors();
         assertThat(processors).extracting(EventProcessor::getName)
                 .contains("agreement-summary", "agreement-history", "review-deadlines", "party-portfolio");
+        // Side effects only (@DisallowReplay everywhere, e.g. review-notifications): Axon refuses to reset those.
+        processors.removeIf(p -> !p.supportsReset());
         processors.forEach(TrackingEventProcessor::shutDown);
         // From the tail explicitly: the parameterless resetTokens() starts from the processor's initial token, by
         // default itself a ReplayToken up to the head, which nests one replay token in another.

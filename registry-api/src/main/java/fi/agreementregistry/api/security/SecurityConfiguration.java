@@ -78,6 +78,8 @@ public class SecurityConfiguration {
                         .requestMatchers(PUBLIC).permitAll()
                         // Admin tools (replay, corrections) are for ADMIN only, whatever the method.
                         .requestMatchers("/api/admin/**").hasRole(Role.ADMIN.name())
+                        // What administrators did is for auditors (and administrators) to read.
+                        .requestMatchers(HttpMethod.GET, "/api/audit/**").hasAnyRole(Role.AUDITOR.name(), Role.ADMIN.name())
                         // A party's portfolio is about agreements: the read roles only (a clerk: their own party's).
                         .requestMatchers(HttpMethod.GET, "/api/parties/*/agreements").hasAnyRole(READ_ROLES)
                         // The party directory is public knowledge; every signed-in role may read it.

@@ -1,5 +1,9 @@
 package fi.agreementregistry.projections.agreement;
 
+import fi.agreementregistry.projections.support.CollectionNames;
+import fi.agreementregistry.projections.support.ReadModelCollections;
+import org.springframework.beans.factory.annotation.Autowired;
+import java.util.List;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
@@ -53,9 +57,25 @@ public class AgreementSummaryProjection {
 
     private static final Logger log = LoggerFactory.getLogger(AgreementSummaryProjection.class);
 
-    private final MongoDatabase database;
+    /** The base names of the collections this read model writes. */
+    public static final List<String> COLLECTIONS = List.of(AgreementSummaryDocuments.COLLECTION);
 
+    private final MongoDatabase database;
+    private final CollectionNames names;
+
+    /** Plain collection names (generation 0). */
     public AgreementSummaryProjection(MongoDatabase database) {
+        this(database, CollectionNames.BASE);
+    }
+
+    /** Follows the active generation of the read model (blue/green rebuilds). */
+    @Autowired
+    public AgreementSummaryProjection(MongoDatabase database, ReadModelCollections collections) {
+        this(database, collections.live(PROCESSING_GROUP));
+    }
+
+    public AgreementSummaryProjection(MongoDatabase database, CollectionNames names) {
+        this.names = names;
         this.database = database;
         createIndexes();
     }
@@ -170,7 +190,7 @@ public class AgreementSummaryProjection {
     }
 
     private MongoCollection<Document> collection() {
-        return database.getCollection(COLLECTION);
+        return database.getCollection(names.of(COLLECTION));
     }
 
     // Non-unique: the embedded server ignores them and scans, a real MongoDB uses them for FindAgreements.

@@ -1,5 +1,8 @@
 package fi.agreementregistry.projections.agreement;
 
+import fi.agreementregistry.projections.support.CollectionNames;
+import fi.agreementregistry.projections.support.ReadModelCollections;
+import org.springframework.beans.factory.annotation.Autowired;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
@@ -31,15 +34,26 @@ import static fi.agreementregistry.projections.agreement.AgreementSummaryDocumen
 public class AgreementSummaryQueries {
 
     private final MongoDatabase database;
+    private final CollectionNames names;
     private final Clock clock;
     private final int dueSoonDays;
 
     /**
      * @param dueSoonDays a review due within this many days (counting today) is DUE_SOON
      */
-    public AgreementSummaryQueries(MongoDatabase database,
-                                   Clock clock,
-                                   @Value("${registry.reviews.due-soon-days:30}") int dueSoonDays) {
+    public AgreementSummaryQueries(MongoDatabase database, Clock clock, int dueSoonDays) {
+        this(database, CollectionNames.BASE, clock, dueSoonDays);
+    }
+
+    /** Reads the active generation of the read model (blue/green rebuilds). */
+    @Autowired
+    public AgreementSummaryQueries(MongoDatabase database, ReadModelCollections collections, Clock clock,
+            @Value("${registry.reviews.due-soon-days:30}") int dueSoonDays) {
+        this(database, collections.live(AgreementSummaryProjection.PROCESSING_GROUP), clock, dueSoonDays);
+    }
+
+    public AgreementSummaryQueries(MongoDatabase database, CollectionNames names, Clock clock, int dueSoonDays) {
+        this.names = names;
         if (dueSoonDays < 0) {
             throw new IllegalArgumentException("registry.reviews.due-soon-days cannot be negative: " + dueSoonDays);
         }
@@ -85,6 +99,6 @@ public class AgreementSummaryQueries {
     }
 
     private MongoCollection<Document> collection() {
-        return database.getCollection(COLLECTION);
+        return database.getCollection(names.of(COLLECTION));
     }
 }

@@ -1,5 +1,8 @@
 package fi.agreementregistry.projections.history;
 
+import fi.agreementregistry.projections.support.CollectionNames;
+import fi.agreementregistry.projections.support.ReadModelCollections;
+import org.springframework.beans.factory.annotation.Autowired;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
@@ -62,9 +65,25 @@ public class AgreementHistoryProjection {
     /** Epoch milliseconds of the recorded time: sorts correctly, unlike ISO strings of varying precision. */
     static final String RECORDED_AT_MILLIS = "recordedAtMillis";
 
-    private final MongoDatabase database;
+    /** The base names of the collections this read model writes. */
+    public static final List<String> COLLECTIONS = List.of(COLLECTION);
 
+    private final MongoDatabase database;
+    private final CollectionNames names;
+
+    /** Plain collection names (generation 0). */
     public AgreementHistoryProjection(MongoDatabase database) {
+        this(database, CollectionNames.BASE);
+    }
+
+    /** Follows the active generation of the read model (blue/green rebuilds). */
+    @Autowired
+    public AgreementHistoryProjection(MongoDatabase database, ReadModelCollections collections) {
+        this(database, collections.live(PROCESSING_GROUP));
+    }
+
+    public AgreementHistoryProjection(MongoDatabase database, CollectionNames names) {
+        this.names = names;
         this.database = database;
         createIndexes();
     }
@@ -195,7 +214,7 @@ public class AgreementHistoryProjection {
     }
 
     private MongoCollection<Document> collection() {
-        return database.getCollection(COLLECTION);
+        return database.getCollection(names.of(COLLECTION));
     }
 
     // The embedded server answers from _id and unique indexes only; a real MongoDB uses all of these.

@@ -1,5 +1,8 @@
 package fi.agreementregistry.projections.history;
 
+import fi.agreementregistry.projections.support.CollectionNames;
+import fi.agreementregistry.projections.support.ReadModelCollections;
+import org.springframework.beans.factory.annotation.Autowired;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
@@ -29,8 +32,21 @@ public class AgreementHistoryQueries {
             List.of("AgreementDrafted", "PrinciplesAmendmentProposed", "PrinciplesAmended");
 
     private final MongoDatabase database;
+    private final CollectionNames names;
 
+    /** Plain collection names (generation 0). */
     public AgreementHistoryQueries(MongoDatabase database) {
+        this(database, CollectionNames.BASE);
+    }
+
+    /** Reads the active generation of the read model (blue/green rebuilds). */
+    @Autowired
+    public AgreementHistoryQueries(MongoDatabase database, ReadModelCollections collections) {
+        this(database, collections.live(AgreementHistoryProjection.PROCESSING_GROUP));
+    }
+
+    public AgreementHistoryQueries(MongoDatabase database, CollectionNames names) {
+        this.names = names;
         this.database = database;
     }
 
@@ -125,6 +141,6 @@ public class AgreementHistoryQueries {
     }
 
     private MongoCollection<Document> collection() {
-        return database.getCollection(COLLECTION);
+        return database.getCollection(names.of(COLLECTION));
     }
 }

@@ -1,5 +1,9 @@
 package fi.agreementregistry.projections.party;
 
+import fi.agreementregistry.projections.support.CollectionNames;
+import fi.agreementregistry.projections.support.ReadModelCollections;
+import org.springframework.beans.factory.annotation.Autowired;
+import java.util.List;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
@@ -35,9 +39,25 @@ public class PartyPortfolioProjection {
     static final String PARTY_ID = "partyId";
     static final String AGREEMENT_ID = "agreementId";
 
-    private final MongoDatabase database;
+    /** The base names of the collections this read model writes. */
+    public static final List<String> COLLECTIONS = List.of(MEMBERSHIPS, AGREEMENTS);
 
+    private final MongoDatabase database;
+    private final CollectionNames names;
+
+    /** Plain collection names (generation 0). */
     public PartyPortfolioProjection(MongoDatabase database) {
+        this(database, CollectionNames.BASE);
+    }
+
+    /** Follows the active generation of the read model (blue/green rebuilds). */
+    @Autowired
+    public PartyPortfolioProjection(MongoDatabase database, ReadModelCollections collections) {
+        this(database, collections.live(PROCESSING_GROUP));
+    }
+
+    public PartyPortfolioProjection(MongoDatabase database, CollectionNames names) {
+        this.names = names;
         this.database = database;
         createIndexes();
     }
@@ -85,11 +105,11 @@ public class PartyPortfolioProjection {
     }
 
     MongoCollection<Document> memberships() {
-        return database.getCollection(MEMBERSHIPS);
+        return database.getCollection(names.of(MEMBERSHIPS));
     }
 
     MongoCollection<Document> agreements() {
-        return database.getCollection(AGREEMENTS);
+        return database.getCollection(names.of(AGREEMENTS));
     }
 
     private void createIndexes() {

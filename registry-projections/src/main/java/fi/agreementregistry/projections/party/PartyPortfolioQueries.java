@@ -1,5 +1,8 @@
 package fi.agreementregistry.projections.party;
 
+import fi.agreementregistry.projections.support.CollectionNames;
+import fi.agreementregistry.projections.support.ReadModelCollections;
+import org.springframework.beans.factory.annotation.Autowired;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import fi.agreementregistry.core.agreement.AgreementStatus;
@@ -31,11 +34,24 @@ import static fi.agreementregistry.projections.party.PartyPortfolioProjection.PA
 public class PartyPortfolioQueries {
 
     private final MongoDatabase database;
+    private final CollectionNames names;
     private final Clock clock;
     private final int dueSoonDays;
 
-    public PartyPortfolioQueries(MongoDatabase database, Clock clock,
-                                 @Value("${registry.reviews.due-soon-days:30}") int dueSoonDays) {
+    /** Plain collection names (generation 0). */
+    public PartyPortfolioQueries(MongoDatabase database, Clock clock, int dueSoonDays) {
+        this(database, CollectionNames.BASE, clock, dueSoonDays);
+    }
+
+    /** Reads the active generation of the read model (blue/green rebuilds). */
+    @Autowired
+    public PartyPortfolioQueries(MongoDatabase database, ReadModelCollections collections, Clock clock,
+            @Value("${registry.reviews.due-soon-days:30}") int dueSoonDays) {
+        this(database, collections.live(PartyPortfolioProjection.PROCESSING_GROUP), clock, dueSoonDays);
+    }
+
+    public PartyPortfolioQueries(MongoDatabase database, CollectionNames names, Clock clock, int dueSoonDays) {
+        this.names = names;
         this.database = database;
         this.clock = clock;
         this.dueSoonDays = dueSoonDays;
@@ -46,11 +62,11 @@ public class PartyPortfolioQueries {
         LocalDate today = query.asOf() != null ? query.asOf() : LocalDate.now(clock);
         String partyId = query.party().value();
         List<String> agreementIds = new ArrayList<>();
-        for (Document membership : database.getCollection(MEMBERSHIPS).find(Filters.eq(PARTY_ID, partyId))) {
+        for (Document membership : database.getCollection(names.of(MEMBERSHIPS)).find(Filters.eq(PARTY_ID, partyId))) {
             agreementIds.add(membership.getString(AGREEMENT_ID));
         }
         List<PortfolioEntry> entries = new ArrayList<>();
-        for (Document d : database.getCollection(AGREEMENTS).find(Filters.in("_id", agreementIds))) {
+        for (Document d : database.getCollection(names.of(AGREEMENTS)).find(Filters.in("_id", agreementIds))) {
             entries.add(entryOf(AgreementSummaryDocuments.fromDocument(d), partyId, today));
         }
         entries.sort(Comparator.comparing(PortfolioEntry::title).thenComparing(PortfolioEntry::agreementId));

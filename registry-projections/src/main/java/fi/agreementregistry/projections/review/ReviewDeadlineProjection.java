@@ -1,5 +1,8 @@
 package fi.agreementregistry.projections.review;
 
+import fi.agreementregistry.projections.support.CollectionNames;
+import fi.agreementregistry.projections.support.ReadModelCollections;
+import org.springframework.beans.factory.annotation.Autowired;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
@@ -41,9 +44,25 @@ public class ReviewDeadlineProjection {
     static final String AGREEMENTS = "review_agreements";
     static final String SEQUENCE = "aggregateSequence";
 
-    private final MongoDatabase database;
+    /** The base names of the collections this read model writes. */
+    public static final List<String> COLLECTIONS = List.of(REVIEWS, AGREEMENTS);
 
+    private final MongoDatabase database;
+    private final CollectionNames names;
+
+    /** Plain collection names (generation 0). */
     public ReviewDeadlineProjection(MongoDatabase database) {
+        this(database, CollectionNames.BASE);
+    }
+
+    /** Follows the active generation of the read model (blue/green rebuilds). */
+    @Autowired
+    public ReviewDeadlineProjection(MongoDatabase database, ReadModelCollections collections) {
+        this(database, collections.live(PROCESSING_GROUP));
+    }
+
+    public ReviewDeadlineProjection(MongoDatabase database, CollectionNames names) {
+        this.names = names;
         this.database = database;
         createIndexes();
     }
@@ -166,11 +185,11 @@ public class ReviewDeadlineProjection {
     }
 
     MongoCollection<Document> reviews() {
-        return database.getCollection(REVIEWS);
+        return database.getCollection(names.of(REVIEWS));
     }
 
     MongoCollection<Document> agreements() {
-        return database.getCollection(AGREEMENTS);
+        return database.getCollection(names.of(AGREEMENTS));
     }
 
     // The embedded server answers from _id only; a real MongoDB uses these for the filters.

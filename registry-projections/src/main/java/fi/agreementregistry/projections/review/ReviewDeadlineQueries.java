@@ -1,5 +1,8 @@
 package fi.agreementregistry.projections.review;
 
+import fi.agreementregistry.projections.support.CollectionNames;
+import fi.agreementregistry.projections.support.ReadModelCollections;
+import org.springframework.beans.factory.annotation.Autowired;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
@@ -26,11 +29,24 @@ import static fi.agreementregistry.projections.review.ReviewDeadlineProjection.R
 public class ReviewDeadlineQueries {
 
     private final MongoDatabase database;
+    private final CollectionNames names;
     private final Clock clock;
     private final int dueSoonDays;
 
-    public ReviewDeadlineQueries(MongoDatabase database, Clock clock,
-                                 @Value("${registry.reviews.due-soon-days:30}") int dueSoonDays) {
+    /** Plain collection names (generation 0). */
+    public ReviewDeadlineQueries(MongoDatabase database, Clock clock, int dueSoonDays) {
+        this(database, CollectionNames.BASE, clock, dueSoonDays);
+    }
+
+    /** Reads the active generation of the read model (blue/green rebuilds). */
+    @Autowired
+    public ReviewDeadlineQueries(MongoDatabase database, ReadModelCollections collections, Clock clock,
+            @Value("${registry.reviews.due-soon-days:30}") int dueSoonDays) {
+        this(database, collections.live(ReviewDeadlineProjection.PROCESSING_GROUP), clock, dueSoonDays);
+    }
+
+    public ReviewDeadlineQueries(MongoDatabase database, CollectionNames names, Clock clock, int dueSoonDays) {
+        this.names = names;
         if (dueSoonDays < 0) {
             throw new IllegalArgumentException("registry.reviews.due-soon-days cannot be negative: " + dueSoonDays);
         }
@@ -45,7 +61,7 @@ public class ReviewDeadlineQueries {
         Map<String, ReviewDeadlineProjection.AgreementEntry> agreements = new HashMap<>();
         Bson agreementFilter = query.party() == null ? new Document()
                 : Filters.eq("parties.id", query.party().value());
-        for (Document d : database.getCollection(AGREEMENTS).find(agreementFilter)) {
+        for (Document d : database.getCollection(names.of(AGREEMENTS)).find(agreementFilter)) {
             ReviewDeadlineProjection.AgreementEntry a =
                     JsonDocuments.fromDocument(d, ReviewDeadlineProjection.AgreementEntry.class);
             agreements.put(a.agreementId(), a);
@@ -66,7 +82,7 @@ public class ReviewDeadlineQueries {
         }
         Bson filter = criteria.isEmpty() ? new Document() : Filters.and(criteria);
         List<ReviewDeadline> reviews = new ArrayList<>();
-        for (Document d : database.getCollection(REVIEWS).find(filter).sort(Sorts.ascending("dueBy", "_id"))) {
+        for (Document d : database.getCollection(names.of(REVIEWS)).find(filter).sort(Sorts.ascending("dueBy", "_id"))) {
             ReviewDeadlineProjection.ReviewEntry r = JsonDocuments.fromDocument(d, ReviewDeadlineProjection.ReviewEntry.class);
             ReviewDeadlineProjection.AgreementEntry a = agreements.get(r.agreementId());
             if (a == null) {

@@ -1,0 +1,337 @@
+package fi.agreementregistry.api.admin;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
+import fi.agreementregistry.api.ops.EventProcessorStatus;
+import fi.agreementregistry.projections.support.CollectionNames;
+import fi.agreementregistry.projections.support.ReadModelCollections;
+import org.axonframework.common.transaction.NoTransactionManager;
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.ReplayToken;
+import org.axonframework.eventhandling.SimpleEventHandlerInvoker;
+import org.axonframework.eventhandling.TrackingEventProcessor;
+import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Blue/green rebuilds of read models. A replay claims its processing group with a document in
+ * {@code replay_locks} whose {@code _id} is the group (unique: a second replay, from any instance, gets
+ * {@link ReplayAlreadyRunning}), and runs a separate tracking processor ({@code group@gN}, its own token in the
+ * shared token store) over the same handler class bound to generation N's fresh collections, from the first
+ * event. The live processor keeps serving and writing generation N-1 meanwhile. When the rebuild has reached the
+ * head of the store as it was at the start, reads switch to generation N (one document update in
+ * {@link ReadModelCollections}); the rebuild then takes whatever was stored up to the switch, stops, and the old
+ * collections are dropped. Every event the rebuild handles counts as a replay (its reset point is beyond any
+ * position), so {@code @DisallowReplay} handlers never run in it.
+ * <p>
+ * Progress is written to the replay's document in {@code replays}, so any instance can answer the status URL.
+ * An instance that restarts resumes every unfinished replay from its stored token.
+ */
+@Component
+public class ProjectionReplays implements SmartLifecycle {
+
+    public static final String REPLAYS = "replays";
+    public static final String LOCKS = "replay_locks";
+    private static final Logger log = LoggerFactory.getLogger(ProjectionReplays.class);
+    /** Beyond any global position: the rebuild processor never leaves replay mode. */
+    private static final GapAwareTrackingToken NEVER_REACHED = GapAwareTrackingToken.newInstance(Long.MAX_VALUE, List.of());
+
+    /** Thrown when the processing group already has a replay running; carries that replay's id. */
+    public static class ReplayAlreadyRunning extends RuntimeException {
+        private final String replayId;
+
+        ReplayAlreadyRunning(String processor, String replayId) {
+            super("A replay of " + processor + " is already running (" + replayId + ").");
+            this.replayId = replayId;
+        }
+
+        public String replayId() {
+            return replayId;
+        }
+    }
+
+    public static class UnknownProcessor extends RuntimeException {
+        UnknownProcessor(String name) {
+            super("There is no event processor named " + name + ".");
+        }
+    }
+
+    private final MongoDatabase database;
+    private final ReplayableGroups groups;
+    private final ReadModelCollections collections;
+    private final EventStore eventStore;
+    private final TokenStore tokenStore;
+    private final EventProcessorStatus processorStatus;
+    private final Clock clock;
+    private final Duration dropDelay;
+    private final int batchSize;
+    private final Map<String, Running> running = new ConcurrentHashMap<>();
+    private ScheduledExecutorService monitor;
+    private volatile boolean started;
+
+    /** A rebuild processor this instance runs, and where its rate measurement started. */
+    private static final class Running {
+        final TrackingEventProcessor processor;
+        Long firstPosition;
+        Instant firstSeen;
+
+        Running(TrackingEventProcessor processor) {
+            this.processor = processor;
+        }
+    }
+
+    public ProjectionReplays(MongoDatabase database, ReplayableGroups groups, ReadModelCollections collections,
+                             EventStore eventStore, TokenStore tokenStore, EventProcessorStatus processorStatus,
+                             Clock clock,
+                             @Value("${registry.replay.drop-delay:PT2S}") Duration dropDelay,
+                             @Value("${registry.replay.batch-size:200}") int batchSize) {
+        this.database = database;
+        this.groups = groups;
+        this.collections = collections;
+        this.eventStore = eventStore;
+        this.tokenStore = tokenStore;
+        this.processorStatus = processorStatus;
+        this.clock = clock;
+        this.dropDelay = dropDelay;
+        this.batchSize = batchSize;
+    }
+
+    /** Starts a blue/green rebuild of the processing group. */
+    public ReplayStatus start(String processor, String requestedBy) {
+        ReplayableGroups.Group group = groups.find(processor).orElseThrow(() -> new UnknownProcessor(processor));
+        String id = UUID.randomUUID().toString();
+        try {
+            locks().insertOne(new Document("_id", processor).append("replayId", id)
+                    .append("since", clock.instant().toString()));
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
+                Document lock = locks().find(Filters.eq("_id", processor)).first();
+                throw new ReplayAlreadyRunning(processor, lock == null ? "?" : lock.getString("replayId"));
+            }
+            throw e;
+        }
+        long previous = collections.activeGeneration(processor);
+        long generation = previous + 1;
+        for (String base : group.collections()) {
+            database.getCollection(ReadModelCollections.nameFor(base, generation)).drop();
+        }
+        long head = processorStatus.headIndex();
+        Document replay = new Document("_id", id).append("processor", processor)
+                .append("status", "RUNNING").append("generation", generation)
+                .append("previousGeneration", previous)
+                .append("tokenName", processor + "@g" + generation)
+                .append("headAtStart", head).append("eventsTotal", head + 1).append("eventsDone", 0L)
+                .append("percent", head < 0 ? 100.0 : 0.0).append("eventsPerSecond", 0.0)
+                .append("startedAt", clock.instant().toString()).append("requestedBy", requestedBy);
+        replays().insertOne(replay);
+        run(replay);
+        return status(id).orElseThrow();
+    }
+
+    public Optional<ReplayStatus> status(String id) {
+        return Optional.ofNullable(replays().find(Filters.eq("_id", id)).first()).map(ProjectionReplays::toStatus);
+    }
+
+    /** The running replay of a processing group, or its latest one. */
+    public Optional<ReplayStatus> latest(String processor) {
+        return Optional.ofNullable(replays().find(Filters.eq("processor", processor))
+                .sort(Sorts.descending("startedAt")).first()).map(ProjectionReplays::toStatus);
+    }
+
+    public Optional<String> runningReplayId(String processor) {
+        return Optional.ofNullable(locks().find(Filters.eq("_id", processor)).first())
+                .map(lock -> lock.getString("replayId"));
+    }
+
+    private void run(Document replay) {
+        String id = replay.getString("_id");
+        ReplayableGroups.Group group = groups.find(replay.getString("processor")).orElseThrow();
+        Object handler = group.handlerFor()
+                .apply(CollectionNames.generation(replay.get("generation", Number.class).longValue()));
+        TrackingEventProcessor processor = TrackingEventProcessor.builder()
+                .name(replay.getString("tokenName"))
+                .eventHandlerInvoker(SimpleEventHandlerInvoker.builder().eventHandlers(handler).build())
+                .messageSource(eventStore)
+                .tokenStore(tokenStore)
+                .transactionManager(NoTransactionManager.INSTANCE)
+                .trackingEventProcessorConfiguration(TrackingEventProcessorConfiguration
+                        .forSingleThreadedProcessing()
+                        .andBatchSize(batchSize)
+                        .andInitialTrackingToken(source ->
+                                ReplayToken.createReplayToken(NEVER_REACHED, source.createTailToken())))
+                .build();
+        running.put(id, new Running(processor));
+        processor.start();
+        log.info("Replay {} of {} into generation {} started", id, group.name(), replay.get("generation"));
+    }
+
+    /** Samples progress, switches generations and finishes; runs every 250 ms on each instance. */
+    void monitorAll() {
+        for (Map.Entry<String, Running> entry : running.entrySet()) {
+            try {
+                monitor(entry.getKey(), entry.getValue());
+            } catch (RuntimeException e) {
+                log.warn("Replay {}: monitoring failed", entry.getKey(), e);
+            }
+        }
+    }
+
+    private void monitor(String id, Running run) {
+        Document replay = replays().find(Filters.eq("_id", id)).first();
+        if (replay == null || "COMPLETED".equals(replay.getString("status"))) {
+            stop(id, run);
+            return;
+        }
+        EventTrackerStatus segment = run.processor.processingStatus().get(0);
+        if (segment == null) {
+            return; // another instance holds the rebuild's token: it reports
+        }
+        long position = segment.getCurrentPosition().orElse(-1);
+        Instant now = clock.instant();
+        if (run.firstPosition == null) {
+            run.firstPosition = position;
+            run.firstSeen = now;
+        }
+        long total = replay.get("eventsTotal", Number.class).longValue();
+        long done = Math.min(total, position + 1);
+        double seconds = Duration.between(run.firstSeen, now).toMillis() / 1000.0;
+        double rate = seconds <= 0 ? 0 : (position - run.firstPosition) / seconds;
+        String eta = rate > 0 && done < total
+                ? now.plusMillis((long) ((total - done) / rate * 1000)).toString() : null;
+        String error = segment.isErrorState() && segment.getError() != null ? String.valueOf(segment.getError()) : null;
+        replays().updateOne(Filters.eq("_id", id), Updates.combine(Updates.set("eventsDone", done),
+                Updates.set("percent", total <= 0 ? 100.0 : Math.round(1000.0 * done / total) / 10.0),
+                Updates.set("eventsPerSecond", Math.round(rate * 10) / 10.0), Updates.set("estimatedFinish", eta),
+                Updates.set("lastError", error), Updates.set("updatedAt", now.toString())));
+
+        String processor = replay.getString("processor");
+        long generation = replay.get("generation", Number.class).longValue();
+        if ("RUNNING".equals(replay.getString("status"))
+                && position >= replay.get("headAtStart", Number.class).longValue()) {
+            // Caught up with the head as it was: switch reads. One instance wins the status change.
+            Bson running = Filters.and(Filters.eq("_id", id), Filters.eq("status", "RUNNING"));
+            if (replays().updateOne(running, Updates.set("status", "SWITCHING")).getModifiedCount() == 1) {
+                collections.activate(processor, generation);
+                // Everything stored before the switch was written by the live processor into the old generation
+                // or is still to come to it in the new one: the rebuild takes events up to this head.
+                replays().updateOne(Filters.eq("_id", id), Updates.combine(
+                        Updates.set("headAtSwitch", processorStatus.headIndex()),
+                        Updates.set("switchedAt", now.toString())));
+                log.info("Replay {}: reads of {} switched to generation {}", id, processor, generation);
+            }
+        } else if ("SWITCHING".equals(replay.getString("status")) && replay.get("headAtSwitch") != null
+                && position >= replay.get("headAtSwitch", Number.class).longValue()) {
+            finish(id, run, replay);
+        }
+    }
+
+    private void finish(String id, Running run, Document replay) {
+        String processor = replay.getString("processor");
+        stop(id, run);
+        database.getCollection("trackingtokens").deleteMany(Filters.eq("processorName", replay.getString("tokenName")));
+        long previous = replay.get("previousGeneration", Number.class).longValue();
+        List<String> old = groups.find(processor).orElseThrow().collections().stream()
+                .map(base -> ReadModelCollections.nameFor(base, previous)).toList();
+        // A query that resolved the old names just before the switch may still be reading them.
+        monitor.schedule(() -> old.forEach(name -> database.getCollection(name).drop()),
+                dropDelay.toMillis(), TimeUnit.MILLISECONDS);
+        long total = replay.get("eventsTotal", Number.class).longValue();
+        replays().updateOne(Filters.eq("_id", id), Updates.combine(Updates.set("status", "COMPLETED"),
+                Updates.set("eventsDone", total), Updates.set("percent", 100.0),
+                Updates.set("estimatedFinish", null), Updates.set("finishedAt", clock.instant().toString())));
+        locks().deleteOne(Filters.and(Filters.eq("_id", processor), Filters.eq("replayId", id)));
+        log.info("Replay {} of {} completed; generation {} dropped", id, processor, previous);
+    }
+
+    private void stop(String id, Running run) {
+        running.remove(id);
+        run.processor.shutDown();
+    }
+
+    @Override
+    public void start() {
+        monitor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "replay-monitor");
+            thread.setDaemon(true);
+            return thread;
+        });
+        monitor.scheduleWithFixedDelay(this::monitorAll, 250, 250, TimeUnit.MILLISECONDS);
+        // Resume what a previous run of this (or another) instance left unfinished: the token store holds
+        // each rebuild's position, and its claim keeps two instances from working on the same one.
+        for (Document replay : replays().find(Filters.in("status", "RUNNING", "SWITCHING"))) {
+            if (!running.containsKey(replay.getString("_id"))) {
+                run(replay);
+            }
+        }
+        started = true;
+    }
+
+    @Override
+    public void stop() {
+        started = false;
+        running.forEach((id, run) -> run.processor.shutDown());
+        running.clear();
+        if (monitor != null) {
+            monitor.shutdownNow();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return started;
+    }
+
+    /** After Axon's own processors (which start in phase Integer.MAX_VALUE / 2 and lower). */
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE / 2 + 1;
+    }
+
+    static ReplayStatus toStatus(Document d) {
+        return new ReplayStatus(d.getString("_id"), d.getString("processor"), d.getString("status"),
+                number(d, "generation"), number(d, "previousGeneration"), number(d, "eventsDone"),
+                number(d, "eventsTotal"), d.get("percent", Number.class).doubleValue(),
+                d.get("eventsPerSecond", Number.class).doubleValue(), d.getString("startedAt"),
+                d.getString("estimatedFinish"), d.getString("finishedAt"), d.getString("requestedBy"),
+                d.getString("lastError"));
+    }
+
+    private static long number(Document d, String field) {
+        Object value = d.get(field);
+        return value instanceof Number n ? n.longValue() : 0;
+    }
+
+    private MongoCollection<Document> replays() {
+        return database.getCollection(REPLAYS);
+    }
+
+    private MongoCollection<Document> locks() {
+        return database.getCollection(LOCKS);
+    }
+}
