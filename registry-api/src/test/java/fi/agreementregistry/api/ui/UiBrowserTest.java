@@ -14,6 +14,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import org.openqa.selenium.Dimension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.ResponseEntity;
@@ -22,6 +24,7 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
@@ -101,7 +104,14 @@ class UiBrowserTest extends RegistryHttpTest {
         browser.get(url("/ui/login?lang=fi"));
         browser.findElement(By.id("username")).sendKeys(user);
         browser.findElement(By.id("password")).sendKeys(PASSWORD);
-        browser.findElement(By.cssSelector("form button[type=submit]")).click();
+        clickAndAwaitNextPage(browser.findElement(By.cssSelector("form button[type=submit]")));
+    }
+
+    /** Clicks something that loads a new page and waits until the old page is gone, so no element read after it is stale. */
+    void clickAndAwaitNextPage(WebElement element) {
+        WebElement oldPage = browser.findElement(By.tagName("html"));
+        element.click();
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(oldPage));
     }
 
     String url(String path) {
@@ -138,14 +148,14 @@ class UiBrowserTest extends RegistryHttpTest {
         setDate(card.findElement(By.id(prefix + "meetingDate")), "2026-04-01");
         card.findElement(By.id(prefix + "section")).sendKeys("§ 45");
         card.findElement(By.id(prefix + "diaryNumber")).sendKeys("KHHVA/123/00.01.01/2026");
-        card.findElement(By.cssSelector("form[action$='/approvals'] button[type=submit]")).click();
+        clickAndAwaitNextPage(card.findElement(By.cssSelector("form[action$='/approvals'] button[type=submit]")));
         await().ignoreExceptions().untilAsserted(() -> assertThat(browser.getCurrentUrl()).endsWith("/approvals"));
         await().ignoreExceptions().untilAsserted(() ->
                 assertThat(browser.findElement(By.id(prefix + "meetingDate-error")).getText()).contains("2026-04-01"));
         assertThat(browser.findElement(By.id(prefix + "decisionBody")).getAttribute("value")).isEqualTo("Aluehallitus");
 
         setDate(browser.findElement(By.id(prefix + "meetingDate")), "2026-02-20");
-        browser.findElement(By.cssSelector("article[data-agreement='" + id + "'] form[action$='/approvals'] button[type=submit]")).click();
+        clickAndAwaitNextPage(browser.findElement(By.cssSelector("article[data-agreement='" + id + "'] form[action$='/approvals'] button[type=submit]")));
 
         await().ignoreExceptions().untilAsserted(() ->
                 assertThat(browser.getCurrentUrl()).endsWith("/ui/agreements/" + id));
@@ -179,7 +189,7 @@ class UiBrowserTest extends RegistryHttpTest {
 
         // As of 1.1.2026 the same review was not overdue.
         setDate(browser.findElement(By.id("asOf")), "2026-01-01");
-        browser.findElement(By.cssSelector("form.filters button[type=submit]")).click();
+        clickAndAwaitNextPage(browser.findElement(By.cssSelector("form.filters button[type=submit]")));
         assertThat(browser.findElement(By.id("group-OVERDUE")).findElements(
                 By.cssSelector("a[href$='/ui/agreements/" + id + "']"))).isEmpty();
         assertThat(browser.findElement(By.cssSelector("main p")).getText()).isEqualTo("Tilanne 1.1.2026");
@@ -193,7 +203,7 @@ class UiBrowserTest extends RegistryHttpTest {
         assertThat(gridRow(HAMEENLINNA).findElement(By.cssSelector("td.approved")).getAttribute("class")).contains("ok");
 
         setDate(browser.findElement(By.id("asOf")), "2026-01-10");
-        browser.findElement(By.cssSelector("form.asof button[type=submit]")).click();
+        clickAndAwaitNextPage(browser.findElement(By.cssSelector("form.asof button[type=submit]")));
 
         assertThat(browser.getCurrentUrl()).contains("asOf=2026-01-10");
         assertThat(browser.findElement(By.id("asof-note")).getText()).contains("10.1.2026");
@@ -209,7 +219,7 @@ class UiBrowserTest extends RegistryHttpTest {
         assertThat(browser.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("fi");
         screenshot("history");
 
-        browser.findElement(By.linkText("På svenska")).click();
+        clickAndAwaitNextPage(browser.findElement(By.linkText("På svenska")));
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Händelsehistorik");
         assertThat(browser.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("sv");
         // The choice is remembered: the next page is in Swedish too.
