@@ -348,8 +348,8 @@ public final class RegistryBenchmark {
             sample = database.getCollection("domain_events").find().first();
         }
         int size = new RawBsonDocument(sample, new DocumentCodec()).getByteBuffer().remaining();
+        // A fresh scratch collection (the memory backend starts empty; it is dropped after use).
         MongoCollection<Document> raw = database.getCollection("benchmark_raw_inserts");
-        raw.drop();
         Document template = sample;
         AtomicInteger ids = new AtomicInteger();
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
@@ -407,7 +407,6 @@ public final class RegistryBenchmark {
     private Map<String, Object> rawRebuild(long documents) throws Exception {
         ObjectMapper mapper = AxonConfiguration.axonObjectMapper();
         MongoCollection<Document> target = database.getCollection("benchmark_raw_rebuild");
-        target.drop();
         long events = 0;
         long written = 0;
         long expectedEvents = head();
