@@ -31,6 +31,9 @@ public class AgreementHistoryQueries {
     private static final List<String> PRINCIPLE_EVENTS =
             List.of("AgreementDrafted", "PrinciplesAmendmentProposed", "PrinciplesAmended");
 
+    /** Entries looked up per round trip when reading one agreement's history. */
+    private static final int HISTORY_BATCH = 256;
+
     private final MongoDatabase database;
     private final CollectionNames names;
 
@@ -54,13 +57,50 @@ public class AgreementHistoryQueries {
     @QueryHandler
     public AgreementHistory handle(FindAgreementHistory query) {
         String agreementId = query.agreementId().value();
-        if (collection().find(Filters.eq("_id", AgreementHistoryProjection.id(agreementId, 0))).first() == null) {
+        List<HistoryEntry> all = entriesOf(agreementId);
+        if (all.isEmpty()) {
             return null;
         }
-        List<Bson> criteria = filters(query.from(), query.to(), query.party(), query.eventType());
-        criteria.add(0, Filters.eq(AGREEMENT_ID, agreementId));
-        return new AgreementHistory(agreementId, entries(collection().find(Filters.and(criteria))
-                .sort(Sorts.ascending(SEQUENCE))));
+        return new AgreementHistory(agreementId, all.stream()
+                .filter(e -> matches(e, query.from(), query.to(), query.party(), query.eventType()))
+                .toList());
+    }
+
+    /**
+     * Every entry of one agreement in sequence order, looked up by {@code _id} ({@code agreementId#sequence}) in
+     * batches, so the cost follows the agreement's own events and not the size of the collection: the embedded
+     * server scans the whole collection for any filter other than {@code _id} or a unique index.
+     */
+    private List<HistoryEntry> entriesOf(String agreementId) {
+        List<HistoryEntry> entries = new ArrayList<>();
+        for (long first = 0; ; first += HISTORY_BATCH) {
+            List<String> ids = new ArrayList<>(HISTORY_BATCH);
+            for (long seq = first; seq < first + HISTORY_BATCH; seq++) {
+                ids.add(AgreementHistoryProjection.id(agreementId, seq));
+            }
+            List<HistoryEntry> batch = entries(collection().find(Filters.in("_id", ids)).batchSize(HISTORY_BATCH));
+            if (batch.isEmpty()) {
+                break;
+            }
+            entries.addAll(batch);
+        }
+        entries.sort(java.util.Comparator.comparingLong(HistoryEntry::sequence));
+        return entries;
+    }
+
+    /** The same criteria as {@link #filters}, for entries already read. */
+    private static boolean matches(HistoryEntry e, LocalDate from, LocalDate to, PartyId party, String eventType) {
+        if (from != null && (e.effectiveOn() == null || e.effectiveOn().isBefore(from))) {
+            return false;
+        }
+        if (to != null && (e.effectiveOn() == null || e.effectiveOn().isAfter(to))) {
+            return false;
+        }
+        if (party != null && !party.value().equals(e.partyId())
+                && !(e.actor() != null && party.value().equals(e.actor().partyId()))) {
+            return false;
+        }
+        return eventType == null || eventType.equals(e.eventType());
     }
 
     @QueryHandler

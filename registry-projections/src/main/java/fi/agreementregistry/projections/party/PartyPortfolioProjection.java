@@ -71,16 +71,23 @@ public class PartyPortfolioProjection {
             return;
         }
         AgreementSummary state;
+        Set<String> before;
         if (event instanceof AgreementDrafted drafted) {
             state = AgreementSummary.drafted(drafted);
+            // No agreement document yet, so at most this draft's own memberships exist (a crash between the writes).
+            before = Set.of();
         } else if (existing == null) {
             return; // cannot happen with one aggregate's events in order
         } else {
             state = AgreementSummaryDocuments.fromDocument(existing);
+            before = partyIds(state);
             state.apply(event);
         }
         state.aggregateSequence = sequence;
-        syncMemberships(state);
+        // Most events (approvals, signatures, reviews) leave the parties as they were: no membership writes then.
+        if (!before.equals(partyIds(state))) {
+            syncMemberships(state, before);
+        }
         agreements().replaceOne(Filters.eq("_id", agreementId), AgreementSummaryDocuments.toDocument(state),
                 new ReplaceOptions().upsert(true));
     }
@@ -92,16 +99,26 @@ public class PartyPortfolioProjection {
         createIndexes();
     }
 
-    private void syncMemberships(AgreementSummary state) {
-        Set<String> current = new HashSet<>();
-        for (AgreementSummary.PartyEntry party : state.parties) {
-            current.add(party.partyId());
-            String id = party.partyId() + "|" + state.id;
+    private static Set<String> partyIds(AgreementSummary state) {
+        Set<String> ids = new HashSet<>();
+        state.parties.forEach(p -> ids.add(p.partyId()));
+        return ids;
+    }
+
+    /** Upserts a membership per current party and deletes, by {@code _id}, those of parties no longer in it. */
+    private void syncMemberships(AgreementSummary state, Set<String> before) {
+        Set<String> current = partyIds(state);
+        for (String partyId : current) {
+            String id = partyId + "|" + state.id;
             memberships().replaceOne(Filters.eq("_id", id),
-                    new Document("_id", id).append(PARTY_ID, party.partyId()).append(AGREEMENT_ID, state.id),
+                    new Document("_id", id).append(PARTY_ID, partyId).append(AGREEMENT_ID, state.id),
                     new ReplaceOptions().upsert(true));
         }
-        memberships().deleteMany(Filters.and(Filters.eq(AGREEMENT_ID, state.id), Filters.nin(PARTY_ID, current)));
+        for (String removed : before) {
+            if (!current.contains(removed)) {
+                memberships().deleteOne(Filters.eq("_id", removed + "|" + state.id));
+            }
+        }
     }
 
     MongoCollection<Document> memberships() {

@@ -1,0 +1,633 @@
+package fi.agreementregistry.api.benchmark;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.InsertManyOptions;
+import fi.agreementregistry.api.RegistryApplication;
+import fi.agreementregistry.api.config.AxonConfiguration;
+import fi.agreementregistry.core.agreement.AgreementCommandResult;
+import fi.agreementregistry.core.agreement.AgreementId;
+import fi.agreementregistry.core.agreement.AgreementKind;
+import fi.agreementregistry.core.agreement.CouncilTerm;
+import fi.agreementregistry.core.agreement.DraftAgreement;
+import fi.agreementregistry.core.agreement.Forum;
+import fi.agreementregistry.core.agreement.ForumLevel;
+import fi.agreementregistry.core.approval.RecordApproval;
+import fi.agreementregistry.core.party.Party;
+import fi.agreementregistry.core.party.PartyDirectory;
+import fi.agreementregistry.core.party.PartyId;
+import fi.agreementregistry.core.review.CompleteReview;
+import fi.agreementregistry.core.review.ReviewId;
+import fi.agreementregistry.core.review.ReviewOutcome;
+import fi.agreementregistry.core.review.ReviewPolicy;
+import fi.agreementregistry.core.review.ScheduleReview;
+import fi.agreementregistry.core.signature.SignAgreement;
+import fi.agreementregistry.core.signature.Signatory;
+import fi.agreementregistry.projections.agreement.AgreementView;
+import fi.agreementregistry.projections.agreement.FindAgreement;
+import fi.agreementregistry.projections.agreement.FindAgreementAsOf;
+import fi.agreementregistry.projections.history.AgreementHistory;
+import fi.agreementregistry.projections.history.FindAgreementHistory;
+import fi.agreementregistry.projections.party.FindPartyPortfolio;
+import fi.agreementregistry.projections.party.PartyPortfolio;
+import fi.agreementregistry.projections.review.FindReviews;
+import fi.agreementregistry.projections.review.ReviewDeadlines;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.TrackingEventProcessor;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.bson.Document;
+import org.bson.RawBsonDocument;
+import org.bson.codecs.DocumentCodec;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * End-to-end benchmark of the registry (issue 6), not part of {@code ./mvnw test}: run it with
+ * {@code ./mvnw -B -pl registry-api -am -Pbenchmark -DskipTests test} (see docs/performance.md).
+ *
+ * <p>Starts the real application in-process on the embedded wire-protocol server with its memory backend, and at each
+ * size (stored events; default 10,000 and 100,000, {@code -Dbenchmark.sizes=10000,100000,1000000}):
+ * <ol>
+ *     <li>Append: full agreement lifecycles sent through Axon's {@link CommandGateway} by N client threads, beside
+ *     the raw driver inserting equally sized event documents one by one into the same server at the same
+ *     concurrency;</li>
+ *     <li>Replay: every tracking processor reset to the tail and run until its position reaches the head, beside the
+ *     raw driver reading {@code domain_events}, deserializing every payload with Jackson and bulk-writing as many
+ *     documents as the read models hold;</li>
+ *     <li>Queries through the {@link QueryGateway}: p50/p99 of each query.</li>
+ * </ol>
+ * The store grows between sizes by more lifecycles sent through the command bus (the same path as section 1).
+ * Prints a table and writes {@code target/benchmark/results.json}.
+ */
+public final class RegistryBenchmark {
+
+    private static final LocalDate DRAFTED = LocalDate.of(2025, 9, 1);
+    private static final LocalDate MEETING = LocalDate.of(2025, 10, 6);
+    private static final LocalDate SIGNED = LocalDate.of(2025, 11, 3);
+    private static final LocalDate REVIEW_DONE = LocalDate.of(2026, 3, 2);
+    private static final String COMMITTEE = "Integraatiovaliokunta";
+    private static final int PARTIES_PER_AGREEMENT = 13;
+    private static final List<String> READ_MODELS = List.of("agreement_summaries", "agreement_history",
+            "review_deadlines", "review_agreements", "party_portfolio", "party_portfolio_agreements");
+
+    private final int threads = Integer.getInteger("benchmark.threads", 4);
+    private final int appendLifecycles = Integer.getInteger("benchmark.lifecycles", 160);
+    private final int querySamples = Integer.getInteger("benchmark.queries", 300);
+    private final int historyEvents = Integer.getInteger("benchmark.historyEvents", 1000);
+    private final Path out = Path.of(System.getProperty("benchmark.out", "target/benchmark"));
+    /** {@code memory} (default) or {@code file}: the H2 backend that commits after every append (the app's default). */
+    private final String backend = System.getProperty("benchmark.backend", "memory");
+
+    private ConfigurableApplicationContext context;
+    private CommandGateway commands;
+    private QueryGateway queries;
+    private EventStore eventStore;
+    private MongoDatabase database;
+    private EventProcessingConfiguration processing;
+    private List<PartyId> partyPool;
+    private final List<AgreementId> agreements = Collections.synchronizedList(new ArrayList<>());
+    private final Map<AgreementId, List<PartyId>> partiesOf = new java.util.concurrent.ConcurrentHashMap<>();
+    private final AtomicLong appendedEvents = new AtomicLong();
+    private final AtomicInteger serial = new AtomicInteger();
+    private AgreementId longAgreement;
+    private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    public static void main(String[] args) throws Exception {
+        List<Long> sizes = Arrays.stream(System.getProperty("benchmark.sizes", "10000,100000").split(","))
+                .map(String::trim).filter(s -> !s.isEmpty()).map(Long::parseLong).sorted().toList();
+        RegistryBenchmark benchmark = new RegistryBenchmark();
+        try {
+            benchmark.run(sizes);
+        } finally {
+            benchmark.close();
+        }
+        System.exit(0);
+    }
+
+    // ---- the run -------------------------------------------------------------------------------------------
+
+    void run(List<Long> sizes) throws Exception {
+        long started = System.nanoTime();
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("date", ZonedDateTime.now(ZoneOffset.UTC).toString());
+        report.put("machine", machine());
+        report.put("backend", "embedded mongo-java-server, " + backend + " backend, in-process Spring Boot context");
+        report.put("clientThreads", threads);
+        if ("file".equals(backend)) {
+            org.springframework.util.FileSystemUtils.deleteRecursively(out.resolve("data"));
+        }
+        start();
+        log("context started; building the agreement with " + historyEvents + " events");
+        long t0 = System.nanoTime();
+        buildLongAgreement();
+        report.put("longAgreementBuildSeconds", seconds(System.nanoTime() - t0));
+        List<Map<String, Object>> points = new ArrayList<>();
+        report.put("sizes", points);
+        for (long size : sizes) {
+            Map<String, Object> point = new LinkedHashMap<>();
+            long appendEvents = (long) appendLifecycles * 31;
+            long preloadTo = Math.max(0, size - appendEvents);
+            point.put("preload", preload(preloadTo));
+            awaitCaughtUp(Duration.ofMinutes(30));
+            point.put("storedEventsBeforeAppend", head());
+            point.put("append", append());
+            point.put("storedEvents", head());
+            awaitCaughtUp(Duration.ofMinutes(30));
+            point.put("replay", replay());
+            point.put("queries", queries());
+            point.put("targetSize", size);
+            points.add(point);
+            log("size " + size + " done: " + json.writeValueAsString(point));
+            write(report);
+        }
+        report.put("totalSeconds", seconds(System.nanoTime() - started));
+        write(report);
+        System.out.println(Table.render(report));
+        Files.writeString(out.resolve("results.txt"), Table.render(report));
+    }
+
+    private void start() {
+        // Command-line arguments, so they win over application.yml (builder properties would only be defaults).
+        Path dataDir = out.resolve("data");
+        context = new SpringApplicationBuilder(RegistryApplication.class)
+                .run("--registry.embedded.backend=" + backend,
+                        "--registry.embedded.data-dir=" + dataDir.toAbsolutePath(),
+                        "--registry.mongodb.uri=",
+                        "--server.port=0",
+                        "--logging.level.root=WARN",
+                        "--spring.main.banner-mode=off");
+        commands = context.getBean(CommandGateway.class);
+        queries = context.getBean(QueryGateway.class);
+        eventStore = context.getBean(EventStore.class);
+        database = context.getBean(MongoDatabase.class);
+        processing = context.getBean(EventProcessingConfiguration.class);
+        partyPool = context.getBean(PartyDirectory.class).all().stream().map(Party::id).toList();
+    }
+
+    private void close() {
+        if (context != null) {
+            context.close();
+        }
+    }
+
+    // ---- commands: one lifecycle ----------------------------------------------------------------------------
+
+    /** Draft with 13 parties and a review policy, 13 approvals, 13 signatures (force, policy review), a review. */
+    private long lifecycle(Random random, List<Long> latencies) {
+        int n = serial.incrementAndGet();
+        AgreementId id = AgreementId.of("bench-" + n);
+        List<PartyId> parties = new ArrayList<>(partyPool);
+        Collections.shuffle(parties, random);
+        parties = List.copyOf(parties.subList(0, PARTIES_PER_AGREEMENT));
+        List<PartyId> chosen = parties;
+        timed(latencies, () -> commands.sendAndWait(new DraftAgreement(id, "Yhteistyösopimus " + n,
+                AgreementKind.FRAMEWORK_AGREEMENT, "Kanta-Häme", new CouncilTerm(2025, 2029), chosen,
+                List.of("Osapuolet suunnittelevat palvelut yhdessä.", "Tiedot jaetaan avoimesti.",
+                        "Sopimus arvioidaan kerran valtuustokaudessa."),
+                List.of("Hyvinvoinnin edistäminen", "Sujuvat palveluketjut"),
+                List.of(new Forum("Strateginen foorumi", ForumLevel.values()[0])),
+                ReviewPolicy.oncePerCouncilTerm(COMMITTEE), DRAFTED)));
+        long events = 1;
+        for (PartyId party : parties) {
+            timed(latencies, () -> commands.sendAndWait(new RecordApproval(id, party, 1, "Kunnanhallitus", MEETING,
+                    "§ " + (100 + n % 200), "56/15.00.18/2025", "Hyväksytään yhteistyösopimus.", null)));
+            events++;
+        }
+        for (PartyId party : parties) {
+            timed(latencies, () -> commands.sendAndWait(new SignAgreement(id, party, 1,
+                    new Signatory("Allekirjoittaja " + party.value(), "kunnanjohtaja"), SIGNED, null)));
+            events++;
+        }
+        events += 2; // entered into force, policy review scheduled
+        ReviewId review = ReviewId.of("r-" + n);
+        timed(latencies, () -> commands.sendAndWait(new ScheduleReview(id, review, LocalDate.of(2026, 6, 30),
+                null, COMMITTEE, "Väliarviointi", null)));
+        timed(latencies, () -> commands.sendAndWait(new CompleteReview(id, review, REVIEW_DONE,
+                ReviewOutcome.NO_CHANGES, "IVA 2.3.2026 § 12", null)));
+        events += 2;
+        agreements.add(id);
+        partiesOf.put(id, parties);
+        appendedEvents.addAndGet(events);
+        return events;
+    }
+
+    private static void timed(List<Long> latencies, Runnable command) {
+        long t = System.nanoTime();
+        command.run();
+        if (latencies != null) {
+            latencies.add(System.nanoTime() - t);
+        }
+    }
+
+    /** Two parties approve and sign, then reviews are scheduled and completed until it has {@code historyEvents}. */
+    private void buildLongAgreement() {
+        longAgreement = AgreementId.of("bench-long-history");
+        List<PartyId> two = partyPool.subList(0, 2);
+        commands.sendAndWait(new DraftAgreement(longAgreement, "Pitkä historia", AgreementKind.COOPERATION_PROTOCOL,
+                "Kanta-Häme", new CouncilTerm(2025, 2029), two, List.of("Periaate."), List.of(), List.of(), null,
+                DRAFTED));
+        long sequence = 0;
+        for (PartyId p : two) {
+            sequence = ((AgreementCommandResult) commands.sendAndWait(new RecordApproval(longAgreement, p, 1,
+                    "Kunnanhallitus", MEETING, "§ 1", "1/00.00.00/2025", "Hyväksytään.", null))).aggregateSequence();
+        }
+        for (PartyId p : two) {
+            sequence = ((AgreementCommandResult) commands.sendAndWait(new SignAgreement(longAgreement, p, 1,
+                    new Signatory("Allekirjoittaja", "kunnanjohtaja"), SIGNED, null))).aggregateSequence();
+        }
+        // The reviews are appended straight to the event store, a scheduled and a completed review per commit, as
+        // the commands would write them: through the command bus each command would load every earlier event.
+        int i = 0;
+        org.axonframework.messaging.MetaData actor =
+                org.axonframework.messaging.MetaData.from(fi.agreementregistry.core.actor.Actor.SYSTEM.toMetaData());
+        while (sequence + 1 < historyEvents) {
+            ReviewId review = ReviewId.of("long-" + (i++));
+            eventStore.publish(
+                    new org.axonframework.eventhandling.GenericDomainEventMessage<>(
+                            fi.agreementregistry.core.agreement.Agreement.AGGREGATE_TYPE, longAgreement.value(),
+                            ++sequence, new fi.agreementregistry.core.review.ReviewScheduled(longAgreement, review,
+                            LocalDate.of(2026, 6, 30), "AGREEMENT_EVALUATION", COMMITTEE, "Arviointi", SIGNED), actor),
+                    new org.axonframework.eventhandling.GenericDomainEventMessage<>(
+                            fi.agreementregistry.core.agreement.Agreement.AGGREGATE_TYPE, longAgreement.value(),
+                            ++sequence, new fi.agreementregistry.core.review.ReviewCompleted(longAgreement, review,
+                            REVIEW_DONE, ReviewOutcome.NO_CHANGES, "IVA § " + i), actor));
+        }
+        partiesOf.put(longAgreement, two);
+        log("long agreement has " + (sequence + 1) + " events");
+    }
+
+    // ---- growth ----------------------------------------------------------------------------------------------
+
+    private Map<String, Object> preload(long target) throws Exception {
+        long before = head();
+        long t = System.nanoTime();
+        if (before < target) {
+            log("growing the store from " + before + " to " + target + " events through the command bus");
+            AtomicLong next = new AtomicLong(before);
+            runThreads(threads, worker -> {
+                Random random = new Random(worker * 7919L + before);
+                while (next.get() < target) {
+                    next.addAndGet(lifecycle(random, null));
+                }
+                return null;
+            });
+        }
+        long elapsed = System.nanoTime() - t;
+        long added = head() - before;
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("events", added);
+        m.put("seconds", seconds(elapsed));
+        m.put("eventsPerSecond", added == 0 ? 0 : rate(added, elapsed));
+        return m;
+    }
+
+    // ---- section 1: append ----------------------------------------------------------------------------------
+
+    private Map<String, Object> append() throws Exception {
+        log("section 1: " + appendLifecycles + " lifecycles by " + threads + " threads");
+        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger remaining = new AtomicInteger(appendLifecycles);
+        AtomicLong events = new AtomicLong();
+        long t = System.nanoTime();
+        runThreads(threads, worker -> {
+            Random random = new Random(worker * 31L + serial.get());
+            while (remaining.getAndDecrement() > 0) {
+                events.addAndGet(lifecycle(random, latencies));
+            }
+            return null;
+        });
+        long elapsed = System.nanoTime() - t;
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("commands", latencies.size());
+        m.put("events", events.get());
+        m.put("seconds", seconds(elapsed));
+        m.put("eventsPerSecond", rate(events.get(), elapsed));
+        m.putAll(percentiles("command", latencies));
+        Map<String, Object> raw = rawInserts((int) events.get());
+        m.put("raw", raw);
+        m.put("ratio", round((double) m.get("eventsPerSecond") / (double) raw.get("docsPerSecond")));
+        return m;
+    }
+
+    /** The same server's limit: one insert per event document of the same size, same concurrency. */
+    private Map<String, Object> rawInserts(int count) throws Exception {
+        // A one-event commit written by section 1 (an approval), so the raw documents have the real size.
+        Document sample = database.getCollection("domain_events")
+                .find(new Document("_id", eventStore.createHeadToken().position().orElse(1) - 20)).first();
+        if (sample == null || sample.getList("events", Document.class).size() != 1) {
+            sample = database.getCollection("domain_events").find().first();
+        }
+        int size = new RawBsonDocument(sample, new DocumentCodec()).getByteBuffer().remaining();
+        // A fresh scratch collection (the memory backend starts empty; it is dropped after use).
+        MongoCollection<Document> raw = database.getCollection("benchmark_raw_inserts");
+        Document template = sample;
+        AtomicInteger ids = new AtomicInteger();
+        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        long t = System.nanoTime();
+        runThreads(threads, worker -> {
+            int i;
+            while ((i = ids.getAndIncrement()) < count) {
+                Document d = new Document(template);
+                d.put("_id", 10_000_000_000L + i);
+                long s = System.nanoTime();
+                raw.insertOne(d);
+                latencies.add(System.nanoTime() - s);
+            }
+            return null;
+        });
+        long elapsed = System.nanoTime() - t;
+        raw.drop();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("docs", count);
+        m.put("docBytes", size);
+        m.put("docsPerSecond", rate(count, elapsed));
+        m.putAll(percentiles("insert", latencies));
+        return m;
+    }
+
+    // ---- section 2: replay ----------------------------------------------------------------------------------
+
+    private Map<String, Object> replay() throws Exception {
+        List<TrackingEventProcessor> processors = trackingProcessors();
+        long events = head();
+        log("section 2: replaying " + events + " events through " + processors.size() + " processors");
+        long t = System.nanoTime();
+        processors.forEach(TrackingEventProcessor::shutDown);
+        processors.forEach(p -> p.resetTokens(source -> source.createTailToken()));
+        processors.forEach(TrackingEventProcessor::start);
+        awaitCaughtUp(Duration.ofHours(2));
+        long elapsed = System.nanoTime() - t;
+        long readModelDocs = 0;
+        for (String c : READ_MODELS) {
+            readModelDocs += database.getCollection(c).estimatedDocumentCount();
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("processors", processors.size());
+        m.put("events", events);
+        m.put("readModelDocuments", readModelDocs);
+        m.put("seconds", seconds(elapsed));
+        m.put("eventsPerSecond", rate(events, elapsed));
+        Map<String, Object> raw = rawRebuild(readModelDocs);
+        m.put("raw", raw);
+        m.put("ratio", round((double) m.get("eventsPerSecond") / (double) raw.get("eventsPerSecond")));
+        return m;
+    }
+
+    /** The store's limit for a rebuild: read every event, deserialize its payload, bulk-write as many documents. */
+    private Map<String, Object> rawRebuild(long documents) throws Exception {
+        ObjectMapper mapper = AxonConfiguration.axonObjectMapper();
+        MongoCollection<Document> target = database.getCollection("benchmark_raw_rebuild");
+        long events = 0;
+        long written = 0;
+        long expectedEvents = head();
+        List<Document> batch = new ArrayList<>(1000);
+        Map<String, Class<?>> classes = new java.util.HashMap<>();
+        long t = System.nanoTime();
+        for (Document commit : database.getCollection("domain_events").find().batchSize(1000)) {
+            List<Document> list = commit.getList("events", Document.class);
+            if (list == null) {
+                continue;
+            }
+            for (Document e : list) {
+                String type = e.getString("payloadType");
+                Class<?> cls = classes.computeIfAbsent(type, RegistryBenchmark::load);
+                Object payload = mapper.readValue(e.getString("payload"), cls);
+                events++;
+                // As many documents as the read models hold, spread evenly over the events.
+                long due = expectedEvents == 0 ? 0 : Math.min(documents, documents * events / expectedEvents);
+                while (written < due) {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> fields = mapper.convertValue(payload, Map.class);
+                    Document d = new Document(fields);
+                    d.put("_id", written);
+                    batch.add(d);
+                    written++;
+                    if (batch.size() == 1000) {
+                        target.insertMany(batch, new InsertManyOptions().ordered(false));
+                        batch = new ArrayList<>(1000);
+                    }
+                }
+            }
+        }
+        if (!batch.isEmpty()) {
+            target.insertMany(batch, new InsertManyOptions().ordered(false));
+        }
+        long elapsed = System.nanoTime() - t;
+        target.drop();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("events", events);
+        m.put("documentsWritten", written);
+        m.put("seconds", seconds(elapsed));
+        m.put("eventsPerSecond", rate(events, elapsed));
+        return m;
+    }
+
+    private static Class<?> load(String name) {
+        try {
+            return Class.forName(name);
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ---- section 3: queries ---------------------------------------------------------------------------------
+
+    private Map<String, Object> queries() throws Exception {
+        log("section 3: " + querySamples + " samples per query");
+        List<AgreementId> ids = List.copyOf(agreements);
+        LocalDate asOf = LocalDate.of(2025, 10, 20);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("agreementState", sample(() -> {
+            AgreementId id = ids.get(ThreadLocalRandom.current().nextInt(ids.size()));
+            return () -> require(queries.query(new FindAgreement(id),
+                    ResponseTypes.optionalInstanceOf(AgreementView.class)).get().orElse(null));
+        }));
+        m.put("agreementHistory1000", sample(() -> () -> {
+            AgreementHistory h = require(queries.query(FindAgreementHistory.of(longAgreement),
+                    ResponseTypes.instanceOf(AgreementHistory.class)).get());
+            if (h.entries().size() < historyEvents) {
+                throw new IllegalStateException("history has " + h.entries().size() + " entries");
+            }
+            return h;
+        }));
+        m.put("reviewDeadlines", sample(() -> () -> require(queries.query(FindReviews.all(),
+                ResponseTypes.instanceOf(ReviewDeadlines.class)).get())));
+        m.put("partyPortfolio", sample(() -> {
+            AgreementId id = ids.get(ThreadLocalRandom.current().nextInt(ids.size()));
+            PartyId party = partiesOf.get(id).get(0);
+            return () -> require(queries.query(new FindPartyPortfolio(party, null),
+                    ResponseTypes.instanceOf(PartyPortfolio.class)).get());
+        }));
+        m.put("asOf", sample(() -> {
+            AgreementId id = ids.get(ThreadLocalRandom.current().nextInt(ids.size()));
+            return () -> require(queries.query(new FindAgreementAsOf(id, asOf, null),
+                    ResponseTypes.instanceOf(AgreementView.class)).get());
+        }));
+        m.put("asOf1000", sample(() -> () -> require(queries.query(new FindAgreementAsOf(longAgreement, null, null),
+                ResponseTypes.instanceOf(AgreementView.class)).get())));
+        m.put("reviewDeadlineRows", countReviews());
+        m.put("portfolioAgreementsMean", round(PARTIES_PER_AGREEMENT * (double) ids.size() / partyPool.size()));
+        return m;
+    }
+
+    private long countReviews() {
+        return database.getCollection("review_deadlines").estimatedDocumentCount();
+    }
+
+    private Map<String, Object> sample(Supplier<Callable<Object>> next) throws Exception {
+        int warmup = Math.max(10, querySamples / 10);
+        List<Long> latencies = new ArrayList<>(querySamples);
+        for (int i = 0; i < warmup + querySamples; i++) {
+            Callable<Object> q = next.get();
+            long t = System.nanoTime();
+            q.call();
+            if (i >= warmup) {
+                latencies.add(System.nanoTime() - t);
+            }
+        }
+        return percentiles("", latencies);
+    }
+
+    private static <T> T require(T value) {
+        if (value == null) {
+            throw new IllegalStateException("query answered null");
+        }
+        return value;
+    }
+
+    // ---- helpers --------------------------------------------------------------------------------------------
+
+    private List<TrackingEventProcessor> trackingProcessors() {
+        return processing.eventProcessors().values().stream()
+                .filter(TrackingEventProcessor.class::isInstance).map(TrackingEventProcessor.class::cast).toList();
+    }
+
+    /** The head's global number (events in the store, tombstones included; the benchmark makes none). */
+    private long head() {
+        TrackingToken token = eventStore.createHeadToken();
+        return token == null ? 0 : token.position().orElse(-1) + 1;
+    }
+
+    private void awaitCaughtUp(Duration max) throws InterruptedException {
+        long head = head() - 1;
+        long deadline = System.nanoTime() + max.toNanos();
+        while (System.nanoTime() < deadline) {
+            boolean all = true;
+            for (TrackingEventProcessor p : trackingProcessors()) {
+                Map<Integer, EventTrackerStatus> status = p.processingStatus();
+                if (status.isEmpty()) {
+                    all = false;
+                }
+                for (EventTrackerStatus s : status.values()) {
+                    OptionalLong position = s.getCurrentPosition();
+                    if (position.isEmpty() || position.getAsLong() < head) {
+                        all = false;
+                    }
+                }
+            }
+            if (all) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new IllegalStateException("processors did not reach " + head + " within " + max);
+    }
+
+    private interface Worker {
+        Object run(int worker) throws Exception;
+    }
+
+    private static void runThreads(int n, Worker worker) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        try {
+            List<Future<Object>> futures = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                int w = i;
+                futures.add(pool.submit(() -> worker.run(w)));
+            }
+            for (Future<Object> f : futures) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    static Map<String, Object> percentiles(String prefix, List<Long> nanos) {
+        long[] sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
+        Map<String, Object> m = new LinkedHashMap<>();
+        String p = prefix.isEmpty() ? "" : prefix;
+        m.put(key(p, "P50Ms"), sorted.length == 0 ? 0.0 : millis(sorted[(int) Math.floor(0.50 * (sorted.length - 1))]));
+        m.put(key(p, "P99Ms"), sorted.length == 0 ? 0.0 : millis(sorted[(int) Math.floor(0.99 * (sorted.length - 1))]));
+        m.put(key(p, "Samples"), sorted.length);
+        return m;
+    }
+
+    private static String key(String prefix, String name) {
+        return prefix.isEmpty() ? Character.toLowerCase(name.charAt(0)) + name.substring(1) : prefix + name;
+    }
+
+    private static double millis(long nanos) {
+        return round(nanos / 1_000_000.0);
+    }
+
+    private static double seconds(long nanos) {
+        return round(nanos / 1e9);
+    }
+
+    private static double rate(long count, long nanos) {
+        return Math.round(count / (nanos / 1e9));
+    }
+
+    static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+
+    private Map<String, Object> machine() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("availableProcessors", Runtime.getRuntime().availableProcessors());
+        m.put("maxHeapMb", Runtime.getRuntime().maxMemory() / (1024 * 1024));
+        m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        return m;
+    }
+
+    private void write(Map<String, Object> report) throws Exception {
+        Files.createDirectories(out);
+        json.writeValue(out.resolve("results.json").toFile(), report);
+    }
+
+    private static void log(String message) {
+        System.out.println("[benchmark " + java.time.LocalTime.now().withNano(0) + "] " + message);
+    }
+}

@@ -1,0 +1,60 @@
+package fi.agreementregistry.api.benchmark;
+
+import java.util.List;
+import java.util.Map;
+
+/** The benchmark's figures as a plain-text table, one column per size. */
+final class Table {
+
+    private Table() {
+    }
+
+    @SuppressWarnings("unchecked")
+    static String render(Map<String, Object> report) {
+        List<Map<String, Object>> points = (List<Map<String, Object>>) report.get("sizes");
+        StringBuilder sb = new StringBuilder();
+        sb.append("\nRegistry benchmark, ").append(report.get("date")).append(", ").append(report.get("machine"))
+                .append(", ").append(report.get("clientThreads")).append(" client threads\n");
+        row(sb, "stored events", points, p -> p.get("storedEvents"));
+        sb.append("1. append\n");
+        row(sb, "  registry events/s", points, p -> get(p, "append", "eventsPerSecond"));
+        row(sb, "  command p50 / p99 ms", points, p -> get(p, "append", "commandP50Ms") + " / "
+                + get(p, "append", "commandP99Ms"));
+        row(sb, "  raw insert docs/s", points, p -> get(p, "append", "raw", "docsPerSecond"));
+        row(sb, "  raw insert p50 / p99 ms", points, p -> get(p, "append", "raw", "insertP50Ms") + " / "
+                + get(p, "append", "raw", "insertP99Ms"));
+        row(sb, "  ratio (target >= 0.333)", points, p -> get(p, "append", "ratio"));
+        sb.append("2. replay\n");
+        row(sb, "  registry events/s", points, p -> get(p, "replay", "eventsPerSecond"));
+        row(sb, "  registry seconds", points, p -> get(p, "replay", "seconds"));
+        row(sb, "  raw rebuild events/s", points, p -> get(p, "replay", "raw", "eventsPerSecond"));
+        row(sb, "  ratio (target >= 0.5)", points, p -> get(p, "replay", "ratio"));
+        sb.append("3. queries p50 / p99 ms\n");
+        for (String q : List.of("agreementState", "agreementHistory1000", "reviewDeadlines", "partyPortfolio",
+                "asOf", "asOf1000")) {
+            row(sb, "  " + q, points, p -> get(p, "queries", q, "p50Ms") + " / " + get(p, "queries", q, "p99Ms"));
+        }
+        return sb.toString();
+    }
+
+    private interface Cell {
+        Object of(Map<String, Object> point);
+    }
+
+    private static void row(StringBuilder sb, String label, List<Map<String, Object>> points, Cell cell) {
+        sb.append(String.format("%-28s", label));
+        for (Map<String, Object> p : points) {
+            sb.append(String.format("%22s", cell.of(p)));
+        }
+        sb.append('\n');
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Object get(Map<String, Object> map, String... path) {
+        Object o = map;
+        for (String k : path) {
+            o = o instanceof Map<?, ?> m ? ((Map<String, Object>) m).get(k) : null;
+        }
+        return o;
+    }
+}
