@@ -75,16 +75,16 @@ echo
 echo "5. The agreement now:"
 curl -sS -u "auditor:$AUDITOR_PASSWORD" "$BASE/api/agreements/$ID"
 echo
-curl -sS -u "auditor:$AUDITOR_PASSWORD" "$BASE/api/agreements/$ID" | grep -o '"status":"[A-Z_]*"' | head -1
+curl -sS -u "auditor:$AUDITOR_PASSWORD" "$BASE/api/agreements/$ID" | grep -o '"status":"[A-Z_]*"' | sed -n 1,1p
 
 echo "6. Read: the history (who approved which version, in which body, at which meeting, who signed)"
-curl -sS -u "auditor:$AUDITOR_PASSWORD" "$BASE/api/agreements/$ID/history?type=ApprovalRecorded" | head -c 600; echo " ..."
+curl -sS -u "auditor:$AUDITOR_PASSWORD" "$BASE/api/agreements/$ID/history?type=ApprovalRecorded" | cut -c1-600; echo " ..."
 echo "   ... and as CSV for legal staff (UTF-8 with BOM, header row):"
-curl -sS -u "auditor:$AUDITOR_PASSWORD" -H 'Accept: text/csv' "$BASE/api/agreements/$ID/history" | head -3
+curl -sS -u "auditor:$AUDITOR_PASSWORD" -H 'Accept: text/csv' "$BASE/api/agreements/$ID/history" | sed -n 1,3p
 echo "7. Reviews overdue as of 30 June 2027, and the .ics feed a committee subscribes to"
 curl -sS -u "committee:$COMMITTEE_PASSWORD" "$BASE/api/reviews?status=OVERDUE&asOf=2027-06-30&party=municipality:109"; echo
-curl -sS -u "committee:$COMMITTEE_PASSWORD" "$BASE/api/reviews.ics?responsibleBody=Integraatiovaliokunta" | head -12
+curl -sS -u "committee:$COMMITTEE_PASSWORD" "$BASE/api/reviews.ics?responsibleBody=Integraatiovaliokunta" | sed -n 1,12p
 echo "8. Hämeenlinna's portfolio and counts"
 curl -sS -u "clerk-municipality-109:$CLERK_PASSWORD" "$BASE/api/parties/municipality:109/agreements"; echo
 echo "9. The agreement as it stood on 15 January 2026 (a draft, approved by some parties)"
-curl -sS -u "auditor:$AUDITOR_PASSWORD" "$BASE/api/agreements/$ID?asOf=2026-01-15" | grep -o '"status":"[A-Z_]*"' | head -1
+curl -sS -u "auditor:$AUDITOR_PASSWORD" "$BASE/api/agreements/$ID?asOf=2026-01-15" | grep -o '"status":"[A-Z_]*"' | sed -n 1,1p
