@@ -30,7 +30,7 @@ import java.util.UUID;
 
 /**
  * Axon on MongoDB: the registry's own event storage engine, the Mongo extension's token store,
- * and Jackson for events, messages and tokens (XStream is never used: it cannot serialize tokens
+ * and Jackson for events, messages and tokens (Axon's XML serializer is never used: it cannot serialize tokens
  * on Java 17 and is a known deserialization risk).
  */
 @Configuration(proxyBeanMethods = false)

@@ -690,7 +690,7 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
 
     /**
      * Builder of {@link MongoEventStorageEngine}. Required: {@link #database(MongoDatabase)},
-     * {@link #eventSerializer(Serializer)} and {@link #snapshotSerializer(Serializer)} (never defaulted to XStream).
+     * {@link #eventSerializer(Serializer)} and {@link #snapshotSerializer(Serializer)} (never defaulted to Axon's XML serializer).
      */
     public static class Builder extends BatchingEventStorageEngine.Builder {
 
@@ -836,7 +836,7 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
             assertNonNull(database, "The MongoDatabase is a hard requirement and should be provided");
             if (!eventSerializerSet || !snapshotSerializerSet) {
                 throw new AxonConfigurationException(
-                        "The event and snapshot serializers are hard requirements (no XStream default)");
+                        "The event and snapshot serializers are hard requirements (no XML serializer default)");
             }
             super.validate();
         }
