@@ -229,13 +229,46 @@ class UiBrowserTest extends RegistryHttpTest {
     }
 
     @Test
-    void theAdministrationPageSaysWhenItsToolsAreMissing() {
+    void anAdministratorRebuildsAProjectionWatchingItsProgressAndChecksConsistency() throws Exception {
+        agreementWithAnOverdueReview();
         signIn(ADMIN);
         assertThat(browser.getCurrentUrl()).endsWith("/ui/admin");
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Ylläpito");
-        // Until the admin API is in this build the page says so instead of failing.
-        if (!browser.findElements(By.id("admin-unavailable")).isEmpty()) {
-            assertThat(browser.findElement(By.id("admin-unavailable")).getText()).contains("ei ole käytettävissä");
-        }
+        WebElement history = browser.findElement(By.cssSelector("#processors tr[data-processor='agreement-history']"));
+        assertThat(history.getText()).contains("agreement-history");
+        assertThat(browser.findElements(By.cssSelector("#processors tbody tr")).size()).isGreaterThan(1);
+
+        clickAndAwaitNextPage(history.findElement(By.cssSelector("form button[type=submit]")));
+        assertThat(browser.getCurrentUrl()).endsWith("/ui/admin");
+        assertThat(browser.findElement(By.id("admin-notice")).getText())
+                .isEqualTo("Käsittelijän agreement-history uudelleenajo käynnistettiin.");
+        WebElement replay = browser.findElement(By.id("replay-agreement-history"));
+        WebElement bar = replay.findElement(By.tagName("progress"));
+        assertThat(bar.getAttribute("max")).isEqualTo("100");
+        assertThat(browser.findElement(By.cssSelector("label[for=progress-agreement-history]")).getText())
+                .isEqualTo("Edistyminen");
+        // While the replay runs ui.js polls its status every second without reloading the page (with this few
+        // events it may already be complete when the page is drawn).
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(replay.getAttribute("data-status")).isEqualTo("COMPLETED");
+            assertThat(bar.getAttribute("value")).isEqualTo("100");
+            assertThat(replay.getText()).contains("100 %", "Valmis", "tapahtumaa/s", "Valmistui klo");
+        });
+        // The JSON ui.js polls, read with the page's session.
+        Object polled = ((JavascriptExecutor) browser).executeAsyncScript(
+                "var done = arguments[arguments.length - 1];"
+                        + "fetch(arguments[0], {credentials: 'same-origin'}).then(r => r.json())"
+                        + ".then(j => done(j.status + ' ' + j.percentLabel + ' ' + j.doneLabel), e => done(String(e)));",
+                replay.getAttribute("data-replay-url"));
+        assertThat(String.valueOf(polled)).startsWith("COMPLETED 100 % ").endsWith(" tapahtumaa");
+
+        clickAndAwaitNextPage(browser.findElement(By.id("consistency-check")));
+        assertThat(browser.findElement(By.id("consistency-result")).getText())
+                .startsWith("Lukumallit ovat yhtenäiset");
+        // Without JS the replay's state shows on reload too.
+        assertThat(browser.findElement(By.id("replay-agreement-history")).getAttribute("data-status"))
+                .isEqualTo("COMPLETED");
+        assertThat(browser.findElement(By.id("progress-agreement-history")).getAttribute("value")).isEqualTo("100");
+        screenshot("admin");
     }
 }
