@@ -13,3 +13,28 @@ document.addEventListener('click', function (event) {
     done();
   }
 });
+
+// Administration: refreshes each running replay's progress every second from /ui/admin/replays/{id}.
+document.addEventListener('DOMContentLoaded', function () {
+  document.querySelectorAll('[data-replay-url]').forEach(function (box) {
+    if (box.dataset.finished === 'true') return;
+    var timer = setInterval(function () {
+      fetch(box.dataset.replayUrl, {headers: {'Accept': 'application/json'}, credentials: 'same-origin'})
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (replay) {
+          if (!replay) return;
+          var bar = box.querySelector('progress');
+          bar.value = replay.percent;
+          bar.textContent = replay.percentLabel;
+          box.querySelectorAll('[data-field]').forEach(function (field) {
+            var value = replay[field.dataset.field];
+            field.textContent = value == null ? '' : value;
+          });
+          box.dataset.status = replay.status;
+          box.dataset.finished = String(replay.finished);
+          if (replay.finished) clearInterval(timer);
+        })
+        .catch(function () { /* the next tick tries again */ });
+    }, 1000);
+  });
+});

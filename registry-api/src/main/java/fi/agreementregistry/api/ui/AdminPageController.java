@@ -1,63 +1,126 @@
 package fi.agreementregistry.api.ui;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import org.springframework.beans.factory.annotation.Qualifier;
+import fi.agreementregistry.api.admin.AdminController;
+import fi.agreementregistry.api.admin.ConsistencyCheck;
+import fi.agreementregistry.api.admin.ProcessorOverview;
+import fi.agreementregistry.api.admin.ProjectionReplays;
+import fi.agreementregistry.api.admin.ReplayStatus;
+import fi.agreementregistry.api.admin.ReplayableGroups;
+import org.springframework.context.MessageSource;
+import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.method.HandlerMethod;
-import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
-import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseBody;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Objects;
 
 /**
- * Administration: the event processors and the consistency check, read from the admin API's own handlers
- * ({@code GET /api/admin/processors}, {@code GET /api/admin/consistency}) when this build has them; without them
- * the page says the tools are not available instead of failing.
+ * Administration: the event processors with a Rebuild button each, the progress of their running or latest replay
+ * (refreshed every second by ui.js from {@code /ui/admin/replays/{id}}; a reload shows it without JS), and the
+ * consistency check with its repair. Calls the admin API's controller, so the same actions are recorded in the
+ * admin action log.
  */
 @Controller
 class AdminPageController {
 
-    private final RequestMappingHandlerMapping mappings;
-    private final ObjectMapper json;
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("H.mm.ss")
+            .withZone(ZoneId.of("Europe/Helsinki"));
 
-    AdminPageController(@Qualifier("requestMappingHandlerMapping") RequestMappingHandlerMapping mappings,
-                        ObjectMapper json) {
-        this.mappings = mappings;
-        this.json = json;
+    private final AdminController admin;
+    private final ReplayableGroups groups;
+    private final MessageSource messages;
+
+    AdminPageController(AdminController admin, ReplayableGroups groups, MessageSource messages) {
+        this.admin = admin;
+        this.groups = groups;
+        this.messages = messages;
     }
 
     @GetMapping("/ui/admin")
-    String admin(Model model) {
-        model.addAttribute("processors", read("/api/admin/processors").orElse(null));
-        model.addAttribute("consistency", read("/api/admin/consistency").orElse(null));
+    String admin(@RequestParam(defaultValue = "false") boolean check, Model model, Locale locale) {
+        ProcessorOverview.Processors processors = admin.processors();
+        model.addAttribute("processors", processors);
+        model.addAttribute("replayable", processors.processors().stream().map(ProcessorOverview.Processor::name)
+                .filter(name -> groups.find(name).isPresent()).toList());
+        model.addAttribute("replays", processors.processors().stream().map(ProcessorOverview.Processor::replay)
+                .filter(Objects::nonNull).map(replay -> view(replay, locale)).toList());
+        if (check) {
+            model.addAttribute("consistency", admin.consistency());
+        }
         return "ui/admin";
     }
 
-    /** Calls the GET handler mapped to {@code path} if there is one that takes no arguments; its answer as JSON text. */
-    private Optional<String> read(String path) {
-        for (Map.Entry<RequestMappingInfo, HandlerMethod> entry : mappings.getHandlerMethods().entrySet()) {
-            RequestMappingInfo info = entry.getKey();
-            HandlerMethod method = entry.getValue();
-            boolean get = info.getMethodsCondition().getMethods().isEmpty()
-                    || info.getMethodsCondition().getMethods().contains(org.springframework.web.bind.annotation.RequestMethod.GET);
-            if (get && info.getPatternValues().contains(path) && method.getMethodParameters().length == 0) {
-                try {
-                    Object bean = method.getBean() instanceof String name
-                            ? mappings.getApplicationContext().getBean(name) : method.getBean();
-                    Object answer = method.getMethod().invoke(bean);
-                    if (answer instanceof org.springframework.http.ResponseEntity<?> response) {
-                        answer = response.getBody();
-                    }
-                    return Optional.of(json.writerWithDefaultPrettyPrinter().writeValueAsString(answer));
-                } catch (Exception e) {
-                    Throwable cause = e.getCause() == null ? e : e.getCause();
-                    return Optional.of(String.valueOf(cause.getMessage()));
-                }
-            }
+    @PostMapping("/ui/admin/processors/{name}/replay")
+    String replay(@PathVariable String name, RedirectAttributes redirect) {
+        try {
+            ResponseEntity<ReplayStatus> started = admin.replay(name);
+            redirect.addFlashAttribute("replayStarted", name);
+            redirect.addFlashAttribute("replayId", Objects.requireNonNull(started.getBody()).id());
+        } catch (ProjectionReplays.ReplayAlreadyRunning e) {
+            redirect.addFlashAttribute("replayRunning", name);
+        } catch (ProjectionReplays.UnknownProcessor e) {
+            redirect.addFlashAttribute("replayUnknown", name);
         }
-        return Optional.empty();
+        return "redirect:/ui/admin";
+    }
+
+    /** The replay's status with its labels in the page's language, for ui.js. */
+    @GetMapping("/ui/admin/replays/{id}")
+    @ResponseBody
+    ResponseEntity<Map<String, Object>> replayStatus(@PathVariable String id, Locale locale) {
+        ReplayStatus status;
+        try {
+            status = admin.replayStatus(id).getBody();
+        } catch (RuntimeException e) {
+            return ResponseEntity.notFound().build();
+        }
+        return ResponseEntity.ok(view(status, locale));
+    }
+
+    @PostMapping("/ui/admin/consistency/repair")
+    String repair(RedirectAttributes redirect) {
+        ConsistencyCheck.Repair repair = admin.repair();
+        redirect.addFlashAttribute("repaired", repair.repaired().size());
+        redirect.addFlashAttribute("remaining", repair.after().mismatches().size());
+        return "redirect:/ui/admin?check=true#consistency-title";
+    }
+
+    /** A replay as the page shows it: the status's fields and its formatted labels. */
+    Map<String, Object> view(ReplayStatus r, Locale locale) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", r.id());
+        view.put("processor", r.processor());
+        view.put("status", r.status());
+        view.put("finished", r.finished());
+        view.put("percent", Math.floor(r.percent()));
+        view.put("eventsDone", r.eventsDone());
+        view.put("eventsTotal", r.eventsTotal());
+        view.put("generation", r.generation());
+        view.put("statusLabel", message("admin.replay.status." + r.status(), locale, r.status()));
+        view.put("percentLabel", (long) Math.floor(r.percent()) + " %");
+        view.put("doneLabel", message("admin.replay.done", locale, r.eventsDone(), r.eventsTotal()));
+        view.put("rateLabel", message("admin.replay.rate", locale, Math.round(r.eventsPerSecond())));
+        view.put("etaLabel", r.estimatedFinish() != null
+                ? message("admin.replay.eta", locale, CLOCK.format(Instant.parse(r.estimatedFinish())))
+                : r.finishedAt() != null
+                ? message("admin.replay.finishedAt", locale, CLOCK.format(Instant.parse(r.finishedAt())))
+                : message("admin.replay.etaUnknown", locale));
+        view.put("error", r.lastError());
+        return view;
+    }
+
+    private String message(String key, Locale locale, Object... args) {
+        return messages.getMessage(key, args, key, locale);
     }
 }

@@ -33,4 +33,9 @@ public class UiFormat {
     public String time(Instant instant) {
         return instant == null ? "" : DATE_TIME.format(instant);
     }
+
+    /** An ISO-8601 instant as {@link #time(Instant)} writes it. */
+    public String isoTime(String instant) {
+        return instant == null ? "" : time(Instant.parse(instant));
+    }
 }

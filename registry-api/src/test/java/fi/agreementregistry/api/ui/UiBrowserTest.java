@@ -1,6 +1,8 @@
 package fi.agreementregistry.api.ui;
 
 import fi.agreementregistry.api.RegistryHttpTest;
+import fi.agreementregistry.api.admin.ProjectionReplays;
+import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,6 +21,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import org.openqa.selenium.Dimension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.ResponseEntity;
+import org.springframework.test.annotation.DirtiesContext;
 
 import java.io.File;
 import java.nio.file.Files;
@@ -37,8 +40,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The web interface in a real headless Chromium (Debian's chromium and chromium-driver), as its users work with
  * it. Skipped, with a message saying how to install the browser, where none is installed. Saves screenshots of
- * the four main pages to docs/screenshots/. The clock is fixed at 2 March 2026 (see {@link RegistryHttpTest}).
+ * the four main pages and the administration page to docs/screenshots/. The clock is fixed at 2 March 2026 (see
+ * {@link RegistryHttpTest}). The administrator's rebuild moves agreement-history to generation 1, so the context
+ * (and its embedded database) is not reused by the tests after this class.
  */
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class UiBrowserTest extends RegistryHttpTest {
 
     static final Path CHROMIUM = Path.of(System.getProperty("chromium.binary", "/usr/bin/chromium"));
@@ -229,13 +235,58 @@ class UiBrowserTest extends RegistryHttpTest {
     }
 
     @Test
-    void theAdministrationPageSaysWhenItsToolsAreMissing() {
+    void anAdministratorRebuildsAProjectionWatchingItsProgressAndChecksConsistency() throws Exception {
+        agreementWithAnOverdueReview();
         signIn(ADMIN);
         assertThat(browser.getCurrentUrl()).endsWith("/ui/admin");
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Ylläpito");
-        // Until the admin API is in this build the page says so instead of failing.
-        if (!browser.findElements(By.id("admin-unavailable")).isEmpty()) {
-            assertThat(browser.findElement(By.id("admin-unavailable")).getText()).contains("ei ole käytettävissä");
+        WebElement history = browser.findElement(By.cssSelector("#processors tr[data-processor='agreement-history']"));
+        assertThat(history.getText()).contains("agreement-history");
+        assertThat(browser.findElements(By.cssSelector("#processors tbody tr")).size()).isGreaterThan(1);
+
+        clickAndAwaitNextPage(history.findElement(By.cssSelector("form button[type=submit]")));
+        assertThat(browser.getCurrentUrl()).endsWith("/ui/admin");
+        assertThat(browser.findElement(By.id("admin-notice")).getText())
+                .isEqualTo("Käsittelijän agreement-history uudelleenajo käynnistettiin.");
+        WebElement replay = browser.findElement(By.id("replay-agreement-history"));
+        WebElement bar = replay.findElement(By.tagName("progress"));
+        assertThat(bar.getAttribute("max")).isEqualTo("100");
+        assertThat(browser.findElement(By.cssSelector("label[for=progress-agreement-history]")).getText())
+                .isEqualTo("Edistyminen");
+        // While the replay runs ui.js polls its status every second without reloading the page (with this few
+        // events it may already be complete when the page is drawn).
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(replay.getAttribute("data-status")).isEqualTo("COMPLETED");
+            assertThat(bar.getAttribute("value")).isEqualTo("100");
+            assertThat(replay.getText()).contains("100 %", "Valmis", "tapahtumaa/s", "Valmistui klo");
+        });
+        // The JSON ui.js polls, read with the page's session.
+        Object polled = ((JavascriptExecutor) browser).executeAsyncScript(
+                "var done = arguments[arguments.length - 1];"
+                        + "fetch(arguments[0], {credentials: 'same-origin'}).then(r => r.json())"
+                        + ".then(j => done(j.status + ' ' + j.percentLabel + ' ' + j.doneLabel), e => done(String(e)));",
+                replay.getAttribute("data-replay-url"));
+        assertThat(String.valueOf(polled)).startsWith("COMPLETED 100 % ").endsWith(" tapahtumaa");
+
+        // A replay another instance runs (its lock) makes a second one a 409, shown as a notice.
+        database.getCollection(ProjectionReplays.LOCKS).insertOne(
+                new Document("_id", "party-portfolio").append("replayId", "elsewhere"));
+        try {
+            clickAndAwaitNextPage(browser.findElement(By.cssSelector(
+                    "#processors tr[data-processor='party-portfolio'] form button[type=submit]")));
+            assertThat(browser.findElement(By.id("admin-notice")).getText())
+                    .isEqualTo("Käsittelijän party-portfolio uudelleenajo on jo käynnissä.");
+        } finally {
+            database.getCollection(ProjectionReplays.LOCKS).deleteOne(new Document("_id", "party-portfolio"));
         }
+
+        clickAndAwaitNextPage(browser.findElement(By.id("consistency-check")));
+        assertThat(browser.findElement(By.id("consistency-result")).getText())
+                .startsWith("Lukumallit ovat yhtenäiset");
+        // Without JS the replay's state shows on reload too.
+        assertThat(browser.findElement(By.id("replay-agreement-history")).getAttribute("data-status"))
+                .isEqualTo("COMPLETED");
+        assertThat(browser.findElement(By.id("progress-agreement-history")).getAttribute("value")).isEqualTo("100");
+        screenshot("admin");
     }
 }
