@@ -1,5 +1,6 @@
 package fi.agreementregistry.api;
 
+import fi.agreementregistry.api.admin.AdminCommandLine;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
@@ -8,6 +9,10 @@ public class RegistryApplication {
 
     public static void main(String[] args) {
         neverPhoneHome();
+        if (AdminCommandLine.isCommand(args)) {
+            // java -jar registry-api.jar processors | replay <processor> | consistency [--repair]: no web server
+            System.exit(AdminCommandLine.run(RegistryApplication.class, args));
+        }
         SpringApplication.run(RegistryApplication.class, args);
     }
 

@@ -108,7 +108,7 @@ public final class RegistryBenchmark {
     /** {@code memory} (default) or {@code file}: the H2 backend that commits after every append (the app's default). */
     private final String backend = System.getProperty("benchmark.backend", "memory");
 
-    private ConfigurableApplicationContext context;
+    ConfigurableApplicationContext context;
     private CommandGateway commands;
     private QueryGateway queries;
     private EventStore eventStore;
@@ -176,7 +176,7 @@ public final class RegistryBenchmark {
         Files.writeString(out.resolve("results.txt"), Table.render(report));
     }
 
-    private void start() {
+    void start() {
         // Command-line arguments, so they win over application.yml (builder properties would only be defaults).
         Path dataDir = out.resolve("data");
         context = new SpringApplicationBuilder(RegistryApplication.class)
@@ -194,7 +194,7 @@ public final class RegistryBenchmark {
         partyPool = context.getBean(PartyDirectory.class).all().stream().map(Party::id).toList();
     }
 
-    private void close() {
+    void close() {
         if (context != null) {
             context.close();
         }
@@ -288,7 +288,7 @@ public final class RegistryBenchmark {
 
     // ---- growth ----------------------------------------------------------------------------------------------
 
-    private Map<String, Object> preload(long target) throws Exception {
+    Map<String, Object> preload(long target) throws Exception {
         long before = head();
         long t = System.nanoTime();
         if (before < target) {
@@ -538,7 +538,7 @@ public final class RegistryBenchmark {
         return token == null ? 0 : token.position().orElse(-1) + 1;
     }
 
-    private void awaitCaughtUp(Duration max) throws InterruptedException {
+    void awaitCaughtUp(Duration max) throws InterruptedException {
         long head = head() - 1;
         long deadline = System.nanoTime() + max.toNanos();
         while (System.nanoTime() < deadline) {

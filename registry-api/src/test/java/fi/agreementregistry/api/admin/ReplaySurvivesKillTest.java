@@ -1,0 +1,181 @@
+package fi.agreementregistry.api.admin;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Sorts;
+import fi.agreementregistry.api.RegistryApplication;
+import fi.agreementregistry.api.RegistryHttpTest;
+import fi.agreementregistry.api.embedded.EmbeddedMongoServer;
+import org.bson.Document;
+import org.bson.types.Binary;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.web.client.RestTemplate;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 5, faults: {@code kill -9} in the middle of a replay. A child JVM runs {@code replay agreement-history} (the
+ * terminal command) on the H2 file store and is killed (SIGKILL, no shutdown) once its progress bar shows a third;
+ * a registry started again on the same data folder resumes the replay from its stored token (never from 0) and ends
+ * with the read model a clean build gives.
+ */
+class ReplaySurvivesKillTest {
+
+    private static final int AGREEMENTS = 1200;
+    private static final Pattern PROGRESS = Pattern.compile("(\\d+)/(\\d+) events");
+    private static final Pattern INDEX = Pattern.compile("\"index\"\\s*:\\s*(\\d+)");
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void aKilledReplayResumesFromItsTokenAndEndsEqualToACleanBuild() throws Exception {
+        List<Document> clean;
+        try (ConfigurableApplicationContext app = start()) {
+            seed(app);
+            MongoDatabase db = app.getBean(MongoDatabase.class);
+            long head = app.getBean(fi.agreementregistry.api.ops.EventProcessorStatus.class).headIndex();
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (db.getCollection("agreement_history").countDocuments() < head + 1
+                    && System.currentTimeMillis() < deadline) {
+                Thread.sleep(100);
+            }
+            clean = history(db, "agreement_history");
+        }
+        assertThat(clean).hasSizeGreaterThanOrEqualTo(AGREEMENTS);
+
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                RegistryApplication.class.getName(), "replay", "agreement-history",
+                "--spring.profiles.active=test", "--registry.embedded.backend=file",
+                "--registry.embedded.data-dir=" + dataDir, "--registry.replay.batch-size=1")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        long doneAtKill = 0;
+        long total = 0;
+        try (InputStream err = child.getErrorStream()) {
+            StringBuilder line = new StringBuilder();
+            long firstProgress = 0;
+            int c;
+            while ((c = err.read()) != -1) {
+                if (c != '\r' && c != '\n') {
+                    line.append((char) c);
+                    continue;
+                }
+                Matcher m = PROGRESS.matcher(line.toString());
+                line.setLength(0);
+                if (!m.find()) {
+                    continue;
+                }
+                long done = Long.parseLong(m.group(1));
+                total = Long.parseLong(m.group(2));
+                if (done > 0 && firstProgress == 0) {
+                    firstProgress = System.currentTimeMillis();
+                }
+                // Past a third, and long enough after the first progress for the H2 store's background commit.
+                if (done * 3 >= total && firstProgress > 0 && System.currentTimeMillis() - firstProgress > 1_500) {
+                    doneAtKill = done;
+                    child.destroyForcibly(); // SIGKILL: no shutdown hooks, no final commit
+                    break;
+                }
+            }
+        } finally {
+            child.destroyForcibly();
+            child.waitFor(30, TimeUnit.SECONDS);
+        }
+        assertThat(doneAtKill).as("the child was killed in the middle of the replay").isPositive().isLessThan(total);
+
+        long storedPosition;
+        long storedDone;
+        try (EmbeddedMongoServer server = EmbeddedMongoServer.fileBacked(dataDir);
+             MongoClient client = MongoClients.create(server.connectionString())) {
+            MongoDatabase db = client.getDatabase("agreement-registry");
+            Document replay = db.getCollection(ProjectionReplays.REPLAYS).find().first();
+            assertThat(replay.getString("status")).isEqualTo("RUNNING");
+            storedDone = replay.get("eventsDone", Number.class).longValue();
+            Document token = db.getCollection("trackingtokens")
+                    .find(Filters.eq("processorName", "agreement-history@g1")).first();
+            storedPosition = position(token);
+        }
+        assertThat(storedPosition).as("the rebuild's stored token").isPositive();
+
+        List<Long> observed = new ArrayList<>();
+        try (ConfigurableApplicationContext app = start()) {
+            MongoDatabase db = app.getBean(MongoDatabase.class);
+            long deadline = System.currentTimeMillis() + 120_000;
+            Document replay;
+            do {
+                replay = db.getCollection(ProjectionReplays.REPLAYS).find().first();
+                observed.add(replay.get("eventsDone", Number.class).longValue());
+                Thread.sleep(20);
+            } while (!"COMPLETED".equals(replay.getString("status")) && System.currentTimeMillis() < deadline);
+            assertThat(replay.getString("status")).isEqualTo("COMPLETED");
+            assertThat(observed).as("eventsDone after the restart (stored before the kill: %d, token at %d)",
+                    storedDone, storedPosition).allMatch(done -> done >= Math.min(storedDone, storedPosition));
+            assertThat(history(db, "agreement_history__g1")).isEqualTo(clean);
+        }
+    }
+
+    private static long position(Document token) {
+        Object bytes = token.get("token");
+        byte[] data = bytes instanceof Binary b ? b.getData() : (byte[]) bytes;
+        Matcher m = INDEX.matcher(new String(data, StandardCharsets.UTF_8));
+        long position = -1;
+        while (m.find()) {
+            long index = Long.parseLong(m.group(1));
+            if (index < Long.MAX_VALUE) {
+                position = Math.max(position, index);
+            }
+        }
+        return position;
+    }
+
+    private static List<Document> history(MongoDatabase db, String collection) {
+        return db.getCollection(collection).find().sort(Sorts.ascending("_id")).into(new ArrayList<>());
+    }
+
+    private void seed(ConfigurableApplicationContext app) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        RestTemplate http = new RestTemplate();
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.APPLICATION_JSON);
+        headers.setBasicAuth(RegistryHttpTest.clerkOf(RegistryHttpTest.KANTA_HAME.get(0)), RegistryHttpTest.PASSWORD);
+        String draft = json.writeValueAsString(RegistryHttpTest.kantaHameDraft());
+        String base = "http://127.0.0.1:" + ((WebServerApplicationContext) app).getWebServer().getPort();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        List<java.util.concurrent.Future<String>> posts = new ArrayList<>();
+        for (int i = 0; i < AGREEMENTS; i++) {
+            posts.add(pool.submit(() -> http.postForObject(base + "/api/agreements", new HttpEntity<>(draft, headers),
+                    String.class)));
+        }
+        for (java.util.concurrent.Future<String> post : posts) {
+            post.get();
+        }
+        pool.shutdown();
+    }
+
+    private ConfigurableApplicationContext start() {
+        return SpringApplication.run(RegistryApplication.class, "--server.port=0", "--spring.profiles.active=test",
+                "--registry.embedded.backend=file", "--registry.embedded.data-dir=" + dataDir,
+                "--registry.replay.batch-size=1");
+    }
+}
