@@ -54,12 +54,9 @@ public class AgreementSummaryQueries {
 
     public AgreementSummaryQueries(MongoDatabase database, CollectionNames names, Clock clock, int dueSoonDays) {
         this.names = names;
-        if (dueSoonDays < 0) {
-            throw new IllegalArgumentException("registry.reviews.due-soon-days cannot be negative: " + dueSoonDays);
-        }
         this.database = database;
         this.clock = clock;
-        this.dueSoonDays = dueSoonDays;
+        this.dueSoonDays = ReviewStatus.requireValidDueSoonDays(dueSoonDays);
     }
 
     /** The agreement, or null when there is none with that id (the API answers 404). */

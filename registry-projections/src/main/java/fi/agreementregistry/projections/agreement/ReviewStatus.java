@@ -15,6 +15,14 @@ public enum ReviewStatus {
     /** Completed after its due date. */
     COMPLETED_LATE;
 
+    /** The configured due-soon window, checked once where a query handler is built: it cannot be negative. */
+    public static int requireValidDueSoonDays(int dueSoonDays) {
+        if (dueSoonDays < 0) {
+            throw new IllegalArgumentException("registry.reviews.due-soon-days cannot be negative: " + dueSoonDays);
+        }
+        return dueSoonDays;
+    }
+
     public static ReviewStatus of(LocalDate dueBy, LocalDate completedOn, LocalDate today, int dueSoonDays) {
         if (completedOn != null) {
             return completedOn.isAfter(dueBy) ? COMPLETED_LATE : COMPLETED_ON_TIME;

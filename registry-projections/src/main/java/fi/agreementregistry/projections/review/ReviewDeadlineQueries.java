@@ -47,12 +47,9 @@ public class ReviewDeadlineQueries {
 
     public ReviewDeadlineQueries(MongoDatabase database, CollectionNames names, Clock clock, int dueSoonDays) {
         this.names = names;
-        if (dueSoonDays < 0) {
-            throw new IllegalArgumentException("registry.reviews.due-soon-days cannot be negative: " + dueSoonDays);
-        }
         this.database = database;
         this.clock = clock;
-        this.dueSoonDays = dueSoonDays;
+        this.dueSoonDays = ReviewStatus.requireValidDueSoonDays(dueSoonDays);
     }
 
     @QueryHandler
