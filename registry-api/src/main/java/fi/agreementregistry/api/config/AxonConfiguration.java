@@ -65,17 +65,26 @@ public class AxonConfiguration {
         return Clock.systemUTC();
     }
 
+    /**
+     * @param gapTimeout how long a tracker waits for a global number that a writer allocated but has not stored
+     *                   before it claims the number with a tombstone (the writer then retries with fresh numbers,
+     *                   docs/event-store.md); measured with the application's clock
+     */
     @Bean
     public EventStorageEngine eventStorageEngine(MongoDatabase database,
                                                  StorageConfiguration.RegistryMongo registryMongo,
                                                  Serializer serializer,
-                                                 ObjectProvider<EventUpcaster> upcasters) {
+                                                 ObjectProvider<EventUpcaster> upcasters,
+                                                 Clock clock,
+                                                 @Value("${registry.event-store.gap-timeout:PT60S}") Duration gapTimeout) {
         return MongoEventStorageEngine.builder()
                 .database(database)
                 .snapshotSerializer(serializer)
                 .eventSerializer(serializer)
                 .upcasterChain(new EventUpcasterChain(upcasters.orderedStream().toList()))
                 .afterAppend(registryMongo.durabilityHook())
+                .clock(clock)
+                .gapTimeout(gapTimeout)
                 .build();
     }
 
