@@ -233,7 +233,6 @@ public class AdminCommandLine implements Callable<Integer> {
                     started.generation(), started.eventsTotal());
             long startedAt = System.nanoTime();
             ReplayStatus status = started;
-            int errorPolls = 0;
             try (ProgressBar bar = new ProgressBarBuilder().setTaskName(processor)
                     .setInitialMax(Math.max(1, started.eventsTotal()))
                     .setStyle(ProgressBarStyle.ASCII)
@@ -249,10 +248,6 @@ public class AdminCommandLine implements Callable<Integer> {
                     if (status.finished()) {
                         break;
                     }
-                    errorPolls = status.lastError() == null ? 0 : errorPolls + 1;
-                    if (errorPolls >= 3) {
-                        break;
-                    }
                     Thread.sleep(root.poll.toMillis());
                 }
             }
@@ -262,6 +257,13 @@ public class AdminCommandLine implements Callable<Integer> {
                         status.eventsTotal(), seconds, seconds > 0 ? status.eventsTotal() / seconds : 0,
                         status.generation());
                 return OK;
+            }
+            if ("FAILED".equals(status.status())) {
+                root.err.printf("FAILED: replay %s at %d/%d: %s%n", status.id(), status.eventsDone(),
+                        status.eventsTotal(), status.lastError());
+                root.err.println("The half-built generation was dropped and reads were not switched to it; start a "
+                        + "new replay once the cause is fixed.");
+                return FAILED;
             }
             root.err.printf("Replay %s stopped at %d/%d: %s%n", status.id(), status.eventsDone(),
                     status.eventsTotal(), status.lastError() != null ? status.lastError() : status.status());

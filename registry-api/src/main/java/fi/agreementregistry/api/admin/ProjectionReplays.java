@@ -11,8 +11,10 @@ import fi.agreementregistry.api.ops.EventProcessorStatus;
 import fi.agreementregistry.projections.support.CollectionNames;
 import fi.agreementregistry.projections.support.ReadModelCollections;
 import org.axonframework.common.transaction.NoTransactionManager;
+import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.ListenerInvocationErrorHandler;
 import org.axonframework.eventhandling.ReplayToken;
 import org.axonframework.eventhandling.SimpleEventHandlerInvoker;
 import org.axonframework.eventhandling.TrackingEventProcessor;
@@ -27,6 +29,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
+import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,6 +55,12 @@ import java.util.concurrent.TimeUnit;
  * <p>
  * Progress is written to the replay's document in {@code replays}, so any instance can answer the status URL.
  * An instance that restarts resumes every unfinished replay from its stored token.
+ * <p>
+ * Faults: a handler error in the rebuild ends the replay as {@code FAILED} (the error in {@code lastError}): the
+ * half-built generation and the rebuild's token are dropped, reads stay where they were and the lock is released.
+ * The lock records its {@code owner} and a {@code heartbeatAt} that every instance running the rebuild refreshes;
+ * a lock whose heartbeat is older than {@code registry.replay.lock-timeout} belongs to a replay that died with its
+ * instance, and the next request takes it over, marking that replay {@code FAILED} (abandoned).
  */
 @Component
 public class ProjectionReplays implements SmartLifecycle {
@@ -61,6 +70,17 @@ public class ProjectionReplays implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(ProjectionReplays.class);
     /** Beyond any global position: the rebuild processor never leaves replay mode. */
     private static final GapAwareTrackingToken NEVER_REACHED = GapAwareTrackingToken.newInstance(Long.MAX_VALUE, List.of());
+    /**
+     * Axon's default for event handlers logs an error and goes on, which would let a rebuild "complete" without the
+     * events it could not apply. Rethrown, the error puts the rebuild processor in error mode, and the monitor fails
+     * the replay.
+     */
+    private static final ListenerInvocationErrorHandler STOP_AT_HANDLER_ERROR = (exception, event, handler) -> {
+        String at = event instanceof DomainEventMessage<?> d
+                ? d.getAggregateIdentifier() + " #" + d.getSequenceNumber() : event.getIdentifier();
+        throw new IllegalStateException("handler error at event " + at + " (" + event.getPayloadType().getSimpleName()
+                + ", position " + positionOf(event) + "): " + describe(exception), exception);
+    };
 
     /** Thrown when the processing group already has a replay running; carries that replay's id. */
     public static class ReplayAlreadyRunning extends RuntimeException {
@@ -91,6 +111,8 @@ public class ProjectionReplays implements SmartLifecycle {
     private final Clock clock;
     private final Duration dropDelay;
     private final int batchSize;
+    private final Duration lockTimeout;
+    private final String owner;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
     private ScheduledExecutorService monitor;
     private volatile boolean started;
@@ -110,7 +132,9 @@ public class ProjectionReplays implements SmartLifecycle {
                              EventStore eventStore, TokenStore tokenStore, EventProcessorStatus processorStatus,
                              Clock clock,
                              @Value("${registry.replay.drop-delay:PT2S}") Duration dropDelay,
-                             @Value("${registry.replay.batch-size:200}") int batchSize) {
+                             @Value("${registry.replay.batch-size:200}") int batchSize,
+                             @Value("${registry.replay.lock-timeout:PT2M}") Duration lockTimeout,
+                             @Value("${registry.instance-id:}") String instanceId) {
         this.database = database;
         this.groups = groups;
         this.collections = collections;
@@ -120,28 +144,23 @@ public class ProjectionReplays implements SmartLifecycle {
         this.clock = clock;
         this.dropDelay = dropDelay;
         this.batchSize = batchSize;
+        this.lockTimeout = lockTimeout;
+        this.owner = instanceId.isBlank()
+                ? ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8)
+                : instanceId;
     }
 
     /** Starts a blue/green rebuild of the processing group. */
     public ReplayStatus start(String processor, String requestedBy) {
         ReplayableGroups.Group group = groups.find(processor).orElseThrow(() -> new UnknownProcessor(processor));
         String id = UUID.randomUUID().toString();
-        try {
-            locks().insertOne(new Document("_id", processor).append("replayId", id)
-                    .append("since", clock.instant().toString()));
-        } catch (MongoWriteException e) {
-            if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
-                Document lock = locks().find(Filters.eq("_id", processor)).first();
-                throw new ReplayAlreadyRunning(processor, lock == null ? "?" : lock.getString("replayId"));
-            }
-            throw e;
-        }
+        claimLock(processor, id);
         long previous = collections.activeGeneration(processor);
         long generation = previous + 1;
         for (String base : group.collections()) {
             database.getCollection(ReadModelCollections.nameFor(base, generation)).drop();
         }
-        long head = processorStatus.headIndex();
+        long head = lastEventPosition();
         Document replay = new Document("_id", id).append("processor", processor)
                 .append("status", "RUNNING").append("generation", generation)
                 .append("previousGeneration", previous)
@@ -152,6 +171,50 @@ public class ProjectionReplays implements SmartLifecycle {
         replays().insertOne(replay);
         run(replay);
         return status(id).orElseThrow();
+    }
+
+    /** Inserts the group's lock, or takes over a lock whose replay stopped sending heartbeats. */
+    private void claimLock(String processor, String id) {
+        Instant now = clock.instant();
+        Document lock = new Document("_id", processor).append("replayId", id).append("since", now.toString())
+                .append("owner", owner).append("heartbeatAt", now.toString());
+        try {
+            locks().insertOne(lock);
+            return;
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                throw e;
+            }
+        }
+        Document held = locks().find(Filters.eq("_id", processor)).first();
+        if (held == null || !stale(held, now)) {
+            throw new ReplayAlreadyRunning(processor, held == null ? "?" : held.getString("replayId"));
+        }
+        // Replace exactly the lock judged stale: of two instances taking it over, one wins.
+        Bson same = Filters.and(Filters.eq("_id", processor), Filters.eq("replayId", held.getString("replayId")),
+                Filters.eq("heartbeatAt", held.getString("heartbeatAt")));
+        if (locks().replaceOne(same, lock).getModifiedCount() != 1) {
+            Document winner = locks().find(Filters.eq("_id", processor)).first();
+            throw new ReplayAlreadyRunning(processor, winner == null ? "?" : winner.getString("replayId"));
+        }
+        String reason = "abandoned: no heartbeat from " + held.getString("owner") + " since " + heartbeat(held)
+                + " (registry.replay.lock-timeout " + lockTimeout + "); lock taken over by replay " + id;
+        log.warn("Replay {} of {} {}", held.getString("replayId"), processor, reason);
+        Document abandoned = replays().find(Filters.eq("_id", held.getString("replayId"))).first();
+        if (abandoned != null) {
+            fail(abandoned, reason);
+        }
+    }
+
+    /** A lock without any time was not written by a replay (by hand, say): it is never judged stale. */
+    private boolean stale(Document lock, Instant now) {
+        String heartbeat = heartbeat(lock);
+        return heartbeat != null && Instant.parse(heartbeat).plus(lockTimeout).isBefore(now);
+    }
+
+    private static String heartbeat(Document lock) {
+        String heartbeat = lock.getString("heartbeatAt");
+        return heartbeat != null ? heartbeat : lock.getString("since");
     }
 
     public Optional<ReplayStatus> status(String id) {
@@ -171,12 +234,27 @@ public class ProjectionReplays implements SmartLifecycle {
 
     private void run(Document replay) {
         String id = replay.getString("_id");
+        try {
+            start(replay);
+        } catch (RuntimeException e) {
+            log.warn("Replay {}: the rebuild could not start", id, e);
+            Running started = running.remove(id);
+            if (started != null) {
+                started.processor.shutDown();
+            }
+            fail(replay, "the rebuild could not start: " + describe(e));
+        }
+    }
+
+    private void start(Document replay) {
+        String id = replay.getString("_id");
         ReplayableGroups.Group group = groups.find(replay.getString("processor")).orElseThrow();
         Object handler = group.handlerFor()
                 .apply(CollectionNames.generation(replay.get("generation", Number.class).longValue()));
         TrackingEventProcessor processor = TrackingEventProcessor.builder()
                 .name(replay.getString("tokenName"))
-                .eventHandlerInvoker(SimpleEventHandlerInvoker.builder().eventHandlers(handler).build())
+                .eventHandlerInvoker(SimpleEventHandlerInvoker.builder().eventHandlers(handler)
+                        .listenerInvocationErrorHandler(STOP_AT_HANDLER_ERROR).build())
                 .messageSource(eventStore)
                 .tokenStore(tokenStore)
                 .transactionManager(NoTransactionManager.INSTANCE)
@@ -188,6 +266,7 @@ public class ProjectionReplays implements SmartLifecycle {
                 .build();
         running.put(id, new Running(processor));
         processor.start();
+        heartbeat(replay, clock.instant());
         log.info("Replay {} of {} into generation {} started", id, group.name(), replay.get("generation"));
     }
 
@@ -204,16 +283,22 @@ public class ProjectionReplays implements SmartLifecycle {
 
     private void monitor(String id, Running run) {
         Document replay = replays().find(Filters.eq("_id", id)).first();
-        if (replay == null || "COMPLETED".equals(replay.getString("status"))) {
-            stop(id, run);
+        if (replay == null || ReplayStatus.finished(replay.getString("status"))) {
+            stop(id, run);  // finished, failed or abandoned, perhaps by another instance
             return;
         }
+        Instant now = clock.instant();
+        heartbeat(replay, now);
         EventTrackerStatus segment = run.processor.processingStatus().get(0);
         if (segment == null) {
             return; // another instance holds the rebuild's token: it reports
         }
+        if (segment.isErrorState()) {
+            stop(id, run);
+            fail(replay, describe(segment.getError()));
+            return;
+        }
         long position = segment.getCurrentPosition().orElse(-1);
-        Instant now = clock.instant();
         if (run.firstPosition == null) {
             run.firstPosition = position;
             run.firstSeen = now;
@@ -224,11 +309,10 @@ public class ProjectionReplays implements SmartLifecycle {
         double rate = seconds <= 0 ? 0 : (position - run.firstPosition) / seconds;
         String eta = rate > 0 && done < total
                 ? now.plusMillis((long) ((total - done) / rate * 1000)).toString() : null;
-        String error = segment.isErrorState() && segment.getError() != null ? String.valueOf(segment.getError()) : null;
         replays().updateOne(Filters.eq("_id", id), Updates.combine(Updates.set("eventsDone", done),
                 Updates.set("percent", total <= 0 ? 100.0 : Math.round(1000.0 * done / total) / 10.0),
                 Updates.set("eventsPerSecond", Math.round(rate * 10) / 10.0), Updates.set("estimatedFinish", eta),
-                Updates.set("lastError", error), Updates.set("updatedAt", now.toString())));
+                Updates.set("updatedAt", now.toString())));
 
         String processor = replay.getString("processor");
         long generation = replay.get("generation", Number.class).longValue();
@@ -241,7 +325,7 @@ public class ProjectionReplays implements SmartLifecycle {
                 // Everything stored before the switch was written by the live processor into the old generation
                 // or is still to come to it in the new one: the rebuild takes events up to this head.
                 replays().updateOne(Filters.eq("_id", id), Updates.combine(
-                        Updates.set("headAtSwitch", processorStatus.headIndex()),
+                        Updates.set("headAtSwitch", lastEventPosition()),
                         Updates.set("switchedAt", now.toString())));
                 log.info("Replay {}: reads of {} switched to generation {}", id, processor, generation);
             }
@@ -267,6 +351,94 @@ public class ProjectionReplays implements SmartLifecycle {
                 Updates.set("estimatedFinish", null), Updates.set("finishedAt", clock.instant().toString())));
         locks().deleteOne(Filters.and(Filters.eq("_id", processor), Filters.eq("replayId", id)));
         log.info("Replay {} of {} completed; generation {} dropped", id, processor, previous);
+    }
+
+    /**
+     * The global position of the last stored event. Not the counter: a tracking token only moves with events, so a
+     * rebuild never reaches numbers at the head that hold tombstones (failed appends) and would wait there for ever.
+     */
+    private long lastEventPosition() {
+        long high = processorStatus.headIndex();
+        while (high >= 0) {
+            List<Long> window = new java.util.ArrayList<>();
+            for (long n = Math.max(0, high - 99); n <= high; n++) {
+                window.add(n);
+            }
+            long found = -1;
+            for (Document commit : database.getCollection("domain_events").find(Filters.in("globalIndexes", window))
+                    .projection(new Document("globalIndexes", 1).append("tombstone", 1))) {
+                if (!Boolean.TRUE.equals(commit.getBoolean("tombstone"))) {
+                    for (Object n : commit.getList("globalIndexes", Object.class)) {
+                        long number = ((Number) n).longValue();
+                        if (number <= high) {
+                            found = Math.max(found, number);
+                        }
+                    }
+                }
+            }
+            if (found >= 0) {
+                return found;
+            }
+            high -= 100;
+        }
+        return -1;
+    }
+
+    /** Keeps the group's lock alive while this instance runs the replay (only the lock of this very replay). */
+    private void heartbeat(Document replay, Instant now) {
+        locks().updateOne(Filters.and(Filters.eq("_id", replay.getString("processor")),
+                        Filters.eq("replayId", replay.getString("_id"))),
+                Updates.combine(Updates.set("heartbeatAt", now.toString()), Updates.set("owner", owner)));
+    }
+
+    /**
+     * Ends a replay as FAILED: drops what it built unless reads already use it, forgets its token, releases its lock.
+     * Only a running or switching replay fails (one instance wins the status change).
+     */
+    private void fail(Document replay, String error) {
+        String id = replay.getString("_id");
+        String processor = replay.getString("processor");
+        long generation = replay.get("generation", Number.class).longValue();
+        Document before = replays().findOneAndUpdate(
+                Filters.and(Filters.eq("_id", id), Filters.in("status", "RUNNING", "SWITCHING")),
+                Updates.combine(Updates.set("status", "FAILED"), Updates.set("lastError", error),
+                        Updates.set("estimatedFinish", null), Updates.set("finishedAt", clock.instant().toString())));
+        if (before == null) {
+            return;
+        }
+        database.getCollection("trackingtokens").deleteMany(Filters.eq("processorName", replay.getString("tokenName")));
+        List<String> bases = groups.find(processor).map(ReplayableGroups.Group::collections).orElse(List.of());
+        long previous = replay.get("previousGeneration", Number.class).longValue();
+        long active = collections.activeGeneration(processor);
+        // Whichever generation reads do not use: the half-built one, or (failed after the switch, so the live
+        // processor writes the new one) the old one.
+        long unused = active != generation ? generation : previous;
+        if (unused != active) {
+            bases.forEach(base -> database.getCollection(ReadModelCollections.nameFor(base, unused)).drop());
+        }
+        locks().deleteOne(Filters.and(Filters.eq("_id", processor), Filters.eq("replayId", id)));
+        log.warn("Replay {} of {} FAILED: {}", id, processor, error);
+    }
+
+    static String describe(Throwable error) {
+        if (error == null) {
+            return "unknown error";
+        }
+        StringBuilder message = new StringBuilder(String.valueOf(error.getMessage()));
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (root != error && root.getMessage() != null && !message.toString().contains(root.getMessage())) {
+            message.append(" (").append(root.getClass().getSimpleName()).append(": ").append(root.getMessage())
+                    .append(')');
+        }
+        return message.toString();
+    }
+
+    private static String positionOf(org.axonframework.eventhandling.EventMessage<?> event) {
+        return event instanceof org.axonframework.eventhandling.TrackedEventMessage<?> tracked
+                ? tracked.trackingToken().position().stream().mapToObj(Long::toString).findFirst().orElse("?") : "?";
     }
 
     private void stop(String id, Running run) {
