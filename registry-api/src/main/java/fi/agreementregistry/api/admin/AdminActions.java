@@ -24,7 +24,7 @@ public class AdminActions {
 
     public static final String COLLECTION = "admin_actions";
 
-    /** One recorded action. {@code actor} is the signed-in user id, or {@code terminal} for the command line. */
+    /** One recorded action. {@code actor} is the signed-in administrator (API, web page or terminal command). */
     public record AdminAction(String id, String at, String actor, String action, String target,
                               Map<String, Object> details) {
     }

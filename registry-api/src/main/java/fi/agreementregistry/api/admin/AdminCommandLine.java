@@ -1,5 +1,7 @@
 package fi.agreementregistry.api.admin;
 
+import fi.agreementregistry.api.security.CurrentUser;
+import fi.agreementregistry.api.security.RegistryUser;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -12,6 +14,7 @@ import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.stereotype.Controller;
 import picocli.CommandLine;
@@ -20,6 +23,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
+import java.io.Console;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -28,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.Arrays;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
@@ -37,9 +42,13 @@ import java.util.stream.Collectors;
  * storage configuration (embedded data folder or {@code REGISTRY_MONGODB_URI}), the command calls the same admin
  * components as the HTTP endpoints, and the process exits with the command's code.
  * <p>
+ * Every command needs an administrator's sign-in ({@link TerminalSignIn}): {@code --user} and the password (asked
+ * for, or from {@code REGISTRY_ADMIN_PASSWORD}), or {@code --token} when the registry uses an identity provider.
+ * <p>
  * Exit codes: {@value #OK} done; {@value #FAILED} failed (unknown processor, a replay already running, a replay
  * error, an inconsistency left); {@value #USAGE} bad arguments; {@value #STORAGE_UNAVAILABLE} the storage could not
- * be opened (for instance the embedded data folder is in use by a running registry).
+ * be opened (for instance the embedded data folder is in use by a running registry); {@value #NOT_SIGNED_IN} no
+ * administrator signed in (no or wrong credentials, or a user without the ADMIN role).
  */
 @Command(name = "java -jar registry-api.jar", mixinStandardHelpOptions = true,
         description = "Administration of the agreement registry from a terminal.",
@@ -51,11 +60,28 @@ public class AdminCommandLine implements Callable<Integer> {
     public static final int FAILED = 1;
     public static final int USAGE = 2;
     public static final int STORAGE_UNAVAILABLE = 3;
+    public static final int NOT_SIGNED_IN = 4;
     public static final Set<String> COMMANDS = Set.of("processors", "replay", "consistency");
 
     final PrintStream out;
     final PrintStream err;
     final Duration poll;
+
+    @Option(names = {"-u", "--user"}, scope = CommandLine.ScopeType.INHERIT, paramLabel = "<name>",
+            defaultValue = "${env:REGISTRY_ADMIN_USER}",
+            description = "An administrator of registry.security.users (default: $REGISTRY_ADMIN_USER).")
+    String user;
+
+    @Option(names = "--password", scope = CommandLine.ScopeType.INHERIT, arity = "0..1", interactive = true,
+            paramLabel = "<password>", description = "Asked for when --user is given without it, unless "
+            + "REGISTRY_ADMIN_PASSWORD is set. Avoid typing it on the command line, where other users can see it.")
+    char[] password;
+
+    @Option(names = "--token", scope = CommandLine.ScopeType.INHERIT, paramLabel = "<JWT>",
+            defaultValue = "${env:REGISTRY_ADMIN_TOKEN}",
+            description = "An administrator's bearer token, when the registry uses an identity provider "
+                    + "(default: $REGISTRY_ADMIN_TOKEN).")
+    String token;
 
     AdminCommandLine(PrintStream out, PrintStream err, Duration poll) {
         this.out = out;
@@ -63,9 +89,9 @@ public class AdminCommandLine implements Callable<Integer> {
         this.poll = poll;
     }
 
-    /** {@code true} when the first argument names an admin command rather than starting the server. */
+    /** {@code true} when an argument names an admin command rather than starting the server. */
     public static boolean isCommand(String[] args) {
-        return args.length > 0 && COMMANDS.contains(args[0]);
+        return Arrays.stream(args).anyMatch(COMMANDS::contains);
     }
 
     /** Starts the registry without a web server, runs the command and closes the registry; returns the exit code. */
@@ -107,7 +133,40 @@ public class AdminCommandLine implements Callable<Integer> {
             err.println("Failed: " + e.getMessage());
             return FAILED;
         });
-        return commandLine.execute(args);
+        commandLine.setExecutionStrategy(parsed -> {
+            Integer help = CommandLine.executeHelpRequest(parsed);
+            if (help != null) {
+                return help;
+            }
+            if (parsed.hasSubcommand()) {
+                try {
+                    new TerminalSignIn(beans).signIn(root.user, root.password(), root.token);
+                } catch (TerminalSignIn.Refused e) {
+                    err.println(e.getMessage());
+                    return NOT_SIGNED_IN;
+                }
+            }
+            return new CommandLine.RunLast().execute(parsed);
+        });
+        try {
+            return commandLine.execute(args);
+        } finally {
+            SecurityContextHolder.clearContext();
+        }
+    }
+
+    /** The password given, else {@code REGISTRY_ADMIN_PASSWORD}, else asked for on the console (if there is one). */
+    char[] password() {
+        if (password != null) {
+            return password;
+        }
+        String fromEnvironment = System.getenv("REGISTRY_ADMIN_PASSWORD");
+        if (fromEnvironment != null) {
+            return fromEnvironment.toCharArray();
+        }
+        Console console = System.console();
+        return console == null || user == null || user.isBlank() ? null
+                : console.readPassword("Password for %s: ", user);
     }
 
     /** No command named: the usage, as an error. */
@@ -120,8 +179,8 @@ public class AdminCommandLine implements Callable<Integer> {
     /**
      * Without a web server there is no Spring MVC and no HttpSecurity, and the controllers and security filter
      * chains that use them (the admin page's, the API's) would stop the start-up. The commands call the components
-     * behind the controllers and authenticate nobody (whoever can run the jar on the data folder or with the
-     * MongoDB URI is the administrator), so those web-only beans are left out.
+     * behind the controllers after their own sign-in ({@link TerminalSignIn}, with the same users, password encoder
+     * and JWT decoder beans, which stay), so those web-only beans are left out.
      */
     static void withoutWebOnlyBeans(ConfigurableListableBeanFactory factory) {
         if (factory instanceof BeanDefinitionRegistry registry) {
@@ -215,7 +274,7 @@ public class AdminCommandLine implements Callable<Integer> {
         public Integer call() throws InterruptedException {
             ReplayStatus started;
             try {
-                started = replays.start(processor, "terminal");
+                started = replays.start(processor, CurrentUser.get().map(RegistryUser::userId).orElse("terminal"));
             } catch (ProjectionReplays.UnknownProcessor e) {
                 root.err.println(e.getMessage() + " Replayable: " + groups.all().stream()
                         .map(ReplayableGroups.Group::name).collect(Collectors.joining(", ")));

@@ -34,7 +34,17 @@ class AdminCommandLineTest extends RegistryHttpTest {
     record Run(int exitCode, String out, String err) {
     }
 
+    /** As the test profile's administrator (password {@code test}). */
     private Run run(String... args) {
+        String[] signedIn = new String[args.length + 3];
+        signedIn[0] = "--user";
+        signedIn[1] = "admin";
+        signedIn[2] = "--password=test";
+        System.arraycopy(args, 0, signedIn, 3, args.length);
+        return runAs(signedIn);
+    }
+
+    private Run runAs(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = AdminCommandLine.execute(context, new PrintStream(out, true, StandardCharsets.UTF_8),
@@ -88,9 +98,40 @@ class AdminCommandLineTest extends RegistryHttpTest {
     }
 
     @Test
+    void onlyASignedInAdministratorRunsACommand() {
+        Run nobody = runAs("processors");
+        assertThat(nobody.exitCode()).isEqualTo(AdminCommandLine.NOT_SIGNED_IN);
+        assertThat(nobody.err()).contains("--user", "REGISTRY_ADMIN_PASSWORD");
+        assertThat(nobody.out()).doesNotContain("agreement-history");
+
+        Run wrongPassword = runAs("--user", "admin", "--password=wrong", "consistency", "--repair");
+        assertThat(wrongPassword.exitCode()).isEqualTo(AdminCommandLine.NOT_SIGNED_IN);
+        assertThat(wrongPassword.err()).contains("wrong user name or password");
+
+        long replaysBefore = database.getCollection(AdminActions.COLLECTION).countDocuments(Filters.eq("action", "replay"));
+        Run auditor = runAs("replay", "agreement-history", "--user", "auditor", "--password=test");
+        assertThat(auditor.exitCode()).isEqualTo(AdminCommandLine.NOT_SIGNED_IN);
+        assertThat(auditor.err()).contains("Only an administrator", "AUDITOR");
+        assertThat(database.getCollection(AdminActions.COLLECTION).countDocuments(Filters.eq("action", "replay")))
+                .as("no replay started").isEqualTo(replaysBefore);
+
+        Run help = runAs("--help");
+        assertThat(help.exitCode()).as("help needs no sign-in").isZero();
+        assertThat(help.out()).contains("--user", "--token", "processors", "replay", "consistency");
+
+        Run admin = runAs("consistency", "--repair", "--user", "admin", "--password=test");
+        assertThat(admin.exitCode()).as(admin.err()).isZero();
+        Document logged = database.getCollection(AdminActions.COLLECTION)
+                .find(Filters.eq("action", "consistency-repair")).first();
+        assertThat(logged).isNotNull();
+        assertThat(logged.getString("actor")).as("the admin log names who ran it").isEqualTo("admin");
+    }
+
+    @Test
     void theJarPathStartsWithoutAWebServer() {
         Run processors = captured(() -> AdminCommandLine.run(RegistryApplication.class, new String[]{"processors",
-                "--registry.embedded.backend=memory", "--spring.profiles.active=test"}));
+                "--user=admin", "--password=test", "--registry.embedded.backend=memory",
+                "--spring.profiles.active=test"}));
         assertThat(processors.exitCode()).as(processors.err()).isZero();
         assertThat(processors.out()).contains("agreement-history").doesNotContain("Tomcat started");
     }

@@ -66,12 +66,15 @@ class ReplaySurvivesKillTest {
         assertThat(clean).hasSizeGreaterThanOrEqualTo(AGREEMENTS);
 
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        ProcessBuilder replayCommand = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                 RegistryApplication.class.getName(), "replay", "agreement-history",
                 "--spring.profiles.active=test", "--registry.embedded.backend=file",
                 "--registry.embedded.data-dir=" + dataDir, "--registry.replay.batch-size=1")
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start();
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        // The test profile's administrator, signed in through the environment as a script would.
+        replayCommand.environment().put("REGISTRY_ADMIN_USER", "admin");
+        replayCommand.environment().put("REGISTRY_ADMIN_PASSWORD", "test");
+        Process child = replayCommand.start();
         long doneAtKill = 0;
         long total = 0;
         try (InputStream err = child.getErrorStream()) {
