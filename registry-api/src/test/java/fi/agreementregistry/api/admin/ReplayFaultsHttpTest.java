@@ -104,7 +104,7 @@ class ReplayFaultsHttpTest extends RegistryHttpTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = AdminCommandLine.execute(context, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8), Duration.ofMillis(50),
-                "replay", "party-portfolio");
+                "replay", "party-portfolio", "--user", "admin", "--password=test");
         assertThat(code).isEqualTo(AdminCommandLine.FAILED);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("FAILED", UNREADABLE + " #0");
         assertThat(database.getCollection(ProjectionReplays.LOCKS).countDocuments(
