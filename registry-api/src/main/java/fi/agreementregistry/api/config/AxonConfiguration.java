@@ -7,7 +7,14 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.mongodb.client.MongoDatabase;
 import fi.agreementregistry.api.eventstore.MongoEventStorageEngine;
 import fi.agreementregistry.core.agreement.Agreement;
+import org.axonframework.common.transaction.NoTransactionManager;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventsourcing.AggregateSnapshotter;
+import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.snapshotting.RevisionSnapshotFilter;
+import org.axonframework.eventsourcing.snapshotting.SnapshotFilter;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.extensions.mongo.DefaultMongoTemplate;
@@ -54,10 +61,43 @@ public class AxonConfiguration {
                 .build();
     }
 
-    /** Registered here so registry-core stays free of Spring's {@code @Aggregate}. */
+    /**
+     * Registered here so registry-core stays free of Spring's {@code @Aggregate}.
+     *
+     * @param snapshotThreshold events loaded since the last snapshot (or since the first event) that trigger a new
+     *                          snapshot, taken after the command commits; 0 or less: no snapshots
+     */
     @Bean
-    public ConfigurerModule agreementAggregate() {
-        return configurer -> configurer.configureAggregate(Agreement.class);
+    public ConfigurerModule agreementAggregate(@Value("${registry.snapshots.threshold:100}") int snapshotThreshold) {
+        return configurer -> {
+            AggregateConfigurer<Agreement> aggregate = AggregateConfigurer.defaultConfiguration(Agreement.class);
+            if (snapshotThreshold > 0) {
+                aggregate.configureSnapshotTrigger(c -> new EventCountSnapshotTriggerDefinition(
+                        AggregateSnapshotter.builder()
+                                .eventStore(c.eventStore())
+                                .aggregateFactories(aggregate.aggregateFactory())
+                                .repositoryProvider(c::repository)
+                                .parameterResolverFactory(c.parameterResolverFactory())
+                                .handlerDefinition(c.handlerDefinition(Agreement.class))
+                                .transactionManager(c.getComponent(TransactionManager.class,
+                                        NoTransactionManager::instance))
+                                .build(),
+                        snapshotThreshold));
+            }
+            configurer.configureAggregate(aggregate);
+        };
+    }
+
+    /**
+     * Ignores a snapshot of the Agreement written for another shape of its state (another {@code @Revision}), so the
+     * aggregate is rebuilt from its events. Our engine is a bean of its own, so Axon's per-aggregate filter is not
+     * applied to it automatically.
+     */
+    public static SnapshotFilter agreementSnapshotFilter() {
+        return RevisionSnapshotFilter.builder()
+                .type(Agreement.AGGREGATE_TYPE)
+                .revision(new AnnotationRevisionResolver().revisionOf(Agreement.class))
+                .build();
     }
 
     @Bean
@@ -73,6 +113,7 @@ public class AxonConfiguration {
         return MongoEventStorageEngine.builder()
                 .database(database)
                 .snapshotSerializer(serializer)
+                .snapshotFilter(agreementSnapshotFilter())
                 .eventSerializer(serializer)
                 .upcasterChain(new EventUpcasterChain(upcasters.orderedStream().toList()))
                 .afterAppend(registryMongo.durabilityHook())

@@ -101,7 +101,7 @@ class TwoInstancesOneStoreTest {
                 assertThat(view.status()).isEqualTo(AgreementStatus.IN_FORCE);
                 assertThat(view.aggregateSequence()).isEqualTo(5);
             });
-            assertThat(instance.getBean(EventStore.class).readEvents(id.value()).asStream().count()).isEqualTo(6);
+            assertThat(instance.getBean(EventStore.class).readEvents(id.value(), 0).asStream().count()).isEqualTo(6);
         }
     }
 
@@ -132,7 +132,7 @@ class TwoInstancesOneStoreTest {
             assertThat(outcomes).filteredOn(o -> o instanceof Throwable).singleElement()
                     .satisfies(e -> assertThat(e).isInstanceOfAny(ConcurrencyException.class,
                             AggregateStreamCreationException.class, BusinessRuleViolation.class));
-            long signatures = b.getBean(EventStore.class).readEvents(id.value()).asStream()
+            long signatures = b.getBean(EventStore.class).readEvents(id.value(), 0).asStream()
                     .filter(event -> event.getPayload() instanceof AgreementSigned).count();
             assertThat(signatures).isEqualTo(1);
         }
