@@ -237,7 +237,7 @@ public abstract class RegistryHttpTest {
 
     /** Events stored for one agreement, read back through Axon's event store. */
     protected long storedEventCount(String agreementId) {
-        return eventStore.readEvents(agreementId).asStream().count();
+        return eventStore.readEvents(agreementId, 0).asStream().count();
     }
 
     public static Map<String, Object> kantaHameDraft() {

@@ -5,9 +5,26 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.mongodb.client.MongoDatabase;
+import fi.agreementregistry.api.aggregate.AggregateCache;
+import fi.agreementregistry.api.aggregate.RetryOnStaleAggregate;
+import fi.agreementregistry.api.aggregate.StoreCheckedCachingRepository;
 import fi.agreementregistry.api.eventstore.MongoEventStorageEngine;
 import fi.agreementregistry.core.agreement.Agreement;
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
+import org.axonframework.common.transaction.NoTransactionManager;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventsourcing.AggregateSnapshotter;
+import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.EventSourcingRepository;
+import org.axonframework.eventsourcing.NoSnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
+import org.axonframework.modelling.command.RepositorySpanFactory;
+import org.axonframework.eventsourcing.snapshotting.RevisionSnapshotFilter;
+import org.axonframework.eventsourcing.snapshotting.SnapshotFilter;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.extensions.mongo.DefaultMongoTemplate;
@@ -19,6 +36,7 @@ import org.axonframework.serialization.upcasting.event.EventUpcaster;
 import org.axonframework.serialization.upcasting.event.EventUpcasterChain;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
@@ -27,6 +45,7 @@ import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Axon on MongoDB: the registry's own event storage engine, the Mongo extension's token store,
@@ -54,10 +73,83 @@ public class AxonConfiguration {
                 .build();
     }
 
-    /** Registered here so registry-core stays free of Spring's {@code @Aggregate}. */
+    /**
+     * Registered here so registry-core stays free of Spring's {@code @Aggregate}.
+     *
+     * @param snapshotThreshold events loaded since the last snapshot (or since the first event) that trigger a new
+     *                          snapshot, taken after the command commits; 0 or less: no snapshots
+     * @param agreementCache    the aggregate cache, absent when {@code registry.aggregate-cache.enabled} is false
+     */
     @Bean
-    public ConfigurerModule agreementAggregate() {
-        return configurer -> configurer.configureAggregate(Agreement.class);
+    public ConfigurerModule agreementAggregate(@Value("${registry.snapshots.threshold:100}") int snapshotThreshold,
+                                               ObjectProvider<AggregateCache> agreementCache) {
+        return configurer -> {
+            AggregateConfigurer<Agreement> aggregate = AggregateConfigurer.defaultConfiguration(Agreement.class);
+            Function<org.axonframework.config.Configuration, SnapshotTriggerDefinition> snapshotTrigger = c -> snapshotThreshold <= 0
+                    ? NoSnapshotTriggerDefinition.INSTANCE
+                    : new EventCountSnapshotTriggerDefinition(
+                            AggregateSnapshotter.builder()
+                                    .eventStore(c.eventStore())
+                                    .aggregateFactories(aggregate.aggregateFactory())
+                                    .repositoryProvider(c::repository)
+                                    .parameterResolverFactory(c.parameterResolverFactory())
+                                    .handlerDefinition(c.handlerDefinition(Agreement.class))
+                                    .transactionManager(c.getComponent(TransactionManager.class,
+                                            NoTransactionManager::instance))
+                                    .build(),
+                            snapshotThreshold);
+            aggregate.configureSnapshotTrigger(snapshotTrigger);
+            AggregateCache cache = agreementCache.getIfAvailable();
+            if (cache != null) {
+                aggregate.configureRepository(c -> new StoreCheckedCachingRepository<>(
+                        EventSourcingRepository.builder(Agreement.class)
+                                .parameterResolverFactory(c.parameterResolverFactory())
+                                .handlerDefinition(c.handlerDefinition(Agreement.class))
+                                .snapshotTriggerDefinition(snapshotTrigger.apply(c))
+                                .aggregateFactory(aggregate.aggregateFactory())
+                                .repositoryProvider(c::repository)
+                                .spanFactory(c.getComponent(RepositorySpanFactory.class)),
+                        c.eventStore(), cache));
+            }
+            configurer.configureAggregate(aggregate);
+        };
+    }
+
+    /**
+     * Recently used agreements, kept in memory between commands so a command need not load the events (or the
+     * snapshot and the events after it). Safe with several instances on one store: see {@link #commandGateway}.
+     *
+     * @param maxEntries how many agreements it holds at most; the least recently used goes first
+     */
+    @Bean
+    @ConditionalOnProperty(name = "registry.aggregate-cache.enabled", havingValue = "true", matchIfMissing = true)
+    public AggregateCache agreementCache(@Value("${registry.aggregate-cache.max-entries:1000}") int maxEntries) {
+        return new AggregateCache(maxEntries);
+    }
+
+    /**
+     * Ignores a snapshot of the Agreement written for another shape of its state (another {@code @Revision}), so the
+     * aggregate is rebuilt from its events. Our engine is a bean of its own, so Axon's per-aggregate filter is not
+     * applied to it automatically.
+     */
+    public static SnapshotFilter agreementSnapshotFilter() {
+        return RevisionSnapshotFilter.builder()
+                .type(Agreement.AGGREGATE_TYPE)
+                .revision(new AnnotationRevisionResolver().revisionOf(Agreement.class))
+                .build();
+    }
+
+    /**
+     * The command gateway, retrying once a command that may have run on a stale cached agreement (its append lost to
+     * another, or its If-Match is ahead of the copy): the retry works on the stored state instead of answering 409 or
+     * 412. See {@link RetryOnStaleAggregate}.
+     */
+    @Bean
+    public CommandGateway commandGateway(CommandBus commandBus) {
+        return DefaultCommandGateway.builder()
+                .commandBus(commandBus)
+                .retryScheduler(new RetryOnStaleAggregate(1))
+                .build();
     }
 
     @Bean
@@ -80,6 +172,7 @@ public class AxonConfiguration {
         return MongoEventStorageEngine.builder()
                 .database(database)
                 .snapshotSerializer(serializer)
+                .snapshotFilter(agreementSnapshotFilter())
                 .eventSerializer(serializer)
                 .upcasterChain(new EventUpcasterChain(upcasters.orderedStream().toList()))
                 .afterAppend(registryMongo.durabilityHook())

@@ -31,6 +31,8 @@ import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.upcasting.event.EventUpcaster;
 import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.bson.conversions.Bson;
 
 import java.time.Clock;
@@ -103,6 +105,8 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
     /** Fixed width, UTC, nanosecond precision: sorts as a string in time order (years 0000-9999). */
     static final DateTimeFormatter TIMESTAMP_FORMAT =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
+
+    private static final Logger logger = LoggerFactory.getLogger(MongoEventStorageEngine.class);
 
     private final MongoCollection<Document> events;
     private final MongoCollection<Document> snapshots;
@@ -337,6 +341,25 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
             if (!isDuplicateKey(e)) {   // a concurrent first snapshot of the same aggregate won: fine
                 throw new EventStoreException("Failed to store snapshot of " + snapshot.getAggregateIdentifier(), e);
             }
+        }
+    }
+
+    /**
+     * The aggregate's snapshot if the snapshot filter accepts it (the app's filter: the aggregate's current revision)
+     * and it deserializes; otherwise empty, so the aggregate is rebuilt from its events and the next trigger replaces
+     * the snapshot. Axon deserializes payloads lazily, after the event store's own error handling, so the payload is
+     * read here, where a failure can still be ignored instead of failing the command.
+     */
+    @Override
+    public Optional<DomainEventMessage<?>> readSnapshot(@Nonnull String aggregateIdentifier) {
+        try {
+            Optional<DomainEventMessage<?>> snapshot = super.readSnapshot(aggregateIdentifier);
+            snapshot.ifPresent(DomainEventMessage::getPayload);
+            return snapshot;
+        } catch (RuntimeException | LinkageError e) {
+            logger.warn("Ignoring the unreadable snapshot of aggregate [{}]; rebuilding it from its events: {}",
+                        aggregateIdentifier, e.toString());
+            return Optional.empty();
         }
     }
 

@@ -112,7 +112,7 @@ public class PartyScope {
 
     private Set<PartyId> partiesOf(AgreementId agreement) {
         Set<PartyId> parties = new HashSet<>();
-        eventStore.readEvents(agreement.value()).asStream().forEach(event -> {
+        eventStore.readEvents(agreement.value(), 0).asStream().forEach(event -> {
             Object payload = event.getPayload();
             if (payload instanceof AgreementDrafted drafted) {
                 drafted.parties().stream().map(PartyRef::id).forEach(parties::add);

@@ -62,7 +62,7 @@ class SystemActorHttpTest extends RegistryHttpTest {
                 PartyId.of("welfare-area:07"), 1, new Signatory("Aluehallituksen puheenjohtaja", "puheenjohtaja"),
                 LocalDate.of(2026, 2, 3), null)).andMetaData(CLERK.toMetaData()));
 
-        List<? extends DomainEventMessage<?>> events = eventStore.readEvents(id).asStream().toList();
+        List<? extends DomainEventMessage<?>> events = eventStore.readEvents(id, 0).asStream().toList();
         DomainEventMessage<?> signed = events.get(events.size() - 3);
         DomainEventMessage<?> scheduled = events.get(events.size() - 1);
         assertThat(signed.getPayload()).isInstanceOf(AgreementSigned.class);

@@ -50,8 +50,8 @@ import static org.awaitility.Awaitility.await;
 class TwoInstancesOneStoreTest {
 
     private static final String PROCESSOR = "agreement-summary";
-    private static final PartyId HAMEENLINNA = PartyId.of("municipality:109");
-    private static final PartyId KANTA_HAME_COUNTY = PartyId.of("welfare-area:07");
+    static final PartyId HAMEENLINNA = PartyId.of("municipality:109");
+    static final PartyId KANTA_HAME_COUNTY = PartyId.of("welfare-area:07");
     /** Far longer than the test waits: a takeover within it shows the stopping instance released its claims. */
     private static final Duration CLAIM_TIMEOUT = Duration.ofSeconds(120);
 
@@ -101,7 +101,7 @@ class TwoInstancesOneStoreTest {
                 assertThat(view.status()).isEqualTo(AgreementStatus.IN_FORCE);
                 assertThat(view.aggregateSequence()).isEqualTo(5);
             });
-            assertThat(instance.getBean(EventStore.class).readEvents(id.value()).asStream().count()).isEqualTo(6);
+            assertThat(instance.getBean(EventStore.class).readEvents(id.value(), 0).asStream().count()).isEqualTo(6);
         }
     }
 
@@ -132,7 +132,7 @@ class TwoInstancesOneStoreTest {
             assertThat(outcomes).filteredOn(o -> o instanceof Throwable).singleElement()
                     .satisfies(e -> assertThat(e).isInstanceOfAny(ConcurrencyException.class,
                             AggregateStreamCreationException.class, BusinessRuleViolation.class));
-            long signatures = b.getBean(EventStore.class).readEvents(id.value()).asStream()
+            long signatures = b.getBean(EventStore.class).readEvents(id.value(), 0).asStream()
                     .filter(event -> event.getPayload() instanceof AgreementSigned).count();
             assertThat(signatures).isEqualTo(1);
         }
@@ -179,7 +179,7 @@ class TwoInstancesOneStoreTest {
         return new HashSet<>(processor.processingStatus().keySet());
     }
 
-    private static AgreementId draft(ConfigurableApplicationContext instance, String id) {
+    static AgreementId draft(ConfigurableApplicationContext instance, String id) {
         AgreementId agreementId = AgreementId.of(id);
         instance.getBean(CommandGateway.class).sendAndWait(new DraftAgreement(agreementId,
                 "Puitesopimus Hämeenlinnan ja Kanta-Hämeen hyvinvointialueen yhteistyöstä",
@@ -189,17 +189,17 @@ class TwoInstancesOneStoreTest {
         return agreementId;
     }
 
-    private static Object approve(ConfigurableApplicationContext instance, AgreementId id, PartyId party) {
+    static Object approve(ConfigurableApplicationContext instance, AgreementId id, PartyId party) {
         return instance.getBean(CommandGateway.class).sendAndWait(new RecordApproval(id, party, 1, "Kunnanhallitus",
                 LocalDate.of(2025, 9, 15), "§ 30", "56/15.00.18/2023", "Hyväksytään puitesopimus.", null));
     }
 
-    private static Object sign(ConfigurableApplicationContext instance, AgreementId id, PartyId party) {
+    static Object sign(ConfigurableApplicationContext instance, AgreementId id, PartyId party) {
         return instance.getBean(CommandGateway.class).sendAndWait(new SignAgreement(id, party, 1,
                 new Signatory("Kaija Kuntalainen", "kunnanjohtaja"), LocalDate.of(2025, 10, 1), null));
     }
 
-    private static AgreementView find(ConfigurableApplicationContext instance, AgreementId id) {
+    static AgreementView find(ConfigurableApplicationContext instance, AgreementId id) {
         return instance.getBean(QueryGateway.class)
                 .query(new FindAgreement(id), ResponseTypes.instanceOf(AgreementView.class)).join();
     }

@@ -39,7 +39,7 @@ class ActorAndRequestHygieneHttpTest extends RegistryHttpTest {
                 Map.of("dueBy", "2027-05-31", "responsibleBody", "Integraatiovaliokunta"));
         assertThat(review.getHeaders().getFirst("X-Correlation-Id")).isNotBlank();
 
-        List<? extends DomainEventMessage<?>> events = eventStore.readEvents(id).asStream().toList();
+        List<? extends DomainEventMessage<?>> events = eventStore.readEvents(id, 0).asStream().toList();
         assertThat(events).hasSize(2);
         Actor clerk = Actor.fromMetaData(events.get(0).getMetaData()).orElseThrow();
         assertThat(clerk).isEqualTo(new Actor(clerkOf(HAMEENLINNA), "Kirjaaja, Hämeenlinna", "CLERK", HAMEENLINNA));

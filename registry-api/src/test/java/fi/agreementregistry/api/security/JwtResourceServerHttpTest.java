@@ -107,7 +107,7 @@ class JwtResourceServerHttpTest {
                 "agreement-registry"));
         assertThat(created.getStatusCode().value()).as(created.getBody()).isEqualTo(201);
         String id = json.readTree(created.getBody()).get("agreementId").asText();
-        Actor actor = Actor.fromMetaData(eventStore.readEvents(id).next().getMetaData()).orElseThrow();
+        Actor actor = Actor.fromMetaData(eventStore.readEvents(id, 0).next().getMetaData()).orElseThrow();
         assertThat(actor).isEqualTo(new Actor("8d1f-hml-kirjaaja", "Kirjaaja, Hämeenlinna", "CLERK", "municipality:109"));
     }
 

@@ -1,5 +1,7 @@
 package fi.agreementregistry.core.agreement;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import fi.agreementregistry.core.actor.Actor;
 import fi.agreementregistry.core.amendment.AmendPrinciples;
 import fi.agreementregistry.core.amendment.PrinciplesAmended;
@@ -25,6 +27,7 @@ import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.AggregateRoot;
+import org.axonframework.serialization.Revision;
 
 import java.time.Clock;
 import java.time.LocalDate;
@@ -47,9 +50,19 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * changes only in the event sourcing handlers. Today comes from the injected {@link Clock}, party
  * names from the injected {@link PartyDirectory}. The aggregate type is fixed, so stored events keep it
  * if this class is renamed or moved.
+ * <p>
+ * Snapshots hold this state as JSON, field by field (the accessors below are not part of it). The revision is the
+ * shape of that state: bump it whenever a field is added, removed, renamed or changes meaning, so snapshots of the
+ * old shape are ignored and rebuilt from the events instead of misread (docs/schema-evolution.md, "Snapshots").
  */
 @AggregateRoot(type = Agreement.AGGREGATE_TYPE)
+@Revision(Agreement.SNAPSHOT_REVISION)
+@JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
+        isGetterVisibility = Visibility.NONE, setterVisibility = Visibility.NONE)
 public class Agreement {
+
+    /** The shape of the state kept in snapshots; see the class comment. */
+    public static final String SNAPSHOT_REVISION = "1";
 
     public static final String AGGREGATE_TYPE = "Agreement";
 

@@ -36,7 +36,7 @@ public class AgreementAsOfQueries {
     public AgreementView handle(FindAgreementAsOf query) {
         List<AgreementEvent> included = new ArrayList<>();
         long lastSequence = -1;
-        for (DomainEventMessage<?> message : eventStore.readEvents(query.agreementId().value()).asStream().toList()) {
+        for (DomainEventMessage<?> message : eventStore.readEvents(query.agreementId().value(), 0).asStream().toList()) {
             if (!(message.getPayload() instanceof AgreementEvent event)) {
                 continue;
             }
