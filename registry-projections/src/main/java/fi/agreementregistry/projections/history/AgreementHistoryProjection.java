@@ -1,14 +1,13 @@
 package fi.agreementregistry.projections.history;
 
+import fi.agreementregistry.projections.support.BatchWrites;
 import fi.agreementregistry.projections.support.CollectionNames;
 import fi.agreementregistry.projections.support.ReadModelCollections;
 import org.springframework.beans.factory.annotation.Autowired;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
-import com.mongodb.client.model.ReplaceOptions;
 import fi.agreementregistry.core.actor.Actor;
 import fi.agreementregistry.core.agreement.AgreementDrafted;
 import fi.agreementregistry.core.agreement.AgreementEnteredIntoForce;
@@ -42,7 +41,8 @@ import java.util.List;
 
 /**
  * One document per event in {@code agreement_history}, keyed by agreement and sequence number, so an event
- * delivered twice replaces its own document with the same content (idempotent). The facts come from the
+ * delivered twice finds its own document, with the same content, already stored (idempotent). A processor's batch
+ * inserts its entries together ({@link BatchWrites}). The facts come from the
  * event, the actor from its metadata, the recorded time from its timestamp: a replay rebuilds the same documents.
  */
 @Component
@@ -70,6 +70,7 @@ public class AgreementHistoryProjection {
 
     private final MongoDatabase database;
     private final CollectionNames names;
+    private final BatchWrites.Inserts entries;
 
     /** Plain collection names (generation 0). */
     public AgreementHistoryProjection(MongoDatabase database) {
@@ -85,6 +86,7 @@ public class AgreementHistoryProjection {
     public AgreementHistoryProjection(MongoDatabase database, CollectionNames names) {
         this.names = names;
         this.database = database;
+        this.entries = new BatchWrites(database, names).inserts(COLLECTION);
         createIndexes();
     }
 
@@ -95,7 +97,7 @@ public class AgreementHistoryProjection {
         Document document = JsonDocuments.toDocument(entry);
         document.put("_id", id(entry.agreementId(), sequence));
         document.put(RECORDED_AT_MILLIS, recordedAt.toEpochMilli());
-        collection().replaceOne(Filters.eq("_id", document.get("_id")), document, new ReplaceOptions().upsert(true));
+        entries.insert(document);
     }
 
     @ResetHandler
