@@ -82,7 +82,8 @@ public class AgreementSummaryProjection {
         this.names = names;
         this.database = database;
         this.summaries = new BatchWrites(database, names).documents(COLLECTION,
-                AgreementSummaryDocuments::fromDocument, AgreementSummaryProjection::setOwnFields);
+                AgreementSummaryDocuments::fromDocument, AgreementSummaryProjection::setOwnFields,
+                payload -> payload instanceof AgreementEvent e ? e.agreementId().value() : null);
         createIndexes();
     }
 

@@ -70,7 +70,8 @@ public class PartyPortfolioProjection {
         // Declared in flush order: the state, whose sequence says what was applied, is written last.
         this.memberships = writes.documents(MEMBERSHIPS, document -> document, PartyPortfolioProjection::replace);
         this.agreements = writes.documents(AGREEMENTS, AgreementSummaryDocuments::fromDocument,
-                (id, state) -> replace(id, AgreementSummaryDocuments.toDocument(state)));
+                (id, state) -> replace(id, AgreementSummaryDocuments.toDocument(state)),
+                payload -> payload instanceof AgreementEvent e ? e.agreementId().value() : null);
         createIndexes();
     }
 

@@ -13,6 +13,7 @@ import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.WriteModel;
 import fi.agreementregistry.core.agreement.AgreementDrafted;
 import fi.agreementregistry.core.agreement.AgreementEnteredIntoForce;
+import fi.agreementregistry.core.agreement.AgreementEvent;
 import fi.agreementregistry.core.agreement.AgreementStatus;
 import fi.agreementregistry.core.agreement.AgreementSuperseded;
 import fi.agreementregistry.core.agreement.AgreementTerminated;
@@ -72,9 +73,10 @@ public class ReviewDeadlineProjection {
         this.database = database;
         BatchWrites writes = new BatchWrites(database, names);
         this.reviews = writes.documents(REVIEWS, d -> JsonDocuments.fromDocument(d, ReviewEntry.class),
-                ReviewDeadlineProjection::replace);
+                ReviewDeadlineProjection::replace, ReviewDeadlineProjection::reviewKeyOf);
         this.agreements = writes.documents(AGREEMENTS, d -> JsonDocuments.fromDocument(d, AgreementEntry.class),
-                ReviewDeadlineProjection::replace);
+                ReviewDeadlineProjection::replace,
+                payload -> payload instanceof AgreementEvent e ? e.agreementId().value() : null);
         createIndexes();
     }
 
@@ -153,6 +155,13 @@ public class ReviewDeadlineProjection {
         reviewCollection().drop();
         agreementCollection().drop();
         createIndexes();
+    }
+
+    private static String reviewKeyOf(Object payload) {
+        if (payload instanceof ReviewScheduled e) {
+            return reviewKey(e.agreementId().value(), e.reviewId().value());
+        }
+        return payload instanceof ReviewCompleted e ? reviewKey(e.agreementId().value(), e.reviewId().value()) : null;
     }
 
     static String reviewKey(String agreementId, String reviewId) {

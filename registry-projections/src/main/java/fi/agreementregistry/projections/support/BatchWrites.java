@@ -9,6 +9,8 @@ import com.mongodb.client.model.DeleteOneModel;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.WriteModel;
+import org.axonframework.messaging.Message;
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.bson.Document;
@@ -16,8 +18,10 @@ import org.bson.Document;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -57,7 +61,19 @@ public final class BatchWrites {
      */
     public <T> Documents<T> documents(String baseName, Function<Document, T> decode,
                                       BiFunction<String, T, WriteModel<Document>> write) {
-        Documents<T> documents = new Documents<>(baseName, decode, write);
+        return documents(baseName, decode, write, payload -> null);
+    }
+
+    /**
+     * As {@link #documents(String, Function, BiFunction)}, and at a batch's first use loads, with one query, the
+     * documents of every event of the batch, instead of one query per document.
+     *
+     * @param idOf the {@code _id} of the document an event's payload changes, or null if none
+     */
+    public <T> Documents<T> documents(String baseName, Function<Document, T> decode,
+                                      BiFunction<String, T, WriteModel<Document>> write,
+                                      Function<Object, String> idOf) {
+        Documents<T> documents = new Documents<>(baseName, decode, write, idOf);
         tables.add(documents);
         return documents;
     }
@@ -134,12 +150,14 @@ public final class BatchWrites {
     public final class Documents<T> extends Table {
         private final Function<Document, T> decode;
         private final BiFunction<String, T, WriteModel<Document>> write;
+        private final Function<Object, String> idOf;
 
         private Documents(String baseName, Function<Document, T> decode,
-                          BiFunction<String, T, WriteModel<Document>> write) {
+                          BiFunction<String, T, WriteModel<Document>> write, Function<Object, String> idOf) {
             super(baseName);
             this.decode = decode;
             this.write = write;
+            this.idOf = idOf;
         }
 
         /** The batch's state of the document: as stored at its first use in the batch, with the batch's changes since. */
@@ -199,8 +217,40 @@ public final class BatchWrites {
         @SuppressWarnings("unchecked")
         private Buffer<T> buffer() {
             Batch batch = batch();
-            // The collection is resolved once per batch: a batch writes one generation of the read model.
-            return batch == null ? null : (Buffer<T>) batch.buffers.computeIfAbsent(this, key -> new Buffer<T>(collection()));
+            if (batch == null) {
+                return null;
+            }
+            Buffer<T> buffer = (Buffer<T>) batch.buffers.get(this);
+            if (buffer == null) {
+                // The collection is resolved once per batch: a batch writes one generation of the read model.
+                buffer = new Buffer<>(collection());
+                prefetch(buffer);
+                batch.buffers.put(this, buffer);
+            }
+            return buffer;
+        }
+
+        private void prefetch(Buffer<T> buffer) {
+            if (!(CurrentUnitOfWork.get().root() instanceof BatchingUnitOfWork<?> unitOfWork)) {
+                return;
+            }
+            Set<String> ids = new LinkedHashSet<>();
+            for (Message<?> message : unitOfWork.getMessages()) {
+                String id = idOf.apply(message.getPayload());
+                if (id != null) {
+                    ids.add(id);
+                }
+            }
+            if (ids.isEmpty()) {
+                return;
+            }
+            for (Document stored : buffer.collection.find(Filters.in("_id", ids))) {
+                if (stored.get("_id") instanceof String id) {
+                    buffer.states.put(id, new Slot<>(decode.apply(stored)));
+                }
+            }
+            // Known to be absent: no query when the batch first touches them.
+            ids.forEach(id -> buffer.states.putIfAbsent(id, new Slot<>(null)));
         }
 
         @Override
