@@ -1,13 +1,9 @@
 package fi.agreementregistry.projections.support;
 
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoBulkWriteException;
-import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.DeleteOneModel;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.WriteModel;
 import org.axonframework.messaging.Message;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
@@ -76,13 +72,6 @@ public final class BatchWrites {
         Documents<T> documents = new Documents<>(baseName, decode, write, idOf);
         tables.add(documents);
         return documents;
-    }
-
-    /** Documents written once and never changed, idempotent by their {@code _id}: a duplicate is the same document. */
-    public Inserts inserts(String baseName) {
-        Inserts inserts = new Inserts(baseName);
-        tables.add(inserts);
-        return inserts;
     }
 
     /** Writes what the current unit of work's batch has buffered, in every projection; nothing without one. */
@@ -271,50 +260,6 @@ public final class BatchWrites {
         }
     }
 
-    /** Insert-only documents; see {@link BatchWrites#inserts}. */
-    public final class Inserts extends Table {
-
-        private Inserts(String baseName) {
-            super(baseName);
-        }
-
-        /** Inserts the document (at batch end); one whose {@code _id} is stored already is left as it is. */
-        public void insert(Document document) {
-            Batch batch = batch();
-            if (batch == null) {
-                insertAll(database.getCollection(names.of(baseName)), List.of(document));
-                return;
-            }
-            InsertBuffer buffer = (InsertBuffer) batch.buffers.computeIfAbsent(this,
-                    key -> new InsertBuffer(database.getCollection(names.of(baseName))));
-            buffer.documents.add(document);
-        }
-
-        @Override
-        void flush(Object pending) {
-            InsertBuffer buffer = (InsertBuffer) pending;
-            if (!buffer.documents.isEmpty()) {
-                insertAll(buffer.collection, buffer.documents);
-            }
-        }
-
-        /** Unordered, so one duplicate (a redelivered event) does not stop the others; only duplicates are ignored. */
-        private static void insertAll(MongoCollection<Document> collection, List<Document> documents) {
-            try {
-                collection.insertMany(documents, new InsertManyOptions().ordered(false));
-            } catch (MongoBulkWriteException e) {
-                for (BulkWriteError error : e.getWriteErrors()) {
-                    if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
-                        throw e;
-                    }
-                }
-                if (e.getWriteConcernError() != null) {
-                    throw e;
-                }
-            }
-        }
-    }
-
     private enum Change { NONE, PUT, DELETE }
 
     private static final class Slot<T> {
@@ -332,15 +277,6 @@ public final class BatchWrites {
         final List<WriteModel<Document>> extra = new ArrayList<>();
 
         Buffer(MongoCollection<Document> collection) {
-            this.collection = collection;
-        }
-    }
-
-    private static final class InsertBuffer {
-        final MongoCollection<Document> collection;
-        final List<Document> documents = new ArrayList<>();
-
-        InsertBuffer(MongoCollection<Document> collection) {
             this.collection = collection;
         }
     }
