@@ -41,7 +41,7 @@ public final class BatchWrites {
 
     private final MongoDatabase database;
     private final CollectionNames names;
-    private final List<Table> tables = new ArrayList<>();
+    private final List<Documents<?>> tables = new ArrayList<>();
 
     public BatchWrites(MongoDatabase database, CollectionNames names) {
         this.database = database;
@@ -110,14 +110,14 @@ public final class BatchWrites {
         }
     }
 
-    /** One projection instance's share of a batch: per table, the resolved collection and the buffered state. */
+    /** One projection instance's share of a batch: per collection, the resolved collection and the buffered state. */
     private static final class Batch {
-        final Map<Table, Object> buffers = new IdentityHashMap<>();
+        final Map<Documents<?>, Buffer<?>> buffers = new IdentityHashMap<>();
     }
 
     private void flush(Batch batch) {
-        for (Table table : tables) {
-            Object buffer = batch.buffers.get(table);
+        for (Documents<?> table : tables) {
+            Buffer<?> buffer = batch.buffers.get(table);
             if (buffer != null) {
                 table.flush(buffer);
             }
@@ -125,25 +125,16 @@ public final class BatchWrites {
         batch.buffers.clear();
     }
 
-    private abstract static class Table {
-        final String baseName;
-
-        Table(String baseName) {
-            this.baseName = baseName;
-        }
-
-        abstract void flush(Object buffer);
-    }
-
     /** State documents by {@code _id}; see {@link BatchWrites#documents}. */
-    public final class Documents<T> extends Table {
+    public final class Documents<T> {
+        private final String baseName;
         private final Function<Document, T> decode;
         private final BiFunction<String, T, WriteModel<Document>> write;
         private final Function<Object, String> idOf;
 
         private Documents(String baseName, Function<Document, T> decode,
                           BiFunction<String, T, WriteModel<Document>> write, Function<Object, String> idOf) {
-            super(baseName);
+            this.baseName = baseName;
             this.decode = decode;
             this.write = write;
             this.idOf = idOf;
@@ -242,9 +233,8 @@ public final class BatchWrites {
             ids.forEach(id -> buffer.states.putIfAbsent(id, new Slot<>(null)));
         }
 
-        @Override
         @SuppressWarnings("unchecked")
-        void flush(Object pending) {
+        private void flush(Buffer<?> pending) {
             Buffer<T> buffer = (Buffer<T>) pending;
             List<WriteModel<Document>> models = new ArrayList<>(buffer.extra);
             buffer.states.forEach((id, slot) -> {
