@@ -10,6 +10,7 @@ import fi.agreementregistry.api.aggregate.RetryOnStaleAggregate;
 import fi.agreementregistry.api.aggregate.StoreCheckedCachingRepository;
 import fi.agreementregistry.api.eventstore.MongoEventStorageEngine;
 import fi.agreementregistry.core.agreement.Agreement;
+import fi.agreementregistry.projections.support.BatchFlushingTokenStore;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
@@ -187,6 +188,8 @@ public class AxonConfiguration {
      * @param instanceId   the owner this instance writes on the segments it claims; by default the JVM's
      *                     {@code pid@host} plus a random suffix, since two instances can share a JVM (tests)
      *                     or a pid and host name (containers), and equal owners would both process a segment
+     * @return the Mongo token store behind one that first writes the read-model documents a processor's batch has
+     *         buffered, so a stored token never gets ahead of them ({@link BatchFlushingTokenStore})
      */
     @Bean
     public TokenStore tokenStore(MongoDatabase database, Serializer serializer,
@@ -195,11 +198,11 @@ public class AxonConfiguration {
         String owner = instanceId.isBlank()
                 ? ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8)
                 : instanceId;
-        return MongoTokenStore.builder()
+        return new BatchFlushingTokenStore(MongoTokenStore.builder()
                 .mongoTemplate(DefaultMongoTemplate.builder().mongoDatabase(database).build())
                 .serializer(serializer)
                 .claimTimeout(claimTimeout)
                 .nodeId(owner)
-                .build();
+                .build());
     }
 }

@@ -1,5 +1,6 @@
 package fi.agreementregistry.projections.agreement;
 
+import fi.agreementregistry.projections.support.BatchWrites;
 import fi.agreementregistry.projections.support.CollectionNames;
 import fi.agreementregistry.projections.support.ReadModelCollections;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -8,8 +9,10 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
+import com.mongodb.client.model.WriteModel;
 import fi.agreementregistry.core.agreement.AgreementDrafted;
 import fi.agreementregistry.core.agreement.AgreementEnteredIntoForce;
 import fi.agreementregistry.core.agreement.AgreementEvent;
@@ -34,7 +37,6 @@ import org.springframework.stereotype.Component;
 
 import java.util.function.Consumer;
 
-import static fi.agreementregistry.projections.agreement.AgreementSummaryDocuments.AGGREGATE_SEQUENCE;
 import static fi.agreementregistry.projections.agreement.AgreementSummaryDocuments.COLLECTION;
 import static fi.agreementregistry.projections.agreement.AgreementSummaryDocuments.COUNCIL_TERM;
 import static fi.agreementregistry.projections.agreement.AgreementSummaryDocuments.ID;
@@ -48,6 +50,7 @@ import static fi.agreementregistry.projections.agreement.AgreementSummaryDocumen
  * any event at or below it, so redelivery after a crash leaves the same document. Each write
  * {@code $set}s the agreement's own fields only, so the {@code supersedes} link that a predecessor's
  * AgreementSuperseded writes (possibly before this agreement is drafted) is never overwritten.
+ * A processor's batch changes each agreement in memory and writes it once ({@link BatchWrites}).
  */
 @Component
 @ProcessingGroup(AgreementSummaryProjection.PROCESSING_GROUP)
@@ -62,6 +65,7 @@ public class AgreementSummaryProjection {
 
     private final MongoDatabase database;
     private final CollectionNames names;
+    private final BatchWrites.Documents<AgreementSummary> summaries;
 
     /** Plain collection names (generation 0). */
     public AgreementSummaryProjection(MongoDatabase database) {
@@ -77,13 +81,15 @@ public class AgreementSummaryProjection {
     public AgreementSummaryProjection(MongoDatabase database, CollectionNames names) {
         this.names = names;
         this.database = database;
+        this.summaries = new BatchWrites(database, names).documents(COLLECTION,
+                AgreementSummaryDocuments::fromDocument, AgreementSummaryProjection::setOwnFields,
+                payload -> payload instanceof AgreementEvent e ? e.agreementId().value() : null);
         createIndexes();
     }
 
     @EventHandler
     public void on(AgreementDrafted event, @SequenceNumber long sequence) {
-        Document existing = load(event.agreementId().value());
-        if (alreadyApplied(existing, sequence)) {
+        if (alreadyApplied(summaries.find(event.agreementId().value()), sequence)) {
             return;
         }
         save(AgreementSummary.drafted(event), sequence);
@@ -139,8 +145,8 @@ public class AgreementSummaryProjection {
         // The successor's link first and unconditionally (it is idempotent): if we crash between the
         // two writes, the redelivered event still links the successor although the predecessor skips it.
         // An upsert, because the successor may be drafted later; its own writes never touch this field.
-        collection().updateOne(Filters.eq(ID, event.successorId().value()),
-                Updates.set(SUPERSEDES, event.agreementId().value()), new UpdateOptions().upsert(true));
+        summaries.write(new UpdateOneModel<>(Filters.eq(ID, event.successorId().value()),
+                Updates.set(SUPERSEDES, event.agreementId().value()), new UpdateOptions().upsert(true)));
         update(event, sequence, s -> s.apply(event));
     }
 
@@ -157,11 +163,10 @@ public class AgreementSummaryProjection {
     }
 
     private void update(AgreementEvent event, long sequence, Consumer<AgreementSummary> transition) {
-        Document existing = load(event.agreementId().value());
-        if (alreadyApplied(existing, sequence)) {
+        AgreementSummary summary = summaries.find(event.agreementId().value());
+        if (alreadyApplied(summary, sequence)) {
             return;
         }
-        AgreementSummary summary = existing == null ? null : AgreementSummaryDocuments.fromDocument(existing);
         if (summary == null || !summary.isDrafted()) {
             // Cannot happen with events of one aggregate delivered in order; never invent a half document.
             log.warn("{} #{} for agreement {} arrived before it was drafted; ignored",
@@ -172,21 +177,20 @@ public class AgreementSummaryProjection {
         save(summary, sequence);
     }
 
-    private static boolean alreadyApplied(Document existing, long sequence) {
-        Object applied = existing == null ? null : existing.get(AGGREGATE_SEQUENCE);
-        return applied instanceof Number n && n.longValue() >= sequence;
+    /** A document holding only a {@code supersedes} link has applied none of the agreement's own events. */
+    private static boolean alreadyApplied(AgreementSummary existing, long sequence) {
+        return existing != null && existing.isDrafted() && existing.aggregateSequence >= sequence;
     }
 
     private void save(AgreementSummary summary, long sequence) {
         summary.aggregateSequence = sequence;
-        Document fields = AgreementSummaryDocuments.toDocument(summary);
-        fields.remove(ID);
-        collection().updateOne(Filters.eq(ID, summary.id), new Document("$set", fields),
-                new UpdateOptions().upsert(true));
+        summaries.put(summary.id, summary);
     }
 
-    private Document load(String agreementId) {
-        return collection().find(Filters.eq(ID, agreementId)).first();
+    private static WriteModel<Document> setOwnFields(String id, AgreementSummary summary) {
+        Document fields = AgreementSummaryDocuments.toDocument(summary);
+        fields.remove(ID);
+        return new UpdateOneModel<>(Filters.eq(ID, id), new Document("$set", fields), new UpdateOptions().upsert(true));
     }
 
     private MongoCollection<Document> collection() {

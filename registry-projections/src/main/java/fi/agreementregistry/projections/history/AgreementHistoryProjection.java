@@ -1,5 +1,6 @@
 package fi.agreementregistry.projections.history;
 
+import fi.agreementregistry.projections.support.BatchWrites;
 import fi.agreementregistry.projections.support.CollectionNames;
 import fi.agreementregistry.projections.support.ReadModelCollections;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -8,6 +9,7 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
 import fi.agreementregistry.core.actor.Actor;
 import fi.agreementregistry.core.agreement.AgreementDrafted;
@@ -42,7 +44,8 @@ import java.util.List;
 
 /**
  * One document per event in {@code agreement_history}, keyed by agreement and sequence number, so an event
- * delivered twice replaces its own document with the same content (idempotent). The facts come from the
+ * delivered twice replaces its own document with the same content (idempotent). A processor's batch writes its
+ * entries with one bulk write ({@link BatchWrites}). The facts come from the
  * event, the actor from its metadata, the recorded time from its timestamp: a replay rebuilds the same documents.
  */
 @Component
@@ -70,6 +73,7 @@ public class AgreementHistoryProjection {
 
     private final MongoDatabase database;
     private final CollectionNames names;
+    private final BatchWrites.Documents<Document> entries;
 
     /** Plain collection names (generation 0). */
     public AgreementHistoryProjection(MongoDatabase database) {
@@ -85,6 +89,10 @@ public class AgreementHistoryProjection {
     public AgreementHistoryProjection(MongoDatabase database, CollectionNames names) {
         this.names = names;
         this.database = database;
+        // Replaced, not inserted: a redelivered event rewrites its entry rather than trusting a duplicate-key error.
+        this.entries = new BatchWrites(database, names).documents(COLLECTION, document -> document,
+                (id, document) -> new ReplaceOneModel<>(Filters.eq("_id", id), document,
+                        new ReplaceOptions().upsert(true)));
         createIndexes();
     }
 
@@ -95,7 +103,7 @@ public class AgreementHistoryProjection {
         Document document = JsonDocuments.toDocument(entry);
         document.put("_id", id(entry.agreementId(), sequence));
         document.put(RECORDED_AT_MILLIS, recordedAt.toEpochMilli());
-        collection().replaceOne(Filters.eq("_id", document.get("_id")), document, new ReplaceOptions().upsert(true));
+        entries.put((String) document.get("_id"), document);
     }
 
     @ResetHandler

@@ -1,5 +1,6 @@
 package fi.agreementregistry.projections.party;
 
+import fi.agreementregistry.projections.support.BatchWrites;
 import fi.agreementregistry.projections.support.CollectionNames;
 import fi.agreementregistry.projections.support.ReadModelCollections;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -8,7 +9,9 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.WriteModel;
 import fi.agreementregistry.core.agreement.AgreementDrafted;
 import fi.agreementregistry.core.agreement.AgreementEvent;
 import fi.agreementregistry.projections.agreement.AgreementSummary;
@@ -28,6 +31,8 @@ import java.util.Set;
  * (the same transitions as the agreement summary, so no rule is written twice) and one membership document per
  * party and agreement in {@code party_portfolio} ({@code _id} = party|agreement), which the query starts from.
  * Idempotent: the state remembers the last sequence applied; memberships are rewritten from the state.
+ * A processor's batch changes each agreement in memory and writes it once ({@link BatchWrites}): memberships first,
+ * then the state with its sequence, so a crash in between re-applies the events.
  */
 @Component
 @ProcessingGroup(PartyPortfolioProjection.PROCESSING_GROUP)
@@ -44,6 +49,8 @@ public class PartyPortfolioProjection {
 
     private final MongoDatabase database;
     private final CollectionNames names;
+    private final BatchWrites.Documents<Document> memberships;
+    private final BatchWrites.Documents<AgreementSummary> agreements;
 
     /** Plain collection names (generation 0). */
     public PartyPortfolioProjection(MongoDatabase database) {
@@ -59,15 +66,20 @@ public class PartyPortfolioProjection {
     public PartyPortfolioProjection(MongoDatabase database, CollectionNames names) {
         this.names = names;
         this.database = database;
+        BatchWrites writes = new BatchWrites(database, names);
+        // Declared in flush order: the state, whose sequence says what was applied, is written last.
+        this.memberships = writes.documents(MEMBERSHIPS, document -> document, PartyPortfolioProjection::replace);
+        this.agreements = writes.documents(AGREEMENTS, AgreementSummaryDocuments::fromDocument,
+                (id, state) -> replace(id, AgreementSummaryDocuments.toDocument(state)),
+                payload -> payload instanceof AgreementEvent e ? e.agreementId().value() : null);
         createIndexes();
     }
 
     @EventHandler
     public void on(AgreementEvent event, @SequenceNumber long sequence) {
         String agreementId = event.agreementId().value();
-        Document existing = agreements().find(Filters.eq("_id", agreementId)).first();
-        Object applied = existing == null ? null : existing.get("aggregateSequence");
-        if (applied instanceof Number n && n.longValue() >= sequence) {
+        AgreementSummary existing = agreements.find(agreementId);
+        if (existing != null && existing.aggregateSequence >= sequence) {
             return;
         }
         AgreementSummary state;
@@ -79,7 +91,7 @@ public class PartyPortfolioProjection {
         } else if (existing == null) {
             return; // cannot happen with one aggregate's events in order
         } else {
-            state = AgreementSummaryDocuments.fromDocument(existing);
+            state = existing;
             before = partyIds(state);
             state.apply(event);
         }
@@ -88,14 +100,13 @@ public class PartyPortfolioProjection {
         if (!before.equals(partyIds(state))) {
             syncMemberships(state, before);
         }
-        agreements().replaceOne(Filters.eq("_id", agreementId), AgreementSummaryDocuments.toDocument(state),
-                new ReplaceOptions().upsert(true));
+        agreements.put(agreementId, state);
     }
 
     @ResetHandler
     public void reset() {
-        memberships().drop();
-        agreements().drop();
+        membershipCollection().drop();
+        agreementCollection().drop();
         createIndexes();
     }
 
@@ -105,32 +116,34 @@ public class PartyPortfolioProjection {
         return ids;
     }
 
-    /** Upserts a membership per current party and deletes, by {@code _id}, those of parties no longer in it. */
+    /** Stores a membership per current party and deletes, by {@code _id}, those of parties no longer in it. */
     private void syncMemberships(AgreementSummary state, Set<String> before) {
         Set<String> current = partyIds(state);
         for (String partyId : current) {
             String id = partyId + "|" + state.id;
-            memberships().replaceOne(Filters.eq("_id", id),
-                    new Document("_id", id).append(PARTY_ID, partyId).append(AGREEMENT_ID, state.id),
-                    new ReplaceOptions().upsert(true));
+            memberships.put(id, new Document("_id", id).append(PARTY_ID, partyId).append(AGREEMENT_ID, state.id));
         }
         for (String removed : before) {
             if (!current.contains(removed)) {
-                memberships().deleteOne(Filters.eq("_id", removed + "|" + state.id));
+                memberships.delete(removed + "|" + state.id);
             }
         }
     }
 
-    MongoCollection<Document> memberships() {
+    private static WriteModel<Document> replace(String id, Document document) {
+        return new ReplaceOneModel<>(Filters.eq("_id", id), document, new ReplaceOptions().upsert(true));
+    }
+
+    MongoCollection<Document> membershipCollection() {
         return database.getCollection(names.of(MEMBERSHIPS));
     }
 
-    MongoCollection<Document> agreements() {
+    MongoCollection<Document> agreementCollection() {
         return database.getCollection(names.of(AGREEMENTS));
     }
 
     private void createIndexes() {
-        memberships().createIndex(Indexes.ascending(PARTY_ID));
-        memberships().createIndex(Indexes.ascending(AGREEMENT_ID));
+        membershipCollection().createIndex(Indexes.ascending(PARTY_ID));
+        membershipCollection().createIndex(Indexes.ascending(AGREEMENT_ID));
     }
 }

@@ -1,5 +1,6 @@
 package fi.agreementregistry.projections.review;
 
+import fi.agreementregistry.projections.support.BatchWrites;
 import fi.agreementregistry.projections.support.CollectionNames;
 import fi.agreementregistry.projections.support.ReadModelCollections;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -7,9 +8,12 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.WriteModel;
 import fi.agreementregistry.core.agreement.AgreementDrafted;
 import fi.agreementregistry.core.agreement.AgreementEnteredIntoForce;
+import fi.agreementregistry.core.agreement.AgreementEvent;
 import fi.agreementregistry.core.agreement.AgreementStatus;
 import fi.agreementregistry.core.agreement.AgreementSuperseded;
 import fi.agreementregistry.core.agreement.AgreementTerminated;
@@ -34,6 +38,7 @@ import java.util.List;
  * The review deadlines: one document per review in {@code review_deadlines} ({@code _id} = agreement/review),
  * and one per agreement in {@code review_agreements} (title, status, parties) that the query joins in.
  * Idempotent: each document remembers the agreement sequence it last applied and skips anything at or below it.
+ * A processor's batch changes the documents in memory and writes each once ({@link BatchWrites}).
  */
 @Component
 @ProcessingGroup(ReviewDeadlineProjection.PROCESSING_GROUP)
@@ -49,6 +54,8 @@ public class ReviewDeadlineProjection {
 
     private final MongoDatabase database;
     private final CollectionNames names;
+    private final BatchWrites.Documents<ReviewEntry> reviews;
+    private final BatchWrites.Documents<AgreementEntry> agreements;
 
     /** Plain collection names (generation 0). */
     public ReviewDeadlineProjection(MongoDatabase database) {
@@ -64,6 +71,12 @@ public class ReviewDeadlineProjection {
     public ReviewDeadlineProjection(MongoDatabase database, CollectionNames names) {
         this.names = names;
         this.database = database;
+        BatchWrites writes = new BatchWrites(database, names);
+        this.reviews = writes.documents(REVIEWS, d -> JsonDocuments.fromDocument(d, ReviewEntry.class),
+                ReviewDeadlineProjection::replace, ReviewDeadlineProjection::reviewKeyOf);
+        this.agreements = writes.documents(AGREEMENTS, d -> JsonDocuments.fromDocument(d, AgreementEntry.class),
+                ReviewDeadlineProjection::replace,
+                payload -> payload instanceof AgreementEvent e ? e.agreementId().value() : null);
         createIndexes();
     }
 
@@ -119,7 +132,7 @@ public class ReviewDeadlineProjection {
     @EventHandler
     public void on(ReviewScheduled event, @SequenceNumber long sequence) {
         String id = reviewKey(event.agreementId().value(), event.reviewId().value());
-        if (alreadyApplied(reviews().find(Filters.eq("_id", id)).first(), sequence)) {
+        if (alreadyApplied(reviews.find(id), sequence)) {
             return;
         }
         saveReview(id, new ReviewEntry(event.agreementId().value(), event.reviewId().value(), event.kind(),
@@ -129,20 +142,26 @@ public class ReviewDeadlineProjection {
     @EventHandler
     public void on(ReviewCompleted event, @SequenceNumber long sequence) {
         String id = reviewKey(event.agreementId().value(), event.reviewId().value());
-        Document existing = reviews().find(Filters.eq("_id", id)).first();
-        if (existing == null || alreadyApplied(existing, sequence)) {
+        ReviewEntry r = reviews.find(id);
+        if (r == null || alreadyApplied(r, sequence)) {
             return;
         }
-        ReviewEntry r = JsonDocuments.fromDocument(existing, ReviewEntry.class);
         saveReview(id, new ReviewEntry(r.agreementId(), r.reviewId(), r.kind(), r.dueBy(), r.responsibleBody(),
                 r.reason(), r.scheduledOn(), event.completedOn(), event.outcome(), event.minutesReference(), sequence));
     }
 
     @ResetHandler
     public void reset() {
-        reviews().drop();
-        agreements().drop();
+        reviewCollection().drop();
+        agreementCollection().drop();
         createIndexes();
+    }
+
+    private static String reviewKeyOf(Object payload) {
+        if (payload instanceof ReviewScheduled e) {
+            return reviewKey(e.agreementId().value(), e.reviewId().value());
+        }
+        return payload instanceof ReviewCompleted e ? reviewKey(e.agreementId().value(), e.reviewId().value()) : null;
     }
 
     static String reviewKey(String agreementId, String reviewId) {
@@ -156,47 +175,51 @@ public class ReviewDeadlineProjection {
 
     private void updateAgreement(String agreementId, long sequence,
                                  java.util.function.UnaryOperator<AgreementEntry> change) {
-        Document existing = agreements().find(Filters.eq("_id", agreementId)).first();
+        AgreementEntry existing = agreements.find(agreementId);
         if (existing == null || alreadyApplied(existing, sequence)) {
             return;
         }
-        saveAgreement(change.apply(JsonDocuments.fromDocument(existing, AgreementEntry.class)));
+        saveAgreement(change.apply(existing));
     }
 
     private void saveAgreement(AgreementEntry entry) {
-        Document existing = agreements().find(Filters.eq("_id", entry.agreementId())).first();
-        if (alreadyApplied(existing, entry.aggregateSequence())) {
+        if (alreadyApplied(agreements.find(entry.agreementId()), entry.aggregateSequence())) {
             return;
         }
-        Document document = JsonDocuments.toDocument(entry);
-        document.put("_id", entry.agreementId());
-        agreements().replaceOne(Filters.eq("_id", entry.agreementId()), document, new ReplaceOptions().upsert(true));
+        agreements.put(entry.agreementId(), entry);
     }
 
     private void saveReview(String id, ReviewEntry entry) {
+        reviews.put(id, entry);
+    }
+
+    private static WriteModel<Document> replace(String id, Record entry) {
         Document document = JsonDocuments.toDocument(entry);
         document.put("_id", id);
-        reviews().replaceOne(Filters.eq("_id", id), document, new ReplaceOptions().upsert(true));
+        return new ReplaceOneModel<>(Filters.eq("_id", id), document, new ReplaceOptions().upsert(true));
     }
 
-    private static boolean alreadyApplied(Document existing, long sequence) {
-        Object applied = existing == null ? null : existing.get(SEQUENCE);
-        return applied instanceof Number n && n.longValue() >= sequence;
+    private static boolean alreadyApplied(AgreementEntry existing, long sequence) {
+        return existing != null && existing.aggregateSequence() >= sequence;
     }
 
-    MongoCollection<Document> reviews() {
+    private static boolean alreadyApplied(ReviewEntry existing, long sequence) {
+        return existing != null && existing.aggregateSequence() >= sequence;
+    }
+
+    MongoCollection<Document> reviewCollection() {
         return database.getCollection(names.of(REVIEWS));
     }
 
-    MongoCollection<Document> agreements() {
+    MongoCollection<Document> agreementCollection() {
         return database.getCollection(names.of(AGREEMENTS));
     }
 
     // The embedded server answers from _id only; a real MongoDB uses these for the filters.
     private void createIndexes() {
-        reviews().createIndex(Indexes.ascending("dueBy"));
-        reviews().createIndex(Indexes.ascending("responsibleBody", "dueBy"));
-        reviews().createIndex(Indexes.ascending("agreementId"));
-        agreements().createIndex(Indexes.ascending("parties.id"));
+        reviewCollection().createIndex(Indexes.ascending("dueBy"));
+        reviewCollection().createIndex(Indexes.ascending("responsibleBody", "dueBy"));
+        reviewCollection().createIndex(Indexes.ascending("agreementId"));
+        agreementCollection().createIndex(Indexes.ascending("parties.id"));
     }
 }
