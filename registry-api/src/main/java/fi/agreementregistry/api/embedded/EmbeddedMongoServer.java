@@ -19,7 +19,8 @@ import java.util.Objects;
  *     <li>{@link #inMemory()}: memory backend, for tests;</li>
  *     <li>{@link #fileBacked(Path)}: H2 MVStore file backend under a data folder, so data survives a restart.</li>
  * </ul>
- * The H2 backend writes to its file about once a second on its own. {@link #durabilityHook()} returns an action that
+ * The H2 backend writes to its file about once a second, between commands ({@link ConsistentH2Backend}, so a
+ * crash never keeps a later write without an earlier one). {@link #durabilityHook()} returns an action that
  * commits the store to its file at once; the event store runs it after every append, before the append is
  * acknowledged, so an acknowledged append survives {@code kill -9} of the process.
  */
@@ -62,7 +63,7 @@ public final class EmbeddedMongoServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create data folder " + dataDir, e);
         }
-        H2Backend backend = new H2Backend(dataDir.resolve(STORE_FILE_NAME).toAbsolutePath().toString());
+        H2Backend backend = new ConsistentH2Backend(dataDir.resolve(STORE_FILE_NAME).toAbsolutePath().toString());
         return new EmbeddedMongoServer(backend, backend);
     }
 

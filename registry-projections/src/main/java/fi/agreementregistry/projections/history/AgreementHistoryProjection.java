@@ -100,7 +100,7 @@ public class AgreementHistoryProjection {
     public void on(AgreementEvent event, @SequenceNumber long sequence, @Timestamp Instant recordedAt,
                    MetaData metaData) {
         HistoryEntry entry = entryOf(event, sequence, recordedAt, Actor.fromMetaData(metaData).orElse(null));
-        Document document = JsonDocuments.toDocument(entry);
+        Document document = JsonDocuments.toCompactDocument(entry);
         document.put("_id", id(entry.agreementId(), sequence));
         document.put(RECORDED_AT_MILLIS, recordedAt.toEpochMilli());
         entries.put((String) document.get("_id"), document);

@@ -9,6 +9,7 @@ import org.axonframework.messaging.Message;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.axonframework.serialization.SerializationException;
 import org.bson.Document;
 
 import java.util.ArrayList;
@@ -216,7 +217,14 @@ public final class BatchWrites {
             }
             Set<String> ids = new LinkedHashSet<>();
             for (Message<?> message : unitOfWork.getMessages()) {
-                String id = idOf.apply(message.getPayload());
+                Object payload;
+                try {
+                    payload = message.getPayload();
+                } catch (SerializationException unreadable) {
+                    // Not here: the event's own handling fails on it, and the error names that event.
+                    continue;
+                }
+                String id = idOf.apply(payload);
                 if (id != null) {
                     ids.add(id);
                 }

@@ -22,7 +22,20 @@ public final class JsonDocuments {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
+    /** The same mapping without null fields, for documents that are only ever replaced whole. */
+    private static final ObjectMapper COMPACT = MAPPER.copy()
+            .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL);
+
     private JsonDocuments() {
+    }
+
+    /**
+     * As {@link #toDocument}, leaving out null fields: smaller documents that read back to the same record (a missing
+     * field reads as null). Only for documents written whole; a {@code $set} of such a document would leave a field
+     * that became null at its old value.
+     */
+    public static Document toCompactDocument(Object value) {
+        return new Document(COMPACT.convertValue(value, new TypeReference<Map<String, Object>>() { }));
     }
 
     public static Document toDocument(Object value) {
