@@ -9,7 +9,6 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
 import fi.agreementregistry.core.agreement.Principle;
 import fi.agreementregistry.core.party.PartyId;
-import fi.agreementregistry.projections.support.JsonDocuments;
 import org.axonframework.queryhandling.QueryHandler;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -176,7 +175,7 @@ public class AgreementHistoryQueries {
 
     private static List<HistoryEntry> entries(Iterable<Document> documents) {
         List<HistoryEntry> entries = new ArrayList<>();
-        documents.forEach(d -> entries.add(JsonDocuments.fromDocument(d, HistoryEntry.class)));
+        documents.forEach(d -> entries.add(HistoryEntryDocuments.fromDocument(d)));
         return entries;
     }
 

@@ -2,6 +2,9 @@ package fi.agreementregistry.projections.history;
 
 import fi.agreementregistry.core.agreement.AgreementEnteredIntoForce;
 import fi.agreementregistry.core.agreement.AgreementId;
+import fi.agreementregistry.core.agreement.AgreementTerminated;
+import fi.agreementregistry.core.agreement.PartyAdded;
+import fi.agreementregistry.core.agreement.PartyRemoved;
 import fi.agreementregistry.core.agreement.Principle;
 import fi.agreementregistry.core.amendment.PrinciplesAmended;
 import fi.agreementregistry.core.amendment.PrinciplesAmendmentProposed;
@@ -9,6 +12,7 @@ import fi.agreementregistry.core.review.ReviewCompleted;
 import fi.agreementregistry.core.review.ReviewId;
 import fi.agreementregistry.core.review.ReviewOutcome;
 import fi.agreementregistry.projections.support.Events;
+import fi.agreementregistry.projections.support.JsonDocuments;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -59,6 +63,23 @@ class AgreementHistoryProjectionTest {
                 approved(KANTA_HAME, HAMEENLINNA, 2, LocalDate.of(2026, 2, 2)),
                 approved(KANTA_HAME, WELFARE_AREA, 2, LocalDate.of(2026, 2, 9)),
                 new PrinciplesAmended(KANTA_HAME, 2, V1, V2, "Yearly evaluation", LocalDate.of(2026, 2, 9)));
+    }
+
+    @Test
+    void theStoredDocumentsReadBackExactlyAsJacksonReadsThem() {
+        givenTheKantaHameAgreementInForceAndAmended();
+        events.given(new PartyAdded(KANTA_HAME, FORSSA, LocalDate.of(2026, 3, 1)),
+                new PartyRemoved(KANTA_HAME, FORSSA, LocalDate.of(2026, 4, 1)),
+                new AgreementTerminated(KANTA_HAME, LocalDate.of(2026, 5, 1), "Replaced by law"));
+
+        List<Document> stored = events.database().getCollection("agreement_history").find().into(new ArrayList<>());
+        assertThat(stored).hasSize(15);
+        for (Document document : stored) {
+            assertThat(HistoryEntryDocuments.fromDocument(document)).as(document.getString("eventType"))
+                    .isEqualTo(JsonDocuments.fromDocument(document, HistoryEntry.class));
+        }
+        assertThat(stored).as("null fields are left out of the stored documents")
+                .allMatch(d -> !d.containsValue(null));
     }
 
     @Test
