@@ -101,7 +101,11 @@ public class AdminCommandLine implements Callable<Integer> {
         spring.setBannerMode(Banner.Mode.OFF);
         spring.setLogStartupInfo(false);
         // Keep the terminal for the command's own output; warnings and errors still show.
-        spring.setDefaultProperties(Map.of("logging.level.root", "WARN"));
+        // The embedded server's notes on indexes it does not build and Spring's deprecation notes about Axon's
+        // annotations are for developers, not for the administrator at the terminal.
+        spring.setDefaultProperties(Map.of("logging.level.root", "WARN",
+                "logging.level.de.bwaldvogel.mongo.backend", "ERROR",
+                "logging.level.org.springframework.core.annotation", "ERROR"));
         spring.addInitializers(context -> context.addBeanFactoryPostProcessor(AdminCommandLine::withoutWebOnlyBeans));
         ConfigurableApplicationContext context;
         try {
