@@ -40,7 +40,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The web interface in a real headless Chromium (Debian's chromium and chromium-driver), as its users work with
  * it. Skipped, with a message saying how to install the browser, where none is installed. Saves screenshots of
- * the four main pages and the administration page to docs/screenshots/. The clock is fixed at 2 March 2026 (see
+ * the four main pages and the administration page to target/screenshots/ ({@code -Dscreenshots.dir=../docs/screenshots}
+ * refreshes the ones the README shows). The clock is fixed at 2 March 2026 (see
  * {@link RegistryHttpTest}). The administrator's rebuild moves agreement-history to generation 1, so the context
  * (and its embedded database) is not reused by the tests after this class.
  */
@@ -133,7 +134,7 @@ class UiBrowserTest extends RegistryHttpTest {
     }
 
     void screenshot(String name) throws Exception {
-        Path dir = Path.of(System.getProperty("screenshots.dir", "../docs/screenshots"));
+        Path dir = Path.of(System.getProperty("screenshots.dir", "target/screenshots"));
         Files.createDirectories(dir);
         long height = (Long) ((JavascriptExecutor) browser).executeScript("return document.body.scrollHeight");
         browser.manage().window().setSize(new Dimension(1280, (int) Math.min(Math.max(height + 40, 700), 2600)));
