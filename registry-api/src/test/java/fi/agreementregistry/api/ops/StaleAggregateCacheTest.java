@@ -1,8 +1,6 @@
 package fi.agreementregistry.api.ops;
 
-import fi.agreementregistry.api.RegistryApplication;
 import fi.agreementregistry.api.aggregate.AggregateCache;
-import fi.agreementregistry.api.embedded.EmbeddedMongoServer;
 import fi.agreementregistry.core.BusinessRuleViolation;
 import fi.agreementregistry.core.agreement.AgreementCommandResult;
 import fi.agreementregistry.core.agreement.AgreementId;
@@ -20,10 +18,7 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.modelling.command.ConflictingAggregateVersionException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import java.time.Duration;
@@ -45,37 +40,10 @@ import static org.awaitility.Awaitility.await;
  * 409 when B's change made the command pointless. (A race between that check and the append is a plain conflict,
  * retried once: {@code TwoInstancesOneStoreTest}.)
  */
-class StaleAggregateCacheTest {
+class StaleAggregateCacheTest extends TwoInstancesTest {
 
     private static final LocalDate MEETING = LocalDate.of(2025, 9, 15);
     private static final LocalDate SIGNED_ON = LocalDate.of(2025, 10, 1);
-
-    private EmbeddedMongoServer mongo;
-    private ConfigurableApplicationContext a;
-    private ConfigurableApplicationContext b;
-
-    @BeforeEach
-    void startTwoInstances() {
-        mongo = EmbeddedMongoServer.inMemory();
-        a = start();
-        b = start();
-    }
-
-    @AfterEach
-    void stop() {
-        for (ConfigurableApplicationContext instance : new ConfigurableApplicationContext[]{a, b}) {
-            if (instance != null && instance.isActive()) {
-                instance.close();
-            }
-        }
-        mongo.close();
-    }
-
-    private ConfigurableApplicationContext start() {
-        return SpringApplication.run(RegistryApplication.class,
-                "--server.port=0",
-                "--registry.mongodb.uri=" + mongo.connectionString());
-    }
 
     @Test
     void aCommandOnAnInstanceWhoseCachedCopyIsStaleIsDecidedOnTheStoredState() {

@@ -1,7 +1,5 @@
 package fi.agreementregistry.api.ops;
 
-import fi.agreementregistry.api.RegistryApplication;
-import fi.agreementregistry.api.embedded.EmbeddedMongoServer;
 import fi.agreementregistry.core.BusinessRuleViolation;
 import fi.agreementregistry.core.agreement.AgreementId;
 import fi.agreementregistry.core.agreement.AgreementKind;
@@ -24,10 +22,7 @@ import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.queryhandling.QueryGateway;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import java.time.Duration;
@@ -47,7 +42,7 @@ import static org.awaitility.Awaitility.await;
  * set would be): one history whichever instance takes a command, one owner per processor segment, and the other
  * instance taking the segments over when the first stops. Driven through each instance's Axon gateways.
  */
-class TwoInstancesOneStoreTest {
+class TwoInstancesOneStoreTest extends TwoInstancesTest {
 
     private static final String PROCESSOR = "agreement-summary";
     static final PartyId HAMEENLINNA = PartyId.of("municipality:109");
@@ -55,32 +50,9 @@ class TwoInstancesOneStoreTest {
     /** Far longer than the test waits: a takeover within it shows the stopping instance released its claims. */
     private static final Duration CLAIM_TIMEOUT = Duration.ofSeconds(120);
 
-    private EmbeddedMongoServer mongo;
-    private ConfigurableApplicationContext a;
-    private ConfigurableApplicationContext b;
-
-    @BeforeEach
-    void startTwoInstances() {
-        mongo = EmbeddedMongoServer.inMemory();
-        a = start();
-        b = start();
-    }
-
-    @AfterEach
-    void stop() {
-        for (ConfigurableApplicationContext instance : new ConfigurableApplicationContext[]{a, b}) {
-            if (instance != null && instance.isActive()) {
-                instance.close();
-            }
-        }
-        mongo.close();
-    }
-
-    private ConfigurableApplicationContext start() {
-        return SpringApplication.run(RegistryApplication.class,
-                "--server.port=0",
-                "--registry.mongodb.uri=" + mongo.connectionString(),
-                "--axon.eventhandling.processors." + PROCESSOR + ".initial-segment-count=2",
+    @Override
+    protected List<String> settings() {
+        return List.of("--axon.eventhandling.processors." + PROCESSOR + ".initial-segment-count=2",
                 "--axon.eventhandling.processors." + PROCESSOR + ".thread-count=2",
                 "--axon.eventhandling.processors." + PROCESSOR + ".token-claim-interval=100",
                 "--axon.eventhandling.tokenstore.claim-timeout=" + CLAIM_TIMEOUT.toSeconds() + "s");
