@@ -99,9 +99,11 @@ public class AxonConfiguration {
                                             NoTransactionManager::instance))
                                     .build(),
                             snapshotThreshold);
-            aggregate.configureSnapshotTrigger(snapshotTrigger);
             AggregateCache cache = agreementCache.getIfAvailable();
-            if (cache != null) {
+            if (cache == null) {
+                aggregate.configureSnapshotTrigger(snapshotTrigger);
+            } else {
+                // Our own repository: Axon hands a configured trigger only to the repository it builds itself.
                 aggregate.configureRepository(c -> new StoreCheckedCachingRepository<>(
                         EventSourcingRepository.builder(Agreement.class)
                                 .parameterResolverFactory(c.parameterResolverFactory())
