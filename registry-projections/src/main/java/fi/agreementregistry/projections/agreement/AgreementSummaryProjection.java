@@ -2,6 +2,7 @@ package fi.agreementregistry.projections.agreement;
 
 import fi.agreementregistry.projections.support.BatchWrites;
 import fi.agreementregistry.projections.support.CollectionNames;
+import fi.agreementregistry.projections.support.EventOutOfOrder;
 import fi.agreementregistry.projections.support.ReadModelCollections;
 import org.springframework.beans.factory.annotation.Autowired;
 import java.util.List;
@@ -31,8 +32,6 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.bson.Document;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import java.util.function.Consumer;
@@ -47,7 +46,8 @@ import static fi.agreementregistry.projections.agreement.AgreementSummaryDocumen
 /**
  * Keeps one document per agreement in {@code agreement_summaries} ({@code _id} = agreement id).
  * Idempotent: a document remembers the sequence number of the last event it applied and ignores
- * any event at or below it, so redelivery after a crash leaves the same document. Each write
+ * any event at or below it, so redelivery after a crash leaves the same document; an event further ahead fails the
+ * batch ({@link EventOutOfOrder}). Each write
  * {@code $set}s the agreement's own fields only, so the {@code supersedes} link that a predecessor's
  * AgreementSuperseded writes (possibly before this agreement is drafted) is never overwritten.
  * A processor's batch changes each agreement in memory and writes it once ({@link BatchWrites}).
@@ -57,8 +57,6 @@ import static fi.agreementregistry.projections.agreement.AgreementSummaryDocumen
 public class AgreementSummaryProjection {
 
     public static final String PROCESSING_GROUP = "agreement-summary";
-
-    private static final Logger log = LoggerFactory.getLogger(AgreementSummaryProjection.class);
 
     /** The base names of the collections this read model writes. */
     public static final List<String> COLLECTIONS = List.of(AgreementSummaryDocuments.COLLECTION);
@@ -89,7 +87,8 @@ public class AgreementSummaryProjection {
 
     @EventHandler
     public void on(AgreementDrafted event, @SequenceNumber long sequence) {
-        if (alreadyApplied(summaries.find(event.agreementId().value()), sequence)) {
+        String id = event.agreementId().value();
+        if (!EventOutOfOrder.isNext(PROCESSING_GROUP, id, applied(summaries.find(id)), sequence, event)) {
             return;
         }
         save(AgreementSummary.drafted(event), sequence);
@@ -163,23 +162,21 @@ public class AgreementSummaryProjection {
     }
 
     private void update(AgreementEvent event, long sequence, Consumer<AgreementSummary> transition) {
-        AgreementSummary summary = summaries.find(event.agreementId().value());
-        if (alreadyApplied(summary, sequence)) {
-            return;
-        }
-        if (summary == null || !summary.isDrafted()) {
-            // Cannot happen with events of one aggregate delivered in order; never invent a half document.
-            log.warn("{} #{} for agreement {} arrived before it was drafted; ignored",
-                    event.getClass().getSimpleName(), sequence, event.agreementId());
+        String id = event.agreementId().value();
+        AgreementSummary summary = summaries.find(id);
+        if (!EventOutOfOrder.isNext(PROCESSING_GROUP, id, applied(summary), sequence, event)) {
             return;
         }
         transition.accept(summary);
         save(summary, sequence);
     }
 
-    /** A document holding only a {@code supersedes} link has applied none of the agreement's own events. */
-    private static boolean alreadyApplied(AgreementSummary existing, long sequence) {
-        return existing != null && existing.isDrafted() && existing.aggregateSequence >= sequence;
+    /**
+     * The sequence of the last event the document applied; null without one. A document holding only a
+     * {@code supersedes} link has applied none of the agreement's own events.
+     */
+    private static Long applied(AgreementSummary existing) {
+        return existing != null && existing.isDrafted() ? existing.aggregateSequence : null;
     }
 
     private void save(AgreementSummary summary, long sequence) {

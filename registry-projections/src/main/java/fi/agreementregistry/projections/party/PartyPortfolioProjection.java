@@ -2,6 +2,7 @@ package fi.agreementregistry.projections.party;
 
 import fi.agreementregistry.projections.support.BatchWrites;
 import fi.agreementregistry.projections.support.CollectionNames;
+import fi.agreementregistry.projections.support.EventOutOfOrder;
 import fi.agreementregistry.projections.support.ReadModelCollections;
 import org.springframework.beans.factory.annotation.Autowired;
 import java.util.List;
@@ -79,7 +80,8 @@ public class PartyPortfolioProjection {
     public void on(AgreementEvent event, @SequenceNumber long sequence) {
         String agreementId = event.agreementId().value();
         AgreementSummary existing = agreements.find(agreementId);
-        if (existing != null && existing.aggregateSequence >= sequence) {
+        if (!EventOutOfOrder.isNext(PROCESSING_GROUP, agreementId, existing == null ? null : existing.aggregateSequence,
+                sequence, event)) {
             return;
         }
         AgreementSummary state;
@@ -88,8 +90,6 @@ public class PartyPortfolioProjection {
             state = AgreementSummary.drafted(drafted);
             // No agreement document yet, so at most this draft's own memberships exist (a crash between the writes).
             before = Set.of();
-        } else if (existing == null) {
-            return; // cannot happen with one aggregate's events in order
         } else {
             state = existing;
             before = partyIds(state);

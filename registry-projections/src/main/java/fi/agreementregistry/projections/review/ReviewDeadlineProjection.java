@@ -2,6 +2,7 @@ package fi.agreementregistry.projections.review;
 
 import fi.agreementregistry.projections.support.BatchWrites;
 import fi.agreementregistry.projections.support.CollectionNames;
+import fi.agreementregistry.projections.support.EventOutOfOrder;
 import fi.agreementregistry.projections.support.ReadModelCollections;
 import org.springframework.beans.factory.annotation.Autowired;
 import com.mongodb.client.MongoCollection;
@@ -37,7 +38,9 @@ import java.util.List;
 /**
  * The review deadlines: one document per review in {@code review_deadlines} ({@code _id} = agreement/review),
  * and one per agreement in {@code review_agreements} (title, status, parties) that the query joins in.
- * Idempotent: each document remembers the agreement sequence it last applied and skips anything at or below it.
+ * Idempotent: the agreement's entry remembers the sequence of the last event of the agreement it applied (every
+ * event moves it on) and skips anything at or below it; an event further ahead fails the batch
+ * ({@link EventOutOfOrder}). The review documents keep the sequence of the event that last changed them.
  * A processor's batch changes the documents in memory and writes each once ({@link BatchWrites}).
  */
 @Component
@@ -81,8 +84,26 @@ public class ReviewDeadlineProjection {
     }
 
     /** What the review list needs to know about an agreement. */
+    /**
+     * @param everyEvent whether {@code aggregateSequence} counts every event of the agreement; false in entries an
+     *                   older version wrote, which moved it on only for the events they used (such an entry accepts a
+     *                   jump in sequence once; docs/schema-evolution.md)
+     */
     public record AgreementEntry(String agreementId, String title, AgreementStatus status, List<PartyRef> parties,
-                                 long aggregateSequence) {
+                                 long aggregateSequence, boolean everyEvent) {
+        public AgreementEntry(String agreementId, String title, AgreementStatus status, List<PartyRef> parties,
+                              long aggregateSequence) {
+            this(agreementId, title, status, parties, aggregateSequence, true);
+        }
+
+        AgreementEntry withSequence(long sequence) {
+            return new AgreementEntry(agreementId, title, status, parties, sequence);
+        }
+
+        /** The sequence the next event must follow: for an older entry, any later event counts as next. */
+        Long appliedBefore(long sequence) {
+            return everyEvent || aggregateSequence >= sequence ? aggregateSequence : sequence - 1;
+        }
     }
 
     /** A stored review, without its computed status. */
@@ -94,13 +115,17 @@ public class ReviewDeadlineProjection {
 
     @EventHandler
     public void on(AgreementDrafted event, @SequenceNumber long sequence) {
-        saveAgreement(new AgreementEntry(event.agreementId().value(), event.title(), AgreementStatus.DRAFT,
-                event.parties(), sequence));
+        String id = event.agreementId().value();
+        AgreementEntry existing = agreements.find(id);
+        if (EventOutOfOrder.isNext(PROCESSING_GROUP, id, existing == null ? null : existing.appliedBefore(sequence),
+                sequence, event)) {
+            saveAgreement(new AgreementEntry(id, event.title(), AgreementStatus.DRAFT, event.parties(), sequence));
+        }
     }
 
     @EventHandler
     public void on(PartyAdded event, @SequenceNumber long sequence) {
-        updateAgreement(event.agreementId().value(), sequence, a -> {
+        updateAgreement(event, sequence, a -> {
             List<PartyRef> parties = new ArrayList<>(a.parties());
             parties.removeIf(p -> p.id().equals(event.party().id()));
             parties.add(event.party());
@@ -110,44 +135,58 @@ public class ReviewDeadlineProjection {
 
     @EventHandler
     public void on(PartyRemoved event, @SequenceNumber long sequence) {
-        updateAgreement(event.agreementId().value(), sequence, a -> new AgreementEntry(a.agreementId(), a.title(),
+        updateAgreement(event, sequence, a -> new AgreementEntry(a.agreementId(), a.title(),
                 a.status(), a.parties().stream().filter(p -> !p.id().equals(event.party().id())).toList(), sequence));
     }
 
     @EventHandler
     public void on(AgreementEnteredIntoForce event, @SequenceNumber long sequence) {
-        status(event.agreementId().value(), sequence, AgreementStatus.IN_FORCE);
+        status(event, sequence, AgreementStatus.IN_FORCE);
     }
 
     @EventHandler
     public void on(AgreementSuperseded event, @SequenceNumber long sequence) {
-        status(event.agreementId().value(), sequence, AgreementStatus.SUPERSEDED);
+        status(event, sequence, AgreementStatus.SUPERSEDED);
     }
 
     @EventHandler
     public void on(AgreementTerminated event, @SequenceNumber long sequence) {
-        status(event.agreementId().value(), sequence, AgreementStatus.TERMINATED);
+        status(event, sequence, AgreementStatus.TERMINATED);
     }
 
     @EventHandler
     public void on(ReviewScheduled event, @SequenceNumber long sequence) {
-        String id = reviewKey(event.agreementId().value(), event.reviewId().value());
-        if (alreadyApplied(reviews.find(id), sequence)) {
+        AgreementEntry agreement = next(event, sequence);
+        if (agreement == null) {
             return;
         }
+        String id = reviewKey(event.agreementId().value(), event.reviewId().value());
         saveReview(id, new ReviewEntry(event.agreementId().value(), event.reviewId().value(), event.kind(),
                 event.dueBy(), event.responsibleBody(), event.reason(), event.scheduledOn(), null, null, null, sequence));
+        saveAgreement(agreement.withSequence(sequence));
     }
 
     @EventHandler
     public void on(ReviewCompleted event, @SequenceNumber long sequence) {
+        AgreementEntry agreement = next(event, sequence);
+        if (agreement == null) {
+            return;
+        }
         String id = reviewKey(event.agreementId().value(), event.reviewId().value());
         ReviewEntry r = reviews.find(id);
-        if (r == null || alreadyApplied(r, sequence)) {
-            return;
+        if (r == null) {
+            throw new IllegalStateException(PROCESSING_GROUP + ": review " + id + " completed (#" + sequence
+                    + ") but never scheduled in this read model");
         }
         saveReview(id, new ReviewEntry(r.agreementId(), r.reviewId(), r.kind(), r.dueBy(), r.responsibleBody(),
                 r.reason(), r.scheduledOn(), event.completedOn(), event.outcome(), event.minutesReference(), sequence));
+        saveAgreement(agreement.withSequence(sequence));
+    }
+
+    /** Every other event of the agreement (approvals, signatures, amendments) only moves its sequence on. */
+    @EventHandler
+    public void on(AgreementEvent event, @SequenceNumber long sequence) {
+        updateAgreement(event, sequence, a -> a.withSequence(sequence));
     }
 
     @ResetHandler
@@ -168,24 +207,32 @@ public class ReviewDeadlineProjection {
         return agreementId + "/" + reviewId;
     }
 
-    private void status(String agreementId, long sequence, AgreementStatus status) {
-        updateAgreement(agreementId, sequence,
+    private void status(AgreementEvent event, long sequence, AgreementStatus status) {
+        updateAgreement(event, sequence,
                 a -> new AgreementEntry(a.agreementId(), a.title(), status, a.parties(), sequence));
     }
 
-    private void updateAgreement(String agreementId, long sequence,
+    private void updateAgreement(AgreementEvent event, long sequence,
                                  java.util.function.UnaryOperator<AgreementEntry> change) {
-        AgreementEntry existing = agreements.find(agreementId);
-        if (existing == null || alreadyApplied(existing, sequence)) {
-            return;
+        AgreementEntry existing = next(event, sequence);
+        if (existing != null) {
+            saveAgreement(change.apply(existing));
         }
-        saveAgreement(change.apply(existing));
+    }
+
+    /**
+     * The agreement's entry when the event (not a draft) is the next one for it; null when it was applied already
+     * (redelivered). Throws {@link EventOutOfOrder} for an event ahead of its turn or before the draft.
+     */
+    private AgreementEntry next(AgreementEvent event, long sequence) {
+        String agreementId = event.agreementId().value();
+        AgreementEntry existing = agreements.find(agreementId);
+        boolean next = EventOutOfOrder.isNext(PROCESSING_GROUP, agreementId,
+                existing == null ? null : existing.appliedBefore(sequence), sequence, event);
+        return next ? existing : null;
     }
 
     private void saveAgreement(AgreementEntry entry) {
-        if (alreadyApplied(agreements.find(entry.agreementId()), entry.aggregateSequence())) {
-            return;
-        }
         agreements.put(entry.agreementId(), entry);
     }
 
@@ -197,14 +244,6 @@ public class ReviewDeadlineProjection {
         Document document = JsonDocuments.toDocument(entry);
         document.put("_id", id);
         return new ReplaceOneModel<>(Filters.eq("_id", id), document, new ReplaceOptions().upsert(true));
-    }
-
-    private static boolean alreadyApplied(AgreementEntry existing, long sequence) {
-        return existing != null && existing.aggregateSequence() >= sequence;
-    }
-
-    private static boolean alreadyApplied(ReviewEntry existing, long sequence) {
-        return existing != null && existing.aggregateSequence() >= sequence;
     }
 
     MongoCollection<Document> reviewCollection() {
