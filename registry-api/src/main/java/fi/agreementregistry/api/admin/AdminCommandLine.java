@@ -283,7 +283,7 @@ public class AdminCommandLine implements Callable<Integer> {
                 root.err.println(e.getMessage() + " Replayable: " + groups.all().stream()
                         .map(ReplayableGroups.Group::name).collect(Collectors.joining(", ")));
                 return FAILED;
-            } catch (ProjectionReplays.ReplayAlreadyRunning e) {
+            } catch (ProjectionReplays.ReplayAlreadyRunning | ProjectionReplays.NothingToRebuild e) {
                 root.err.println(e.getMessage());
                 return FAILED;
             }

@@ -82,6 +82,14 @@ public class AdminController {
         return ResponseEntity.status(HttpStatus.NOT_FOUND).body(problem);
     }
 
+    @ExceptionHandler(ProjectionReplays.NothingToRebuild.class)
+    ResponseEntity<ProblemDetail> nothingToRebuild(ProjectionReplays.NothingToRebuild e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+        problem.setType(URI.create("/problems/nothing-to-rebuild"));
+        problem.setTitle("This processor cannot be replayed");
+        return ResponseEntity.status(HttpStatus.CONFLICT).body(problem);
+    }
+
     @ExceptionHandler(ProjectionReplays.ReplayAlreadyRunning.class)
     ResponseEntity<ProblemDetail> alreadyRunning(ProjectionReplays.ReplayAlreadyRunning e) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());

@@ -20,7 +20,11 @@ import org.axonframework.eventhandling.SimpleEventHandlerInvoker;
 import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventhandling.tokenstore.GenericTokenEntry;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.serialization.Serializer;
+import org.bson.types.Binary;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.slf4j.Logger;
@@ -33,9 +37,12 @@ import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -48,10 +55,15 @@ import java.util.concurrent.TimeUnit;
  * {@link ReplayAlreadyRunning}), and runs a separate tracking processor ({@code group@gN}, its own token in the
  * shared token store) over the same handler class bound to generation N's fresh collections, from the first
  * event. The live processor keeps serving and writing generation N-1 meanwhile. When the rebuild has reached the
- * head of the store as it was at the start, reads switch to generation N (one document update in
- * {@link ReadModelCollections}); the rebuild then takes whatever was stored up to the switch, stops, and the old
- * collections are dropped. Every event the rebuild handles counts as a replay (its reset point is beyond any
- * position), so {@code @DisallowReplay} handlers never run in it.
+ * head of the store as it was at the start <em>and</em> its token covers the live processor's (every event the live
+ * processor applied, including late ones it read while the rebuild still listed them as missing), reads switch to
+ * generation N (one document update in {@link ReadModelCollections}); the rebuild then runs until its token covers
+ * the head token taken at the switch, stops, and the old collections are dropped ({@link ReplayHandover}). Between
+ * the switch and the finish both write generation N; the projections refuse an event that arrives ahead of the
+ * document's next sequence, so the live processor retries such a batch until the rebuild has caught up, and they
+ * never replace a document with an older one. Every event the rebuild handles counts as a replay (its reset point
+ * is beyond any position), so {@code @DisallowReplay} handlers never run in it; a group with nothing to rebuild
+ * (side effects only) is refused ({@link NothingToRebuild}).
  * <p>
  * Progress is written to the replay's document in {@code replays}, so any instance can answer the status URL.
  * An instance that restarts resumes every unfinished replay from its stored token.
@@ -96,6 +108,14 @@ public class ProjectionReplays implements SmartLifecycle {
         }
     }
 
+    /** Thrown for a processing group that keeps no read model: a rebuild would only re-run its side effects. */
+    public static class NothingToRebuild extends RuntimeException {
+        NothingToRebuild(String processor) {
+            super("The processor " + processor + " keeps no read model: it has side effects only (it is "
+                    + "@DisallowReplay), so a replay would rebuild nothing and must not repeat them.");
+        }
+    }
+
     public static class UnknownProcessor extends RuntimeException {
         UnknownProcessor(String name) {
             super("There is no event processor named " + name + ".");
@@ -107,6 +127,7 @@ public class ProjectionReplays implements SmartLifecycle {
     private final ReadModelCollections collections;
     private final EventStore eventStore;
     private final TokenStore tokenStore;
+    private final Serializer serializer;
     private final EventProcessorStatus processorStatus;
     private final Clock clock;
     private final Duration dropDelay;
@@ -129,8 +150,8 @@ public class ProjectionReplays implements SmartLifecycle {
     }
 
     public ProjectionReplays(MongoDatabase database, ReplayableGroups groups, ReadModelCollections collections,
-                             EventStore eventStore, TokenStore tokenStore, EventProcessorStatus processorStatus,
-                             Clock clock,
+                             EventStore eventStore, TokenStore tokenStore, Serializer serializer,
+                             EventProcessorStatus processorStatus, Clock clock,
                              @Value("${registry.replay.drop-delay:PT2S}") Duration dropDelay,
                              @Value("${registry.replay.batch-size:200}") int batchSize,
                              @Value("${registry.replay.lock-timeout:PT2M}") Duration lockTimeout,
@@ -140,6 +161,7 @@ public class ProjectionReplays implements SmartLifecycle {
         this.collections = collections;
         this.eventStore = eventStore;
         this.tokenStore = tokenStore;
+        this.serializer = serializer;
         this.processorStatus = processorStatus;
         this.clock = clock;
         this.dropDelay = dropDelay;
@@ -153,12 +175,15 @@ public class ProjectionReplays implements SmartLifecycle {
     /** Starts a blue/green rebuild of the processing group. */
     public ReplayStatus start(String processor, String requestedBy) {
         ReplayableGroups.Group group = groups.find(processor).orElseThrow(() -> new UnknownProcessor(processor));
+        if (group.collections().isEmpty()) {
+            throw new NothingToRebuild(processor);
+        }
         String id = UUID.randomUUID().toString();
         claimLock(processor, id);
         long previous = collections.activeGeneration(processor);
         long generation = previous + 1;
         for (String base : group.collections()) {
-            database.getCollection(ReadModelCollections.nameFor(base, generation)).drop();
+            dropIfExists(ReadModelCollections.nameFor(base, generation));
         }
         long head = lastEventPosition();
         Document replay = new Document("_id", id).append("processor", processor)
@@ -316,23 +341,68 @@ public class ProjectionReplays implements SmartLifecycle {
 
         String processor = replay.getString("processor");
         long generation = replay.get("generation", Number.class).longValue();
+        TrackingToken rebuilt = segment.getTrackingToken();
         if ("RUNNING".equals(replay.getString("status"))
-                && position >= replay.get("headAtStart", Number.class).longValue()) {
-            // Caught up with the head as it was: switch reads. One instance wins the status change.
+                && position >= replay.get("headAtStart", Number.class).longValue()
+                && ReplayHandover.maySwitch(rebuilt, liveTokens(processor), this::tombstoned)) {
+            // Everything the live processor wrote into the old generation is in the new one: switch reads (and the
+            // live processor's next batches) to it. One instance wins the status change.
             Bson running = Filters.and(Filters.eq("_id", id), Filters.eq("status", "RUNNING"));
             if (replays().updateOne(running, Updates.set("status", "SWITCHING")).getModifiedCount() == 1) {
                 collections.activate(processor, generation);
-                // Everything stored before the switch was written by the live processor into the old generation
-                // or is still to come to it in the new one: the rebuild takes events up to this head.
+                // Taken after the switch: whatever the live processor applied to the old generation since the check
+                // was stored before this head, so the rebuild takes it; anything later goes to the new one.
+                GapAwareTrackingToken head = headToken();
                 replays().updateOne(Filters.eq("_id", id), Updates.combine(
-                        Updates.set("headAtSwitch", lastEventPosition()),
+                        Updates.set("headAtSwitch", ReplayHandover.toDocument(head)),
                         Updates.set("switchedAt", now.toString())));
                 log.info("Replay {}: reads of {} switched to generation {}", id, processor, generation);
             }
-        } else if ("SWITCHING".equals(replay.getString("status")) && replay.get("headAtSwitch") != null
-                && position >= replay.get("headAtSwitch", Number.class).longValue()) {
+        } else if ("SWITCHING".equals(replay.getString("status")) && replay.containsKey("headAtSwitch")
+                && ReplayHandover.mayFinish(rebuilt, headAtSwitch(replay), this::tombstoned)) {
             finish(id, run, replay);
         }
+    }
+
+    /** The live processor's stored token of each of its segments, read without claiming them. */
+    private List<TrackingToken> liveTokens(String processor) {
+        List<TrackingToken> tokens = new ArrayList<>();
+        for (Document entry : database.getCollection("trackingtokens").find(Filters.eq("processorName", processor))) {
+            Object token = entry.get("token");
+            byte[] data = token instanceof Binary binary ? binary.getData() : null;
+            tokens.add(new GenericTokenEntry<>(data, entry.getString("tokenType"),
+                    java.time.Instant.ofEpochMilli(entry.get("timestamp", Number.class).longValue()).toString(),
+                    entry.getString("owner"), processor, entry.get("segment", Number.class).intValue(), byte[].class)
+                    .getToken(serializer));
+        }
+        return tokens;
+    }
+
+    private GapAwareTrackingToken headToken() {
+        TrackingToken head = eventStore.createHeadToken();
+        return head == null ? null : ReplayHandover.gapAware(head);
+    }
+
+    /** A replay switched by an older version stored the head's position only: every number up to it counts. */
+    private static GapAwareTrackingToken headAtSwitch(Document replay) {
+        Object head = replay.get("headAtSwitch");
+        if (head instanceof Number position) {
+            return position.longValue() < 0 ? null : GapAwareTrackingToken.newInstance(position.longValue(), List.of());
+        }
+        return ReplayHandover.fromDocument((Document) head);
+    }
+
+    /** Which of the numbers are claimed by tombstones (abandoned appends, never events). */
+    private Set<Long> tombstoned(Set<Long> numbers) {
+        Set<Long> found = new HashSet<>();
+        for (Document doc : database.getCollection("domain_events")
+                .find(Filters.and(Filters.in("globalIndexes", numbers), Filters.eq("tombstone", true)))
+                .projection(new Document("globalIndexes", 1))) {
+            for (Object n : doc.getList("globalIndexes", Object.class)) {
+                found.add(((Number) n).longValue());
+            }
+        }
+        return found;
     }
 
     private void finish(String id, Running run, Document replay) {
@@ -343,7 +413,7 @@ public class ProjectionReplays implements SmartLifecycle {
         List<String> old = groups.find(processor).orElseThrow().collections().stream()
                 .map(base -> ReadModelCollections.nameFor(base, previous)).toList();
         // A query that resolved the old names just before the switch may still be reading them.
-        monitor.schedule(() -> old.forEach(name -> database.getCollection(name).drop()),
+        monitor.schedule(() -> old.forEach(this::dropIfExists),
                 dropDelay.toMillis(), TimeUnit.MILLISECONDS);
         long total = replay.get("eventsTotal", Number.class).longValue();
         replays().updateOne(Filters.eq("_id", id), Updates.combine(Updates.set("status", "COMPLETED"),
@@ -414,7 +484,7 @@ public class ProjectionReplays implements SmartLifecycle {
         // processor writes the new one) the old one.
         long unused = active != generation ? generation : previous;
         if (unused != active) {
-            bases.forEach(base -> database.getCollection(ReadModelCollections.nameFor(base, unused)).drop());
+            bases.forEach(base -> dropIfExists(ReadModelCollections.nameFor(base, unused)));
         }
         locks().deleteOne(Filters.and(Filters.eq("_id", processor), Filters.eq("replayId", id)));
         log.warn("Replay {} of {} FAILED: {}", id, processor, error);
@@ -497,6 +567,19 @@ public class ProjectionReplays implements SmartLifecycle {
     private static long number(Document d, String field) {
         Object value = d.get(field);
         return value instanceof Number n ? n.longValue() : 0;
+    }
+
+    /**
+     * Drops a collection if it exists. The embedded server logs an ERROR with a stack trace for a drop of a missing
+     * collection (which the driver then ignores); an operator must be able to trust that an ERROR is an error.
+     */
+    private void dropIfExists(String name) {
+        for (String existing : database.listCollectionNames()) {
+            if (existing.equals(name)) {
+                database.getCollection(name).drop();
+                return;
+            }
+        }
     }
 
     private MongoCollection<Document> replays() {

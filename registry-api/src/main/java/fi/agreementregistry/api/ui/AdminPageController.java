@@ -52,7 +52,7 @@ class AdminPageController {
         ProcessorOverview.Processors processors = admin.processors();
         model.addAttribute("processors", processors);
         model.addAttribute("replayable", processors.processors().stream().map(ProcessorOverview.Processor::name)
-                .filter(name -> groups.find(name).isPresent()).toList());
+                .filter(name -> groups.find(name).filter(group -> !group.collections().isEmpty()).isPresent()).toList());
         model.addAttribute("replays", processors.processors().stream().map(ProcessorOverview.Processor::replay)
                 .filter(Objects::nonNull).map(replay -> view(replay, locale)).toList());
         if (check) {
@@ -69,7 +69,7 @@ class AdminPageController {
             redirect.addFlashAttribute("replayId", Objects.requireNonNull(started.getBody()).id());
         } catch (ProjectionReplays.ReplayAlreadyRunning e) {
             redirect.addFlashAttribute("replayRunning", name);
-        } catch (ProjectionReplays.UnknownProcessor e) {
+        } catch (ProjectionReplays.UnknownProcessor | ProjectionReplays.NothingToRebuild e) {
             redirect.addFlashAttribute("replayUnknown", name);
         }
         return "redirect:/ui/admin";

@@ -88,13 +88,16 @@ class AdminReplayHttpTest extends RegistryHttpTest {
                 .is2xxSuccessful()).isTrue();
         await().atMost(Duration.ofSeconds(20)).until(() -> outbox(id).size() == 1 && caughtUp("review-notifications"));
 
-        for (String processor : List.of("review-notifications", "review-deadlines")) {
-            ResponseEntity<String> started = as(ADMIN).post("/api/admin/processors/" + processor + "/replay", null);
-            assertThat(started.getStatusCode().value()).isEqualTo(202);
-            String location = started.getHeaders().getLocation().toString();
-            await().atMost(Duration.ofSeconds(30)).until(() ->
-                    "COMPLETED".equals(body(as(ADMIN).get(location)).get("status").asText()));
-        }
+        // The notifier keeps no read model: a replay of it is refused, and says why.
+        ResponseEntity<String> refused = as(ADMIN).post("/api/admin/processors/review-notifications/replay", null);
+        assertThat(refused.getStatusCode().value()).isEqualTo(409);
+        assertThat(body(refused).get("type").asText()).isEqualTo("/problems/nothing-to-rebuild");
+        assertThat(body(refused).get("detail").asText()).contains("side effects");
+        ResponseEntity<String> started = as(ADMIN).post("/api/admin/processors/review-deadlines/replay", null);
+        assertThat(started.getStatusCode().value()).isEqualTo(202);
+        String location = started.getHeaders().getLocation().toString();
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                "COMPLETED".equals(body(as(ADMIN).get(location)).get("status").asText()));
         List<Document> sent = outbox(id);
         assertThat(sent).hasSize(1);
         assertThat(sent.get(0).get("redeliveries")).as("the replay did not deliver it again").isNull();
