@@ -1,6 +1,8 @@
 package fi.agreementregistry.api.eventstore;
 
 import com.mongodb.ErrorCategory;
+import com.mongodb.ReadConcern;
+import com.mongodb.ReadPreference;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoCursor;
@@ -73,7 +75,7 @@ import static org.axonframework.common.BuilderUtils.assertThat;
  * conflicted, and by a tracker for a number missing longer than the gap timeout (a stalled writer arriving later
  * fails on the unique index and retries with fresh numbers, so it cannot slip past a tracker).
  */
-public class MongoEventStorageEngine extends BatchingEventStorageEngine {
+public class MongoEventStorageEngine extends BatchingEventStorageEngine implements HeadPosition {
 
     /** Field names of a commit or tombstone document in the events collection. */
     static final String ID = "_id";
@@ -108,7 +110,13 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
 
     private static final Logger logger = LoggerFactory.getLogger(MongoEventStorageEngine.class);
 
+    /** For writes, and for the conflict check after a duplicate key, which must see the competing write at once. */
     private final MongoCollection<Document> events;
+    /**
+     * For every read that acts on what it finds (tracking, aggregate loads, head tokens): read concern
+     * {@code majority} on the primary, so nothing that a failover could roll back is delivered or passed over.
+     */
+    private final MongoCollection<Document> committedEvents;
     private final MongoCollection<Document> snapshots;
     private final MongoCollection<Document> counters;
     private final String counterId;
@@ -118,6 +126,12 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
     private final int maxGapOffset;
     /** When this engine first saw each still-missing global number (tracker side of the gap timeout). */
     private final Map<Long, Instant> missingSince = new ConcurrentHashMap<>();
+    /**
+     * Every global number up to this one is known to be held by a commit or a tombstone (learnt from the tokens this
+     * engine makes), so a head token need only look for missing numbers above it.
+     */
+    private final java.util.concurrent.atomic.AtomicLong accountedUpTo = new java.util.concurrent.atomic.AtomicLong();
+    private static final int SCAN_PAGE = 1_000;
 
     /** Test hook: runs after global numbers were allocated for an append, before its commit is inserted. */
     volatile Consumer<List<Long>> afterAllocation = numbers -> { };
@@ -126,8 +140,9 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         super(builder);
         MongoDatabase database = builder.database;
         this.events = database.getCollection(builder.eventsCollection);
-        this.snapshots = database.getCollection(builder.snapshotsCollection);
-        this.counters = database.getCollection(builder.countersCollection);
+        this.committedEvents = majority(events);
+        this.snapshots = majority(database.getCollection(builder.snapshotsCollection));
+        this.counters = majority(database.getCollection(builder.countersCollection));
         this.counterId = builder.eventsCollection;
         this.afterAppend = builder.afterAppend;
         this.gapTimeout = builder.gapTimeout;
@@ -136,6 +151,10 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         if (builder.ensureIndexes) {
             ensureIndexes();
         }
+    }
+
+    private static MongoCollection<Document> majority(MongoCollection<Document> collection) {
+        return collection.withReadConcern(ReadConcern.MAJORITY).withReadPreference(ReadPreference.primary());
     }
 
     /** A builder; {@code database} and both serializers are required. */
@@ -215,7 +234,20 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
                 claim(numbers, "retried");
                 continue;
             } catch (RuntimeException e) {
-                claim(numbers, "failed-append");
+                // A write-concern timeout or a lost connection may come after the server applied the insert: the
+                // append is reported as it is, so a client never retries (and repeats) an action that was stored.
+                String firstEvent = serialized.get(0).getString(EVENT_IDENTIFIER);
+                if (storedAsOurs(numbers.get(0), firstEvent, e)) {
+                    logger.warn("The append of event {} reported an error after it was stored ({}); it is stored",
+                                firstEvent, e.toString());
+                    afterAppend.run();
+                    return;
+                }
+                Set<Long> claimed = claim(numbers, "failed-append");
+                if (!claimed.contains(numbers.get(0)) && storedAsOurs(numbers.get(0), firstEvent, e)) {
+                    afterAppend.run();   // the insert reached the server after our first look
+                    return;
+                }
                 throw new EventStoreException("Failed to append events starting with "
                                                       + eventMessages.get(0).getIdentifier(), e);
             }
@@ -224,6 +256,35 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         }
         throw new EventStoreException("Could not append events starting with " + eventMessages.get(0).getIdentifier()
                                               + ": every allocated global number was claimed by a tracker");
+    }
+
+    /**
+     * Whether the commit at {@code firstNumber} exists and starts with {@code firstEventIdentifier}: the outcome of an
+     * insert whose acknowledgement failed. Read on the primary without waiting for a majority (the insert may have
+     * reached the primary only). A look-up that fails too leaves the outcome unknown: reported as a failure that
+     * says so.
+     */
+    private boolean storedAsOurs(long firstNumber, String firstEventIdentifier, RuntimeException appendError) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Document commit = events.withReadConcern(ReadConcern.LOCAL)
+                                        .find(Filters.eq(ID, firstNumber))
+                                        .projection(Projections.include(EVENTS + "." + EVENT_IDENTIFIER))
+                                        .first();
+                List<Document> entries = commit == null ? null : commit.getList(EVENTS, Document.class);
+                return entries != null && !entries.isEmpty()
+                        && firstEventIdentifier.equals(entries.get(0).getString(EVENT_IDENTIFIER));
+            } catch (RuntimeException lookup) {
+                if (attempt == 3) {
+                    EventStoreException unknown = new EventStoreException(
+                            "The append of event " + firstEventIdentifier + " failed (" + appendError
+                                    + ") and whether it was stored cannot be read (" + lookup + "): its outcome is"
+                                    + " unknown; read the agreement before repeating the action", appendError);
+                    unknown.addSuppressed(lookup);
+                    throw unknown;
+                }
+            }
+        }
     }
 
     private Document toEventDocument(EventMessage<?> event, Serializer serializer) {
@@ -268,7 +329,9 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
             return Optional.empty();
         }
         Set<String> existing = new HashSet<>();
-        try (MongoCursor<Document> cursor = events.find(Filters.in(AGGREGATE_KEYS, aggregateKeys))
+        // local, not majority: the competing commit may be acknowledged by the primary only, for now
+        try (MongoCursor<Document> cursor = events.withReadConcern(ReadConcern.LOCAL)
+                                                  .find(Filters.in(AGGREGATE_KEYS, aggregateKeys))
                                                   .projection(Projections.include(AGGREGATE_KEYS))
                                                   .batchSize(aggregateKeys.size())
                                                   .iterator()) {
@@ -380,7 +443,7 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         }
         TreeMap<Long, DomainEventData<?>> bySequence = new TreeMap<>();
         Set<Object> seen = new HashSet<>();
-        try (MongoCursor<Document> cursor = events.find(Filters.in(AGGREGATE_KEYS, keys))
+        try (MongoCursor<Document> cursor = committedEvents.find(Filters.in(AGGREGATE_KEYS, keys))
                                                   .batchSize(batchSize)
                                                   .iterator()) {
             while (cursor.hasNext()) {
@@ -459,7 +522,8 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         Map<String, Long> byKey = new LinkedHashMap<>();
         sequences.forEach(seq -> byKey.put(aggregateKey(aggregateIdentifier, seq), seq));
         Set<Long> found = new HashSet<>();
-        try (MongoCursor<Document> cursor = events.find(Filters.in(AGGREGATE_KEYS, new ArrayList<>(byKey.keySet())))
+        try (MongoCursor<Document> cursor = committedEvents.find(Filters.in(AGGREGATE_KEYS,
+                                                                                 new ArrayList<>(byKey.keySet())))
                                                   .projection(Projections.include(AGGREGATE_KEYS))
                                                   .iterator()) {
             cursor.forEachRemaining(doc -> doc.getList(AGGREGATE_KEYS, String.class).forEach(key -> {
@@ -482,6 +546,7 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         }
         GapAwareTrackingToken start = (GapAwareTrackingToken) lastToken;
         Instant now = clock.instant();
+        forgetStaleGapClocks(now);
         if (start != null && start.hasGaps()) {
             claimExpiredGaps(start.getGaps(), now);
         }
@@ -503,8 +568,8 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
                 if (current != null && n <= current.getIndex() && !current.getGaps().contains(n)) {
                     continue;      // already covered (e.g. both a gap and in the window)
                 }
-                if (current != null && !protectGapsBeforeTruncation(current, n)) {
-                    return result; // a gap about to be dropped was filled meanwhile: read it on the next call
+                if (!accountForPassedNumbers(current, n)) {
+                    return result; // a number about to be passed was filled meanwhile: read it on the next call
                 }
                 current = advance(current, n);
                 Document event = entry.getValue();
@@ -515,6 +580,7 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
             if (current != null) {
                 // the tracker's gap clock starts when it first sees a number missing behind a later one
                 current.getGaps().forEach(gap -> missingSince.putIfAbsent(gap, now));
+                accounted(current);
             }
             if (!result.isEmpty()) {
                 return result;
@@ -536,7 +602,7 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         TreeMap<Long, Document> found = new TreeMap<>();
         Set<Object> seen = new HashSet<>();
         Set<Long> wanted = candidates instanceof Set<Long> s ? s : new HashSet<>(candidates);
-        try (MongoCursor<Document> cursor = events.find(Filters.in(GLOBAL_INDEXES, new ArrayList<>(candidates)))
+        try (MongoCursor<Document> cursor = committedEvents.find(Filters.in(GLOBAL_INDEXES, new ArrayList<>(candidates)))
                                                   .batchSize(batchSize)
                                                   .iterator()) {
             while (cursor.hasNext()) {
@@ -576,24 +642,55 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
     }
 
     /**
-     * Advancing to {@code n} drops gaps older than {@code maxGapOffset}. A gap may only be dropped once it is
-     * claimed by a tombstone; returns {@code false} if one of them is held by a real commit by now.
+     * Advancing to {@code n} passes, without reading them, the gaps older than {@code maxGapOffset} and the numbers
+     * between the token's index and {@code n} that are already that far behind (a jump over an empty window, or the
+     * first event of a stream that starts from nothing). Every such number must be accounted for: claimed by a
+     * tombstone now, or already held by one. Returns {@code false} if one of them is held by a commit by now (it must
+     * be delivered), or is held by something this read cannot see yet (a write not yet majority-committed).
      */
-    private boolean protectGapsBeforeTruncation(GapAwareTrackingToken current, long n) {
-        long smallestKept = Math.max(n, current.getIndex()) - maxGapOffset;
-        SortedSet<Long> dropped = current.getGaps().headSet(smallestKept);
-        if (dropped.isEmpty()) {
+    private boolean accountForPassedNumbers(GapAwareTrackingToken current, long n) {
+        long index = current == null ? LOWEST_GLOBAL_SEQUENCE - 1 : current.getIndex();
+        long smallestKept = Math.max(n, index) - maxGapOffset;
+        SortedSet<Long> passed = new TreeSet<>();
+        if (current != null) {
+            passed.addAll(current.getGaps().headSet(smallestKept));
+        }
+        for (long skipped = index + 1; skipped < Math.min(n, smallestKept); skipped++) {
+            passed.add(skipped);
+        }
+        if (passed.isEmpty()) {
             return true;
         }
-        Set<Long> claimed = claim(dropped, "abandoned");
-        if (claimed.size() == dropped.size()) {
+        Set<Long> claimed = claim(passed, "abandoned");
+        if (claimed.size() == passed.size()) {
             return true;
         }
         // some were not claimable: held by a tombstone (fine) or by a late commit (must be delivered)
-        Set<Long> unclaimed = new TreeSet<>(dropped);
+        Set<Long> unclaimed = new TreeSet<>(passed);
         unclaimed.removeAll(claimed);
         TreeMap<Long, Document> holders = findByGlobalIndexes(unclaimed, unclaimed.size());
-        return holders.values().stream().allMatch(Objects::isNull);
+        // every number must be accounted for: one we could neither claim nor see is not known to be a tombstone
+        return holders.keySet().containsAll(unclaimed) && holders.values().stream().allMatch(Objects::isNull);
+    }
+
+    /**
+     * A gap whose clock is older than twice the gap timeout is no tracker's gap any more (a tracker with it would have
+     * claimed it on its next fetch): its segment moved to another instance, or its tracker stopped. Forgetting it
+     * bounds the map; a tracker that still has it starts its clock again, which only delays the claim.
+     */
+    private void forgetStaleGapClocks(Instant now) {
+        Instant stale = now.minus(gapTimeout.multipliedBy(2));
+        missingSince.values().removeIf(since -> since.isBefore(stale));
+    }
+
+    /** How many missing numbers this engine is timing (tests). */
+    int gapClocks() {
+        return missingSince.size();
+    }
+
+    private void accounted(GapAwareTrackingToken token) {
+        long upTo = token.getGaps().isEmpty() ? token.getIndex() : token.getGaps().first() - 1;
+        accountedUpTo.accumulateAndGet(upTo, Math::max);
     }
 
     private void claimExpiredGaps(SortedSet<Long> gaps, Instant now) {
@@ -624,14 +721,15 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
     }
 
     /**
-     * A token at the counter's current value; numbers among the last {@code batchSize} that are allocated but not
-     * yet visible are kept as gaps, so an append in flight is not skipped.
+     * The global number of the last stored commit or tombstone, -1 when the store is empty: the counter's value,
+     * less the numbers at the top that are allocated but not yet visible (looked for among the last
+     * {@code batchSize}). Cheap (two lookups): for status, lag and health figures.
      */
     @Override
-    public TrackingToken createHeadToken() {
+    public long lastStoredPosition() {
         long head = counterValue();
         if (head < LOWEST_GLOBAL_SEQUENCE) {
-            return null;
+            return -1;
         }
         long low = Math.max(LOWEST_GLOBAL_SEQUENCE, head - batchSize() + 1);
         TreeSet<Long> window = new TreeSet<>();
@@ -639,35 +737,88 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
             window.add(n);
         }
         TreeMap<Long, Document> present = findByGlobalIndexes(window, batchSize());
-        if (present.isEmpty()) {
-            return low - 1 < LOWEST_GLOBAL_SEQUENCE ? null : GapAwareTrackingToken.newInstance(low - 1, Set.of());
-        }
-        long index = present.lastKey();
-        window.removeAll(present.keySet());
-        return GapAwareTrackingToken.newInstance(index, window.headSet(index));
+        long index = present.isEmpty() ? low - 1 : present.lastKey();
+        return index < LOWEST_GLOBAL_SEQUENCE ? -1 : index;
     }
 
     /**
-     * The position just before the first event stored at or after {@code dateTime}. An administrative operation:
-     * it scans commits by their (sortable) last timestamp.
+     * A token at the last stored commit or tombstone ({@link #lastStoredPosition()}). Every number below it that is
+     * allocated but not stored (an append in flight) is kept as a gap, so a processor starting here does not skip it;
+     * one more than {@code maxGapOffset} behind is claimed by a tombstone instead (its writer retries with fresh
+     * numbers, which come after this token).
+     */
+    @Override
+    public TrackingToken createHeadToken() {
+        long index = lastStoredPosition();
+        return index < LOWEST_GLOBAL_SEQUENCE ? null : tokenAt(index);
+    }
+
+    /**
+     * A token at {@code at} (or at the highest number below it that is stored: numbers missing at the top come after
+     * the token) whose gaps are every number below it not held by a commit or tombstone; numbers further back than
+     * {@code maxGapOffset} are claimed by tombstones instead of kept; null when nothing up to {@code at} is stored. Looks only above the numbers
+     * known to be accounted for, in pages of {@value #SCAN_PAGE} numbers (bounded memory, short queries).
+     */
+    private GapAwareTrackingToken tokenAt(long at) {
+        long index = at;
+        long from = Math.max(LOWEST_GLOBAL_SEQUENCE, accountedUpTo.get() + 1);
+        TreeSet<Long> missing = new TreeSet<>();
+        for (long pageStart = from; pageStart <= index; pageStart += SCAN_PAGE) {
+            List<Long> page = new ArrayList<>(SCAN_PAGE);
+            for (long n = pageStart; n <= Math.min(index, pageStart + SCAN_PAGE - 1); n++) {
+                page.add(n);
+            }
+            TreeMap<Long, Document> present = findByGlobalIndexes(page, SCAN_PAGE);
+            page.stream().filter(n -> !present.containsKey(n)).forEach(missing::add);
+        }
+        // A token's index is a number it has seen: the numbers missing at the top come after it (read later).
+        while (missing.contains(index)) {
+            missing.remove(index);
+            index--;
+        }
+        if (index < LOWEST_GLOBAL_SEQUENCE) {
+            return null;
+        }
+        SortedSet<Long> tooOld = new TreeSet<>(missing.headSet(index - maxGapOffset));
+        if (!tooOld.isEmpty()) {
+            // claimed now, or held by a commit stored meanwhile (so before this token, like every other stored one)
+            claim(tooOld, "abandoned");
+            missing.removeAll(tooOld);
+        }
+        GapAwareTrackingToken token = GapAwareTrackingToken.newInstance(index, missing);
+        accounted(token);
+        return token;
+    }
+
+    /**
+     * The position just before the first event stored at or after {@code dateTime}, with every number below it that
+     * is not yet stored kept as a gap ({@link #tokenAt}). An administrative operation: it reads the commits' last
+     * timestamps in pages of global numbers, with a projection, so memory stays bounded and each query is short.
      */
     @Override
     public TrackingToken createTokenAt(@Nonnull Instant dateTime) {
         String from = formatTimestamp(dateTime);
+        long head = counterValue();
         long first = Long.MAX_VALUE;
-        try (MongoCursor<Document> cursor = events.find(Filters.gte(LAST_TIMESTAMP, from))
-                                                  .projection(Projections.include(EVENTS + "." + GLOBAL_INDEX,
-                                                                                  EVENTS + "." + TIMESTAMP))
-                                                  .batchSize(1000)
-                                                  .iterator()) {
-            while (cursor.hasNext()) {
-                List<Document> entries = cursor.next().getList(EVENTS, Document.class);
-                if (entries == null) {
-                    continue;  // a tombstone
-                }
-                for (Document event : entries) {
-                    if (event.getString(TIMESTAMP).compareTo(from) >= 0) {
-                        first = Math.min(first, ((Number) event.get(GLOBAL_INDEX)).longValue());
+        for (long pageStart = LOWEST_GLOBAL_SEQUENCE; pageStart <= head; pageStart += SCAN_PAGE) {
+            List<Long> page = new ArrayList<>(SCAN_PAGE);
+            for (long n = pageStart; n <= Math.min(head, pageStart + SCAN_PAGE - 1); n++) {
+                page.add(n);
+            }
+            try (MongoCursor<Document> cursor = committedEvents
+                    .find(Filters.and(Filters.in(GLOBAL_INDEXES, page), Filters.gte(LAST_TIMESTAMP, from)))
+                    .projection(Projections.include(EVENTS + "." + GLOBAL_INDEX, EVENTS + "." + TIMESTAMP))
+                    .batchSize(SCAN_PAGE)
+                    .iterator()) {
+                while (cursor.hasNext()) {
+                    List<Document> entries = cursor.next().getList(EVENTS, Document.class);
+                    if (entries == null) {
+                        continue;  // a tombstone
+                    }
+                    for (Document event : entries) {
+                        if (event.getString(TIMESTAMP).compareTo(from) >= 0) {
+                            first = Math.min(first, ((Number) event.get(GLOBAL_INDEX)).longValue());
+                        }
                     }
                 }
             }
@@ -675,7 +826,7 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         if (first == Long.MAX_VALUE) {
             return createHeadToken();
         }
-        return first - 1 < LOWEST_GLOBAL_SEQUENCE ? null : GapAwareTrackingToken.newInstance(first - 1, Set.of());
+        return first - 1 < LOWEST_GLOBAL_SEQUENCE ? null : tokenAt(first - 1);
     }
 
     // ------------------------------------------------------------------------------------------------ helpers

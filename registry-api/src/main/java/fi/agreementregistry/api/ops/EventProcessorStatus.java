@@ -4,7 +4,10 @@ import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import fi.agreementregistry.api.eventstore.HeadPosition;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 import java.util.List;
@@ -22,10 +25,13 @@ public class EventProcessorStatus {
 
     private final EventProcessingConfiguration processing;
     private final EventStore eventStore;
+    private final HeadPosition headPosition;
 
-    public EventProcessorStatus(EventProcessingConfiguration processing, EventStore eventStore) {
+    public EventProcessorStatus(EventProcessingConfiguration processing, EventStore eventStore,
+                                ObjectProvider<EventStorageEngine> engine) {
         this.processing = processing;
         this.eventStore = eventStore;
+        this.headPosition = engine.getIfAvailable() instanceof HeadPosition head ? head : null;
     }
 
     /**
@@ -43,7 +49,8 @@ public class EventProcessorStatus {
 
     /** The global index of the last stored event, -1 when the store is empty. */
     public long headIndex() {
-        return position(eventStore.createHeadToken()).orElse(-1);
+        return headPosition != null ? headPosition.lastStoredPosition()
+                : position(eventStore.createHeadToken()).orElse(-1);
     }
 
     public List<String> processorNames() {

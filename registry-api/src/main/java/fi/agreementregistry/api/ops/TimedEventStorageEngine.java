@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  * outcome: {@code success}, or the exception's simple name, e.g. {@code ConcurrencyException}) and delegates
  * everything else unchanged.
  */
-public class TimedEventStorageEngine implements EventStorageEngine {
+public class TimedEventStorageEngine implements EventStorageEngine, fi.agreementregistry.api.eventstore.HeadPosition {
 
     private final EventStorageEngine delegate;
     private final MeterRegistry registry;
@@ -87,6 +87,15 @@ public class TimedEventStorageEngine implements EventStorageEngine {
     @Override
     public TrackingToken createTailToken() {
         return delegate.createTailToken();
+    }
+
+    @Override
+    public long lastStoredPosition() {
+        if (delegate instanceof fi.agreementregistry.api.eventstore.HeadPosition head) {
+            return head.lastStoredPosition();
+        }
+        TrackingToken token = delegate.createHeadToken();
+        return token == null ? -1 : token.position().orElse(-1);
     }
 
     @Override

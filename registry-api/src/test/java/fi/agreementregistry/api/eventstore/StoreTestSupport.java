@@ -46,6 +46,13 @@ final class StoreTestSupport {
                                                                   Instant.parse("2023-03-14T10:15:30Z")));
     }
 
+    /** The same event, recorded at the given instant. */
+    static DomainEventMessage<AgreementNoted> eventAt(String aggregateId, long sequence, Instant recordedAt) {
+        DomainEventMessage<AgreementNoted> event = event(aggregateId, sequence);
+        return new GenericDomainEventMessage<>(event.getType(), aggregateId, sequence, event.getPayload(),
+                                               event.getMetaData(), event.getIdentifier(), recordedAt);
+    }
+
     static String newId() {
         return UUID.randomUUID().toString();
     }

@@ -159,6 +159,106 @@ class TrackingGapTest {
         assertThat(after).extracting(m -> m.trackingToken().position().getAsLong()).containsExactly(8L);
     }
 
+
+    // Every path that passes a global number either reads it or claims it with a tombstone (or keeps it as a gap).
+
+    @Test
+    void aStreamFromNothingClaimsTheNumbersItPassesBeyondMaxGapOffset() {
+        MongoEventStorageEngine engine = engine(5, 3);
+        allocateWithoutStoring(10);                                          // numbers 1..10 in flight
+        String first = newId();
+        engine.appendEvents(event(first, 0));                                // number 11
+
+        List<? extends TrackedEventMessage<?>> tracked = read(engine, null);
+        assertThat(tracked).hasSize(1);
+        assertThat(tracked.get(0).trackingToken())
+                .as("kept as gaps: the 3 numbers behind 11").isEqualTo(GapAwareTrackingToken.newInstance(11, List.of(8L, 9L, 10L)));
+        for (long n = 1; n <= 7; n++) {
+            assertThat(tombstoneHolding(n)).as("number %d passed, so claimed", n).isNotNull();
+        }
+        assertThat(tombstoneHolding(8)).isNull();
+    }
+
+    @Test
+    void aJumpOverEmptyWindowsClaimsTheNumbersItPassesBeyondMaxGapOffset() {
+        MongoEventStorageEngine engine = engine(5, 3);
+        engine.appendEvents(event(newId(), 0));                              // number 1
+        TrackingToken afterFirst = read(engine, null).get(0).trackingToken();
+        allocateWithoutStoring(12);                                          // 2..13 in flight
+        engine.appendEvents(event(newId(), 0));                              // number 14
+
+        List<? extends TrackedEventMessage<?>> tracked = read(engine, afterFirst);
+        assertThat(tracked).hasSize(1);
+        assertThat(tracked.get(0).trackingToken())
+                .isEqualTo(GapAwareTrackingToken.newInstance(14, List.of(11L, 12L, 13L)));
+        for (long n = 2; n <= 10; n++) {
+            assertThat(tombstoneHolding(n)).as("number %d passed, so claimed", n).isNotNull();
+        }
+    }
+
+    @Test
+    void aHeadTokenKeepsEveryNumberInFlightBelowItAsAGap() {
+        MongoEventStorageEngine engine = engine(5, 100);
+        engine.appendEvents(event(newId(), 0));                              // number 1
+        allocateWithoutStoring(3);                                           // 2..4 in flight
+        for (int i = 0; i < 10; i++) {
+            engine.appendEvents(event(newId(), 0));                          // 5..14
+        }
+        assertThat(engine.createHeadToken()).as("2..4 lie below the last batch, and are still kept")
+                .isEqualTo(GapAwareTrackingToken.newInstance(14, List.of(2L, 3L, 4L)));
+        assertThat(engine.lastStoredPosition()).isEqualTo(14);
+    }
+
+    @Test
+    void aHeadTokenClaimsNumbersInFlightFurtherBackThanMaxGapOffset() {
+        MongoEventStorageEngine engine = engine(5, 5);
+        engine.appendEvents(event(newId(), 0));                              // number 1
+        allocateWithoutStoring(3);                                           // 2..4 in flight
+        for (int i = 0; i < 10; i++) {
+            engine.appendEvents(event(newId(), 0));                          // 5..14
+        }
+        assertThat(engine.createHeadToken()).isEqualTo(GapAwareTrackingToken.newInstance(14, List.of()));
+        for (long n = 2; n <= 4; n++) {
+            assertThat(tombstoneHolding(n)).as("number %d passed, so claimed", n).isNotNull();
+        }
+    }
+
+    @Test
+    void aTokenAtATimeKeepsTheNumbersInFlightBelowItAsGaps() {
+        MongoEventStorageEngine engine = engine(5, 100);
+        Instant later = clock.instant().plus(Duration.ofMinutes(1));
+        engine.appendEvents(StoreTestSupport.eventAt(newId(), 0, later.minus(Duration.ofHours(1))));   // number 1
+        allocateWithoutStoring(2);                                           // 2..3 in flight
+        engine.appendEvents(StoreTestSupport.eventAt(newId(), 0, later));    // number 4, recorded later
+        // Just before number 4: 2 and 3 are in flight, so the token stays at 1 and reads them when they come.
+        assertThat(engine.createTokenAt(later.minusSeconds(1)))
+                .isEqualTo(GapAwareTrackingToken.newInstance(1, List.of()));
+        allocateWithoutStoring(1);                                           // 5 in flight
+        engine.appendEvents(StoreTestSupport.eventAt(newId(), 0, later.plusSeconds(1)));   // number 6
+        assertThat(engine.createTokenAt(later.plusMillis(500))).as("2 and 3 lie below it: gaps; 5, missing at the top, comes after it")
+                .isEqualTo(GapAwareTrackingToken.newInstance(4, List.of(2L, 3L)));
+    }
+
+    @Test
+    void gapClocksOfNumbersNoTrackerWaitsForAreForgotten() throws Exception {
+        MongoEventStorageEngine engine = engine(100, 10_000);
+        CompletableFuture<Void> stalled = stalledWriter(engine, newId());   // holds number 1
+        engine.appendEvents(event(newId(), 0));                              // number 2
+        read(engine, null);                                                  // a tracker sees 1 missing
+        assertThat(engine.gapClocks()).isEqualTo(1);
+        clock.advance(GAP_TIMEOUT.multipliedBy(2).plusSeconds(1));
+        read(engine, GapAwareTrackingToken.newInstance(2, List.of()));       // another tracker, past it
+        assertThat(engine.gapClocks()).as("the first tracker's segment moved away").isZero();
+        release.countDown();
+        stalled.get(10, TimeUnit.SECONDS);
+    }
+
+    /** Moves the global counter on as writers that allocated numbers and have not stored them yet would. */
+    private void allocateWithoutStoring(int count) {
+        client.getDatabase(StoreTestSupport.DATABASE).getCollection("event_counters")
+              .updateOne(Filters.eq("_id", "domain_events"), new Document("$inc", new Document("value", (long) count)));
+    }
+
     private MongoEventStorageEngine engine(int batchSize, int maxGapOffset) {
         MongoEventStorageEngine engine = StoreTestSupport.engineBuilder(client)
                                                          .batchSize(batchSize)
