@@ -12,6 +12,10 @@ import fi.agreementregistry.projections.support.CollectionNames;
 import fi.agreementregistry.projections.support.ReadModelCollections;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.messaging.ResultMessage;
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
+import org.axonframework.messaging.unitofwork.RollbackConfigurationType;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.bson.Document;
 import org.springframework.stereotype.Component;
@@ -22,19 +26,37 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.HashSet;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
 
 /**
- * Compares each read model's per-agreement sequence (the last event it applied) with the event store's last
- * sequence of that agreement, and repairs the agreements that differ by rebuilding just their documents through
- * the projection's own handlers (no reset). A processor that is still catching up shows as {@code behind}.
- * <p>
- * The review-deadline model records a sequence only for the events it uses, so only {@code ahead} and
- * {@code missing} can be judged there.
+ * Checks every read model against the event store, per agreement, in two ways, and repairs the agreements that differ
+ * by rebuilding just their documents through the projection's own handlers (no reset).
+ * <ul>
+ *     <li><b>Sequences</b>: the last event each read model applied for the agreement against the store's last
+ *     sequence of it ({@code behind}, {@code ahead}, {@code missing}). A processor still catching up shows as
+ *     {@code behind}.</li>
+ *     <li><b>Content</b>: the agreement's events are folded afresh, by the projection's own handlers, into scratch
+ *     collections, and every document is compared with the live one, field for field, and the number of documents
+ *     per agreement too ({@code altered}). So a document edited behind the registry's back (a forged title, actor or
+ *     date) is reported and repaired even though its sequence is right. The {@code supersedes} link, which the
+ *     predecessor's events write, is compared separately.</li>
+ * </ul>
+ * Bounded memory and short queries: the event store is read in pages of global numbers with a projection (each page
+ * a lookup on the unique index, so commands are not held up), the read models with one projected scan each, and the
+ * content in chunks of {@value #CHUNK} agreements. Its cost grows like a replay's: every event is read and handled
+ * once (figures in docs/performance.md).
  */
 @Component
 public class ConsistencyCheck {
 
-    /** @param state {@code behind}, {@code ahead} or {@code missing} (no document; readModelSequence -1) */
+    /**
+     * @param state {@code behind}, {@code ahead}, {@code missing} (no document; readModelSequence -1) or
+     *              {@code altered} (sequences agree, the content is not what the events make)
+     */
     public record Mismatch(String processor, String agreementId, long readModelSequence, long eventStoreSequence,
                            String state) {
     }
@@ -56,9 +78,14 @@ public class ConsistencyCheck {
             new Model(AgreementHistoryProjection.PROCESSING_GROUP, "agreement_history", "agreementId", "sequence",
                     true, true),
             new Model(ReviewDeadlineProjection.PROCESSING_GROUP, "review_agreements", "_id", "aggregateSequence",
-                    false, false),
+                    false, true),
             new Model(PartyPortfolioProjection.PROCESSING_GROUP, "party_portfolio_agreements", "_id",
                     "aggregateSequence", false, true));
+
+    static final int CHUNK = 200;
+    private static final int PAGE = 1_000;
+    private static final String SCRATCH = "__check";
+    private static final String SUPERSEDES = "supersedes";
 
     private final MongoDatabase database;
     private final ReadModelCollections collections;
@@ -84,6 +111,7 @@ public class ConsistencyCheck {
         List<Mismatch> mismatches = new ArrayList<>();
         for (Model model : MODELS) {
             Map<String, Long> read = readModelSequences(model);
+            List<String> inStep = new ArrayList<>();
             for (Map.Entry<String, Long> agreement : store.entrySet()) {
                 Long applied = read.get(agreement.getKey());
                 long expected = agreement.getValue();
@@ -93,12 +121,18 @@ public class ConsistencyCheck {
                     mismatches.add(new Mismatch(model.processor(), agreement.getKey(), applied, expected, "ahead"));
                 } else if (applied < expected && model.judgesBehind()) {
                     mismatches.add(new Mismatch(model.processor(), agreement.getKey(), applied, expected, "behind"));
+                } else {
+                    inStep.add(agreement.getKey());
                 }
             }
             for (Map.Entry<String, Long> orphan : read.entrySet()) {
                 if (!store.containsKey(orphan.getKey())) {
                     mismatches.add(new Mismatch(model.processor(), orphan.getKey(), orphan.getValue(), -1, "ahead"));
                 }
+            }
+            for (String altered : alteredContent(model.processor(), inStep, store)) {
+                mismatches.add(new Mismatch(model.processor(), altered, read.get(altered), store.get(altered),
+                        "altered"));
             }
         }
         return new Report(clock.instant().toString(), head, store.size(), mismatches.isEmpty(), mismatches);
@@ -151,19 +185,173 @@ public class ConsistencyCheck {
         }
     }
 
-    /** One pass over the stored commits (an admin operation: a scan). */
+    /**
+     * The last sequence of every agreement, read in pages of global numbers (a lookup on the unique index each, with
+     * a projection): no query holds the events collection for long, so commands are not stalled.
+     */
     private Map<String, Long> lastSequences() {
         Map<String, Long> last = new TreeMap<>();
-        for (Document commit : database.getCollection("domain_events").find(Filters.exists("tombstone", false))) {
-            for (Document event : commit.getList("events", Document.class)) {
-                String aggregate = event.getString("aggregateIdentifier");
-                Object sequence = event.get("sequenceNumber");
-                if (aggregate != null && sequence instanceof Number n) {
-                    last.merge(aggregate, n.longValue(), Math::max);
+        MongoCollection<Document> events = database.getCollection("domain_events");
+        Document counter = database.getCollection("event_counters").find(Filters.eq("_id", "domain_events")).first();
+        long highest = counter == null ? 0 : counter.get("value", Number.class).longValue();
+        for (long from = 1; from <= highest; from += PAGE) {
+            List<Long> page = new ArrayList<>(PAGE);
+            for (long n = from; n <= Math.min(highest, from + PAGE - 1); n++) {
+                page.add(n);
+            }
+            for (Document commit : events.find(Filters.in("globalIndexes", page))
+                    .projection(new Document("events.aggregateIdentifier", 1).append("events.sequenceNumber", 1)
+                            .append("events.globalIndex", 1))
+                    .batchSize(PAGE)) {
+                List<Document> entries = commit.getList("events", Document.class);
+                for (Document event : entries == null ? List.<Document>of() : entries) {
+                    String aggregate = event.getString("aggregateIdentifier");
+                    Object sequence = event.get("sequenceNumber");
+                    if (aggregate != null && sequence instanceof Number n) {
+                        last.merge(aggregate, n.longValue(), Math::max);
+                    }
                 }
             }
         }
         return last;
+    }
+
+    /**
+     * The agreements (among those whose sequences agree) whose documents in the processor's live collections are not
+     * what a fresh fold of their events makes.
+     */
+    private List<String> alteredContent(String processor, List<String> agreements, Map<String, Long> store) {
+        ReplayableGroups.Group group = groups.find(processor).orElseThrow();
+        CollectionNames live = collections.live(processor);
+        String run = SCRATCH + "_" + UUID.randomUUID().toString().substring(0, 8);
+        CollectionNames scratch = base -> base + run;
+        Set<String> altered = new TreeSet<>();
+        Map<String, String> expectedLinks = new HashMap<>();
+        Map<String, Map<String, Integer>> liveCounts = new HashMap<>();
+        for (String base : group.collections()) {
+            liveCounts.put(base, documentsPerAgreement(live.of(base)));
+        }
+        try {
+            for (int from = 0; from < agreements.size(); from += CHUNK) {
+                List<String> chunk = agreements.subList(from, Math.min(agreements.size(), from + CHUNK));
+                group.collections().forEach(base -> database.getCollection(scratch.of(base)).deleteMany(new Document()));
+                fold(group.handlerFor().apply(scratch), chunk, store);
+                Set<String> inChunk = new HashSet<>(chunk);
+                for (String base : group.collections()) {
+                    altered.addAll(compare(base, scratch.of(base), live.of(base), inChunk, liveCounts.get(base),
+                            expectedLinks));
+                }
+            }
+        } finally {
+            group.collections().forEach(base -> dropIfExists(scratch.of(base)));
+        }
+        if (group.collections().contains("agreement_summaries")) {
+            Set<String> inStep = new HashSet<>(agreements);
+            for (Document d : database.getCollection(live.of("agreement_summaries"))
+                    .find(Filters.exists(SUPERSEDES)).projection(new Document(SUPERSEDES, 1))) {
+                String id = d.getString("_id");
+                if (inStep.contains(id) && !Objects.equals(d.getString(SUPERSEDES), expectedLinks.remove(id))) {
+                    altered.add(id);
+                }
+            }
+            expectedLinks.keySet().stream().filter(inStep::contains).forEach(altered::add);
+        }
+        // An agreement that got a new event while we looked is moving, not altered: the next check judges it.
+        altered.removeIf(id -> eventStore.lastSequenceNumberFor(id).orElse(-1L) != store.get(id));
+        return new ArrayList<>(altered);
+    }
+
+    /**
+     * Applies the agreements' events, from sequence 0 up to the sequence the check saw in the store, to the handler
+     * in one batch (one bulk write per collection).
+     */
+    private void fold(Object handler, List<String> agreements, Map<String, Long> store) {
+        AnnotationEventHandlerAdapter adapter = new AnnotationEventHandlerAdapter(handler);
+        List<EventMessage<?>> events = new ArrayList<>();
+        agreements.forEach(id -> eventStore.readEvents(id, 0).asStream()
+                .filter(event -> event.getSequenceNumber() <= store.get(id)).forEach(events::add));
+        if (events.isEmpty()) {
+            return;
+        }
+        BatchingUnitOfWork<EventMessage<?>> unitOfWork = new BatchingUnitOfWork<>(events);
+        ResultMessage<?> result = unitOfWork.executeWithResult(() -> {
+            EventMessage<?> event = unitOfWork.getMessage();
+            if (adapter.canHandle(event)) {
+                adapter.handle(event);
+            }
+            return null;
+        }, RollbackConfigurationType.ANY_THROWABLE);
+        if (result.isExceptional()) {
+            throw new IllegalStateException("the consistency check could not fold the events of " + agreements.size()
+                    + " agreements", result.exceptionResult());
+        }
+    }
+
+    /**
+     * Compares the fold's documents of the chunk's agreements with the live ones: same {@code _id}s, same content
+     * (the {@code supersedes} link aside, collected into {@code expectedLinks}), and no further live documents.
+     */
+    private Set<String> compare(String base, String scratchName, String liveName, Set<String> chunk,
+                                Map<String, Integer> liveCounts, Map<String, String> expectedLinks) {
+        Set<String> altered = new HashSet<>();
+        Map<Object, Document> expected = new HashMap<>();
+        Map<String, Integer> expectedCounts = new HashMap<>();
+        for (Document d : database.getCollection(scratchName).find()) {
+            String agreement = agreementOf(d);
+            Object link = d.remove(SUPERSEDES);
+            if (link instanceof String predecessor && base.equals("agreement_summaries")) {
+                expectedLinks.put(d.getString("_id"), predecessor);
+            }
+            if (chunk.contains(agreement) && (d.size() > 1 || !base.equals("agreement_summaries"))) {
+                expected.put(d.get("_id"), d);
+                expectedCounts.merge(agreement, 1, Integer::sum);
+            }
+        }
+        for (String agreement : chunk) {
+            if (!Objects.equals(expectedCounts.getOrDefault(agreement, 0), liveCounts.getOrDefault(agreement, 0))) {
+                altered.add(agreement);
+            }
+        }
+        List<Object> ids = new ArrayList<>(expected.keySet());
+        for (int from = 0; from < ids.size(); from += PAGE) {
+            for (Document d : database.getCollection(liveName)
+                    .find(Filters.in("_id", ids.subList(from, Math.min(ids.size(), from + PAGE))))) {
+                d.remove(SUPERSEDES);
+                Document want = expected.remove(d.get("_id"));
+                if (want != null && !want.equals(d)) {
+                    altered.add(agreementOf(d));
+                }
+            }
+        }
+        expected.values().forEach(d -> altered.add(agreementOf(d)));   // expected but absent
+        return altered;
+    }
+
+    /** Live documents per agreement: one projected scan of the collection. */
+    private Map<String, Integer> documentsPerAgreement(String collection) {
+        Map<String, Integer> counts = new HashMap<>();
+        for (Document d : database.getCollection(collection).find()
+                .projection(new Document("agreementId", 1).append("aggregateSequence", 1)).batchSize(PAGE)) {
+            // a supersedes-only stub of a successor not yet drafted is no document of that agreement's own
+            if (!collection.startsWith("agreement_summaries") || d.containsKey("aggregateSequence")) {
+                counts.merge(agreementOf(d), 1, Integer::sum);
+            }
+        }
+        return counts;
+    }
+
+    private static String agreementOf(Document d) {
+        Object agreement = d.get("agreementId");
+        return agreement instanceof String id ? id : String.valueOf(d.get("_id"));
+    }
+
+    private void dropIfExists(String name) {
+        for (String existing : database.listCollectionNames()) {
+            if (existing.equals(name)) {
+                database.getCollection(name).drop();
+                return;
+            }
+        }
     }
 
     private Map<String, Long> readModelSequences(Model model) {
