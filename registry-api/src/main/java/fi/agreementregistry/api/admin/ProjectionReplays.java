@@ -135,6 +135,8 @@ public class ProjectionReplays implements SmartLifecycle {
     private final Duration lockTimeout;
     private final String owner;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
+    /** Test hook: while false, no replay of this instance switches reads (to pin a moment before the switch). */
+    volatile java.util.function.BooleanSupplier switchAllowed = () -> true;
     private ScheduledExecutorService monitor;
     private volatile boolean started;
 
@@ -343,7 +345,7 @@ public class ProjectionReplays implements SmartLifecycle {
         long generation = replay.get("generation", Number.class).longValue();
         TrackingToken rebuilt = segment.getTrackingToken();
         if ("RUNNING".equals(replay.getString("status"))
-                && position >= replay.get("headAtStart", Number.class).longValue()
+                && position >= replay.get("headAtStart", Number.class).longValue() && switchAllowed.getAsBoolean()
                 && ReplayHandover.maySwitch(rebuilt, liveTokens(processor), this::tombstoned)) {
             // Everything the live processor wrote into the old generation is in the new one: switch reads (and the
             // live processor's next batches) to it. One instance wins the status change.

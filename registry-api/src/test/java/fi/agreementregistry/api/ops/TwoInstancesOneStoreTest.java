@@ -42,11 +42,11 @@ import static org.awaitility.Awaitility.await;
  * set would be): one history whichever instance takes a command, one owner per processor segment, and the other
  * instance taking the segments over when the first stops. Driven through each instance's Axon gateways.
  */
-class TwoInstancesOneStoreTest extends TwoInstancesTest {
+public class TwoInstancesOneStoreTest extends TwoInstancesTest {
 
     private static final String PROCESSOR = "agreement-summary";
-    static final PartyId HAMEENLINNA = PartyId.of("municipality:109");
-    static final PartyId KANTA_HAME_COUNTY = PartyId.of("welfare-area:07");
+    public static final PartyId HAMEENLINNA = PartyId.of("municipality:109");
+    public static final PartyId KANTA_HAME_COUNTY = PartyId.of("welfare-area:07");
     /** Far longer than the test waits: a takeover within it shows the stopping instance released its claims. */
     private static final Duration CLAIM_TIMEOUT = Duration.ofSeconds(120);
 
@@ -151,7 +151,7 @@ class TwoInstancesOneStoreTest extends TwoInstancesTest {
         return new HashSet<>(processor.processingStatus().keySet());
     }
 
-    static AgreementId draft(ConfigurableApplicationContext instance, String id) {
+    public static AgreementId draft(ConfigurableApplicationContext instance, String id) {
         AgreementId agreementId = AgreementId.of(id);
         instance.getBean(CommandGateway.class).sendAndWait(new DraftAgreement(agreementId,
                 "Puitesopimus Hämeenlinnan ja Kanta-Hämeen hyvinvointialueen yhteistyöstä",
@@ -161,12 +161,12 @@ class TwoInstancesOneStoreTest extends TwoInstancesTest {
         return agreementId;
     }
 
-    static Object approve(ConfigurableApplicationContext instance, AgreementId id, PartyId party) {
+    public static Object approve(ConfigurableApplicationContext instance, AgreementId id, PartyId party) {
         return instance.getBean(CommandGateway.class).sendAndWait(new RecordApproval(id, party, 1, "Kunnanhallitus",
                 LocalDate.of(2025, 9, 15), "§ 30", "56/15.00.18/2023", "Hyväksytään puitesopimus.", null));
     }
 
-    static Object sign(ConfigurableApplicationContext instance, AgreementId id, PartyId party) {
+    public static Object sign(ConfigurableApplicationContext instance, AgreementId id, PartyId party) {
         return instance.getBean(CommandGateway.class).sendAndWait(new SignAgreement(id, party, 1,
                 new Signatory("Kaija Kuntalainen", "kunnanjohtaja"), LocalDate.of(2025, 10, 1), null));
     }

@@ -14,7 +14,7 @@ import java.util.List;
  * Two registry instances, {@link #a} and {@link #b}, on one in-memory MongoDB (as two replicas behind a proxy would
  * share a replica set), started before each test and stopped after it.
  */
-abstract class TwoInstancesTest {
+public abstract class TwoInstancesTest {
 
     protected EmbeddedMongoServer mongo;
     protected ConfigurableApplicationContext a;
@@ -26,14 +26,14 @@ abstract class TwoInstancesTest {
     }
 
     @BeforeEach
-    void startTwoInstances() {
+    protected void startTwoInstances() {
         mongo = EmbeddedMongoServer.inMemory();
         a = start();
         b = start();
     }
 
     @AfterEach
-    void stopBothInstances() {
+    protected void stopBothInstances() {
         for (ConfigurableApplicationContext instance : new ConfigurableApplicationContext[]{a, b}) {
             if (instance != null && instance.isActive()) {
                 instance.close();
