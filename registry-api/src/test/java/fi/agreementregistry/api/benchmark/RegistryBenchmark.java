@@ -176,6 +176,9 @@ public final class RegistryBenchmark {
             point.put("queries", queries());
             write(report);
             point.put("replay", replay());
+            write(report);
+            awaitCaughtUp(Duration.ofMinutes(30));
+            point.put("consistencyCheck", consistencyCheck());
             log("size " + size + " done: " + json.writeValueAsString(point));
             write(report);
         }
@@ -484,6 +487,72 @@ public final class RegistryBenchmark {
         } catch (ClassNotFoundException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    // ---- section 4: consistency check -----------------------------------------------------------------------
+
+    /**
+     * The whole consistency check (sequences and a fresh fold of every agreement), while one client drafts small
+     * agreements: its time, the heap it peaks at (sampled every 10 ms, after a GC), and the longest command stall,
+     * beside the longest command of the same kind in 3 s without the check.
+     */
+    private Map<String, Object> consistencyCheck() throws Exception {
+        log("section 4: consistency check");
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("baselineLongestCommandMs", millis(longestCommandWhile(() -> Thread.sleep(3000))));
+        java.lang.management.MemoryMXBean memory = java.lang.management.ManagementFactory.getMemoryMXBean();
+        System.gc();
+        long heapBefore = memory.getHeapMemoryUsage().getUsed();
+        AtomicLong peak = new AtomicLong(heapBefore);
+        java.util.concurrent.ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+        sampler.scheduleAtFixedRate(() -> peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max),
+                0, 10, java.util.concurrent.TimeUnit.MILLISECONDS);
+        Object[] report = new Object[1];
+        long t = System.nanoTime();
+        long[] elapsed = new long[1];
+        long longest = longestCommandWhile(() -> {
+            report[0] = context.getBean(fi.agreementregistry.api.admin.ConsistencyCheck.class).check();
+            elapsed[0] = System.nanoTime() - t;
+        });
+        sampler.shutdownNow();
+        fi.agreementregistry.api.admin.ConsistencyCheck.Report checked =
+                (fi.agreementregistry.api.admin.ConsistencyCheck.Report) report[0];
+        m.put("seconds", seconds(elapsed[0]));
+        m.put("agreements", checked.agreements());
+        m.put("consistent", checked.consistent());
+        m.put("heapBeforeMb", round(heapBefore / 1048576.0));
+        m.put("peakHeapMb", round(peak.get() / 1048576.0));
+        m.put("longestCommandMs", millis(longest));
+        return m;
+    }
+
+    private interface Action {
+        void run() throws Exception;
+    }
+
+    /** Runs the action while one client keeps drafting small agreements; the longest draft's time in nanoseconds. */
+    private long longestCommandWhile(Action action) throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        AtomicLong longest = new AtomicLong();
+        List<PartyId> two = partyPool.subList(0, 2);
+        Thread client = new Thread(() -> {
+            while (running.get()) {
+                AgreementId id = AgreementId.of("bench-probe-" + serial.incrementAndGet());
+                long t = System.nanoTime();
+                commands.sendAndWait(new DraftAgreement(id, "Koetin", AgreementKind.COOPERATION_PROTOCOL,
+                        "Kanta-Häme", new CouncilTerm(2025, 2029), two, List.of("Periaate."), List.of(), List.of(),
+                        null, DRAFTED));
+                longest.accumulateAndGet(System.nanoTime() - t, Math::max);
+            }
+        }, "stall-probe");
+        client.start();
+        try {
+            action.run();
+        } finally {
+            running.set(false);
+            client.join();
+        }
+        return longest.get();
     }
 
     // ---- section 3: queries ---------------------------------------------------------------------------------

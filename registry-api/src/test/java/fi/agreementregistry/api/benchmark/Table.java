@@ -37,6 +37,12 @@ final class Table {
                 "asOf", "asOf1000")) {
             row(sb, "  " + q, points, p -> get(p, "queries", q, "p50Ms") + " / " + get(p, "queries", q, "p99Ms"));
         }
+        sb.append("4. consistency check (sequences and content)\n");
+        row(sb, "  seconds", points, p -> get(p, "consistencyCheck", "seconds"));
+        row(sb, "  peak heap MB (before)", points, p -> get(p, "consistencyCheck", "peakHeapMb") + " ("
+                + get(p, "consistencyCheck", "heapBeforeMb") + ")");
+        row(sb, "  longest command ms (without)", points, p -> get(p, "consistencyCheck", "longestCommandMs") + " ("
+                + get(p, "consistencyCheck", "baselineLongestCommandMs") + ")");
         return sb.toString();
     }
 
