@@ -137,6 +137,9 @@ public class ProjectionReplays implements SmartLifecycle {
     private final Map<String, Running> running = new ConcurrentHashMap<>();
     /** Test hook: while false, no replay of this instance switches reads (to pin a moment before the switch). */
     volatile java.util.function.BooleanSupplier switchAllowed = () -> true;
+    /** Test hook: runs in a rebuild's thread before it handles each event (to hold a rebuild at one event). */
+    volatile java.util.function.Consumer<org.axonframework.eventhandling.EventMessage<?>> beforeRebuildHandles =
+            event -> { };
     private ScheduledExecutorService monitor;
     private volatile boolean started;
 
@@ -291,6 +294,10 @@ public class ProjectionReplays implements SmartLifecycle {
                         .andInitialTrackingToken(source ->
                                 ReplayToken.createReplayToken(NEVER_REACHED, source.createTailToken())))
                 .build();
+        processor.registerHandlerInterceptor((unitOfWork, chain) -> {
+            beforeRebuildHandles.accept(unitOfWork.getMessage());
+            return chain.proceed();
+        });
         running.put(id, new Running(processor));
         processor.start();
         heartbeat(replay, clock.instant());

@@ -10,4 +10,10 @@ public final class ReplayTestHooks {
     public static void holdSwitches(ProjectionReplays replays, boolean held) {
         replays.switchAllowed = () -> !held;
     }
+
+    /** Runs in a rebuild's thread before it handles each event; may block to hold the rebuild at that event. */
+    public static void beforeRebuildHandles(ProjectionReplays replays,
+                                            java.util.function.Consumer<org.axonframework.eventhandling.EventMessage<?>> hook) {
+        replays.beforeRebuildHandles = hook;
+    }
 }

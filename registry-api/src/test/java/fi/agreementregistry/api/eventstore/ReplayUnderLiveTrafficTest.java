@@ -2,6 +2,7 @@ package fi.agreementregistry.api.eventstore;
 
 import fi.agreementregistry.api.admin.ConsistencyCheck;
 import fi.agreementregistry.api.admin.ProjectionReplays;
+import fi.agreementregistry.api.admin.ReplayStatus;
 import fi.agreementregistry.api.admin.ReplayTestHooks;
 import fi.agreementregistry.api.ops.TimedEventStorageEngine;
 import fi.agreementregistry.api.ops.TwoInstancesTest;
@@ -11,6 +12,7 @@ import fi.agreementregistry.projections.history.AgreementHistoryProjection;
 import fi.agreementregistry.projections.party.PartyPortfolioProjection;
 import fi.agreementregistry.projections.review.ReviewDeadlineProjection;
 import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.StreamingEventProcessor;
@@ -141,6 +143,80 @@ class ReplayUnderLiveTrafficTest extends TwoInstancesTest {
             assertThat(report.consistent()).isTrue();
             assertThat(report.agreements()).isGreaterThan(5);
         }
+    }
+
+    /**
+     * The first interleaving of issue 12, forced with latches: a writer holds a global number while later events are
+     * stored; the rebuild reads past it (listing it as missing) and reaches the head as it was at the start; then the
+     * held event is stored, the live processor applies it to the old generation, and the rebuild is held just before
+     * applying it. A switch now would lose the event in the new generation (the rebuild stops before it applies it,
+     * and the live processor has passed it): reads must not switch while the rebuild is held there, and once it goes
+     * on, the event is in the rebuilt generation.
+     */
+    @Test
+    void noSwitchWhileTheRebuildMissesALateEventTheLiveProcessorApplied() throws Exception {
+        MongoEventStorageEngine engineB = engine(b);
+        for (int i = 0; i < 3; i++) {
+            writeOneAgreement(a, "before-" + i);
+        }
+        CountDownLatch allocated = new CountDownLatch(1);
+        CountDownLatch go = new CountDownLatch(1);
+        engineB.afterAllocation = numbers -> {
+            if (Thread.currentThread().getName().equals("held-writer")) {
+                allocated.countDown();
+                awaitLatch(go);
+            }
+        };
+        String heldId = "late-draft";
+        CompletableFuture<Void> held = new CompletableFuture<>();
+        new Thread(() -> {
+            try {
+                draft(b, heldId);
+                held.complete(null);
+            } catch (Throwable t) {
+                held.completeExceptionally(t);
+            }
+        }, "held-writer").start();
+        assertThat(allocated.await(30, TimeUnit.SECONDS)).isTrue();
+        for (int i = 0; i < 3; i++) {
+            writeOneAgreement(a, "after-" + i);                                 // stored after the held number
+        }
+
+        ProjectionReplays replays = a.getBean(ProjectionReplays.class);
+        ReplayTestHooks.holdSwitches(replays, true);
+        CountDownLatch rebuildAtLateEvent = new CountDownLatch(1);
+        CountDownLatch rebuildGoesOn = new CountDownLatch(1);
+        ReplayTestHooks.beforeRebuildHandles(replays, event -> {
+            if (event instanceof DomainEventMessage<?> domain && heldId.equals(domain.getAggregateIdentifier())) {
+                rebuildAtLateEvent.countDown();
+                awaitLatch(rebuildGoesOn);
+            }
+        });
+        String id = replays.start(AgreementSummaryProjection.PROCESSING_GROUP, "test").id();
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            ReplayStatus status = replays.status(id).orElseThrow();
+            return status.eventsDone() >= status.eventsTotal();              // past the held number, at the head
+        });
+
+        go.countDown();
+        held.get(30, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(30)).until(() -> a.getBean(com.mongodb.client.MongoDatabase.class)
+                .getCollection("agreement_summaries").find(new org.bson.Document("_id", heldId)).first() != null);
+        assertThat(rebuildAtLateEvent.await(30, TimeUnit.SECONDS)).as("the rebuild reads the late event").isTrue();
+
+        ReplayTestHooks.holdSwitches(replays, false);
+        // Longer than a processor's worker termination timeout (5 s): a rebuild stopped meanwhile would be gone.
+        await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(8)).until(() ->
+                replays.status(id).orElseThrow().status().equals("RUNNING"));
+        rebuildGoesOn.countDown();
+        await().atMost(Duration.ofSeconds(60)).until(() -> replays.status(id).orElseThrow().status().equals("COMPLETED"));
+
+        engineB.afterAllocation = numbers -> { };
+        await().atMost(Duration.ofSeconds(60)).until(this::everyProcessorHasReadEverything);
+        ConsistencyCheck.Report report = a.getBean(ConsistencyCheck.class).check();
+        assertThat(report.mismatches()).isEmpty();
+        assertThat(a.getBean(com.mongodb.client.MongoDatabase.class).getCollection("agreement_summaries__g1")
+                .find(new org.bson.Document("_id", heldId)).first()).as("the late draft, rebuilt").isNotNull();
     }
 
     private static void writeOneAgreement(ConfigurableApplicationContext instance, String id) {
