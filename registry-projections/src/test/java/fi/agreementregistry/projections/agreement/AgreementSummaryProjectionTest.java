@@ -1,5 +1,7 @@
 package fi.agreementregistry.projections.agreement;
 
+import fi.agreementregistry.projections.support.EventOutOfOrder;
+
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
@@ -53,6 +55,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Feeds the projection events through Axon's annotation adapter (as a processor would), then asks the queries. */
 class AgreementSummaryProjectionTest {
@@ -402,6 +405,28 @@ class AgreementSummaryProjectionTest {
 
         assertThat(rawDocuments()).isEqualTo(before);
         assertThat(find(FRAMEWORK_2025).version()).isEqualTo(2);
+    }
+
+    @Test
+    void anEventAheadOfItsTurnIsRefusedNotSkipped() throws Exception {
+        // Another processor (a replay's rebuild) is still writing the earlier events into the same documents: the
+        // batch must fail, to be retried, instead of the event being dropped.
+        GenericDomainEventMessage<AgreementEvent> beforeTheDraft = new GenericDomainEventMessage<>("Agreement",
+                FRAMEWORK_2025.value(), 1, approval(FRAMEWORK_2025, HAMEENLINNA, 1));
+        assertThatThrownBy(() -> eventHandlers.handle(beforeTheDraft)).isInstanceOf(EventOutOfOrder.class)
+                .hasMessageContaining("before the agreement's draft");
+        assertThat(rawDocuments()).isEmpty();
+
+        given(drafted(FRAMEWORK_2025, TERM_2025));
+        GenericDomainEventMessage<AgreementEvent> pastAMissingOne = new GenericDomainEventMessage<>("Agreement",
+                FRAMEWORK_2025.value(), 2, approval(FRAMEWORK_2025, FORSSA, 1));
+        assertThatThrownBy(() -> eventHandlers.handle(pastAMissingOne)).isInstanceOf(EventOutOfOrder.class)
+                .hasMessageContaining("arrived after #0");
+        assertThat(find(FRAMEWORK_2025).aggregateSequence()).isZero();
+
+        eventHandlers.handle(beforeTheDraft);       // its turn now: the retried batch goes through
+        eventHandlers.handle(pastAMissingOne);
+        assertThat(find(FRAMEWORK_2025).aggregateSequence()).isEqualTo(2);
     }
 
     @Test

@@ -73,6 +73,24 @@ class ReviewDeadlineProjectionTest {
     }
 
     @Test
+    void everyEventOfTheAgreementMovesItsSequenceSoAnEventAheadOfItsTurnIsRefused() {
+        AgreementId id = AgreementId.of("sequence-check");
+        events.given(drafted(id, LocalDate.of(2025, 9, 3), HAMEENLINNA, WELFARE_AREA),
+                Events.approved(id, HAMEENLINNA, 1, LocalDate.of(2025, 10, 1)));
+        assertThat(events.database().getCollection("review_agreements")
+                .find(new org.bson.Document("_id", id.value())).first().get("aggregateSequence", Number.class)
+                .longValue()).as("an approval, which the review list does not show, still counts").isEqualTo(1);
+
+        org.axonframework.eventhandling.GenericDomainEventMessage<?> ahead =
+                new org.axonframework.eventhandling.GenericDomainEventMessage<>("Agreement", id.value(), 3,
+                        Events.approved(id, WELFARE_AREA, 1, LocalDate.of(2025, 10, 2)));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+                        new org.axonframework.eventhandling.AnnotationEventHandlerAdapter(
+                                new ReviewDeadlineProjection(events.database())).handle(ahead))
+                .isInstanceOf(fi.agreementregistry.projections.support.EventOutOfOrder.class);
+    }
+
+    @Test
     void statusesAroundTheBoundariesAgainstTheClock() {
         ReviewDeadlines all = queries.handle(FindReviews.all());
 
