@@ -12,6 +12,7 @@ import fi.agreementregistry.core.actor.Actor;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilderCustomizer;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.DefaultParameterNameDiscoverer;
@@ -33,12 +34,14 @@ import java.util.TreeSet;
 
 /**
  * Requests say exactly what they mean: unknown JSON fields are refused (400 naming them), strings are
- * trimmed, enums are names (not numbers), whole numbers are whole; unknown query parameters (such as
+ * trimmed, enums are names (not numbers), whole numbers are whole; the business dates' window is {@link DateWindow};
+ * unknown query parameters (such as
  * {@code $where}) are refused too, and every known one is typed, so nothing a client sends can become a
  * MongoDB operator. The actor fields ({@code actor}, {@code actorUserId}...) are the one exception: a
  * body may carry them and they are ignored, because who acted comes only from the login.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(DateWindow.class)
 public class StrictRequestsConfiguration implements WebMvcConfigurer {
 
     static final Set<String> IGNORED_ACTOR_FIELDS = Set.of("actor", Actor.USER_ID, Actor.DISPLAY_NAME, Actor.ROLE,
