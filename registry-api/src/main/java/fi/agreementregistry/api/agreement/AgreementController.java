@@ -1,6 +1,7 @@
 package fi.agreementregistry.api.agreement;
 
 import fi.agreementregistry.api.http.DateWindow;
+import fi.agreementregistry.api.http.TextRules;
 import fi.agreementregistry.api.problem.InvalidFieldException;
 import fi.agreementregistry.api.problem.NotFoundException;
 import fi.agreementregistry.api.problem.PreconditionFailedException;
@@ -79,6 +80,13 @@ public class AgreementController {
     @PostMapping
     public ResponseEntity<CommandAccepted> draft(@Valid @RequestBody DraftAgreementRequest body) {
         dates.require("draftedOn", body.draftedOn());
+        if (body.reviewPolicy() != null) {
+            String problem = TextRules.problem(body.reviewPolicy().responsibleBody(), false);
+            if (problem != null) {
+                throw new InvalidFieldException("reviewPolicy.responsibleBody",
+                        "'reviewPolicy.responsibleBody' " + problem);
+            }
+        }
         partyScope.requireDraftIncludesOwnParty(body.parties());
         AgreementId id = AgreementId.random();
         commandGateway.sendAndWait(new DraftAgreement(id, body.title().strip(), body.kind(), body.region(),
