@@ -2,11 +2,13 @@ package fi.agreementregistry.api.agreement;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import fi.agreementregistry.api.RegistryHttpTest;
+import fi.agreementregistry.api.ui.PageSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.http.ResponseEntity;
 
+import java.net.http.HttpResponse;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -135,6 +137,25 @@ class TextInputHttpTest extends RegistryHttpTest {
         Map<String, Object> draft = new HashMap<>(kantaHameDraft());
         draft.put("reviewPolicy", Map.of("kind", "EVERY_MONTHS", "months", "12", "responsibleBody", "Valiokunta"));
         assertRefused(post("/api/agreements", draft), "reviewPolicy.months");
+        assertThat(storedEventCount()).isEqualTo(before);
+    }
+
+    @Test
+    void thePagesApprovalFormAppliesTheSameRulesAndTheSameDateWindow() throws Exception {
+        String id = draftKantaHame();
+        long before = storedEventCount();
+        PageSession clerk = PageSession.signIn(http.getRootUri(), clerkOf("municipality:109"), PASSWORD);
+        Map<String, String> form = new HashMap<>(Map.of("partyId", "municipality:109", "version", "1",
+                "decisionBody", "Kaupungin\u0000hallitus", "meetingDate", "10.1.2026", "section", "§ 30"));
+        HttpResponse<String> page = clerk.post("/ui/agreements/" + id + "/approvals", form, "/ui/party");
+        assertThat(page.statusCode()).isEqualTo(400);
+        assertThat(page.body()).contains("U+0000");
+
+        form.put("decisionBody", "Kaupunginhallitus");
+        form.put("meetingDate", "1.1.1899");
+        page = clerk.post("/ui/agreements/" + id + "/approvals", form, "/ui/party");
+        assertThat(page.statusCode()).isEqualTo(400);
+        assertThat(page.body()).contains("1899-01-01");
         assertThat(storedEventCount()).isEqualTo(before);
     }
 

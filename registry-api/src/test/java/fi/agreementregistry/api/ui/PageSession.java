@@ -35,6 +35,18 @@ public record PageSession(HttpClient client, String root) {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Posts a form as the page would, with the session's CSRF token (read from {@code tokenPage}). */
+    public HttpResponse<String> post(String path, java.util.Map<String, String> fields, String tokenPage)
+            throws IOException, InterruptedException {
+        Matcher csrf = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"").matcher(get(tokenPage).body());
+        assertThat(csrf.find()).isTrue();
+        StringBuilder form = new StringBuilder("_csrf=").append(enc(csrf.group(1)));
+        fields.forEach((name, value) -> form.append('&').append(enc(name)).append('=').append(enc(value)));
+        return client.send(HttpRequest.newBuilder(URI.create(root + path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form.toString())).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private static String enc(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
