@@ -139,6 +139,14 @@ class ExtremeDatesRenderHttpTest extends RegistryHttpTest {
             // The axis is not stretched over two billion years: a handful of year labels, the marks pinned to its ends.
             assertThat(Pattern.compile("class=\"tick").matcher(legacyPage).results().count()).isLessThanOrEqualTo(40);
         });
+        // The pages as the other roles see them: a clerk's own page (with its recording forms), the committee's
+        // deadlines, the administrator's processors.
+        for (String[] session : new String[][]{{clerkOf("municipality:109"), "/ui/party"},
+                {COMMITTEE, "/ui/deadlines"}, {ADMIN, "/ui/admin"}}) {
+            PageSession other = PageSession.signIn(http.getRootUri(), session[0], PASSWORD);
+            HttpResponse<String> page = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> other.get(session[1]));
+            assertThat(page.statusCode()).as(session[0] + " " + session[1] + ": " + page.body()).isEqualTo(200);
+        }
         assertThat(pages.get("/ui/deadlines?asOf=1899-12-31").statusCode()).isEqualTo(400);
         assertThat(pages.get("/ui/agreements/" + legacy + "?asOf=-999999999-01-01").statusCode()).isEqualTo(400);
     }
