@@ -51,9 +51,7 @@ public class AgreementAsOfController {
 
     private AgreementView find(String id, LocalDate asOf, Instant knownAt) {
         dates.require("asOf", asOf);
-        if (knownAt != null) {
-            dates.require("knownAt", LocalDate.ofInstant(knownAt, java.time.ZoneOffset.UTC));
-        }
+        dates.require("knownAt", knownAt);
         AgreementId agreementId;
         try {
             agreementId = AgreementId.of(id);

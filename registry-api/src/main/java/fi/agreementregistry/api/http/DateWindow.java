@@ -3,7 +3,9 @@ package fi.agreementregistry.api.http;
 import fi.agreementregistry.api.problem.InvalidFieldException;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 
 /**
  * {@code registry.dates.*}: the business dates a person could mean. Every date in a command and every date query
@@ -49,6 +51,19 @@ public record DateWindow(LocalDate earliest, LocalDate latest) {
                     + earliest + " to " + latest + ".");
         }
         return date;
+    }
+
+    /**
+     * The instant itself, or null for null; a 400 naming {@code field} when its day (UTC) lies outside the window.
+     * Compared as instants: {@code Instant.MAX} has no LocalDate.
+     */
+    public Instant require(String field, Instant instant) {
+        if (instant != null && (instant.isBefore(earliest.atStartOfDay(ZoneOffset.UTC).toInstant())
+                || !instant.isBefore(latest.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant()))) {
+            throw new InvalidFieldException(field, "'" + field + "' is " + instant + "; the registry takes times from "
+                    + earliest + " to " + latest + " (UTC).");
+        }
+        return instant;
     }
 
     /** The nearest date inside the window: the date itself when it lies inside. */

@@ -89,6 +89,8 @@ class DateWindowHttpTest extends RegistryHttpTest {
         assertRefused(getEncoded("/api/agreements/" + id + "/history?to=" + FAR_FUTURE.replace("+", "%2B")), "to");
         assertRefused(get("/api/agreements/" + id + "?asOf=1899-12-31"), "asOf");
         assertRefused(get("/api/agreements/" + id + "?knownAt=1800-01-01T00:00:00Z"), "knownAt");
+        assertRefused(getEncoded("/api/agreements/" + id + "?asOf=2026-01-01&knownAt=%2B1000000000-12-31T23:59:59Z"),
+                "knownAt");
         assertRefused(get("/api/parties/municipality:109/agreements?asOf=2200-01-01"), "asOf");
     }
 

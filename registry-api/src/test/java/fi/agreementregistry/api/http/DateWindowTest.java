@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Map;
 
@@ -20,12 +21,16 @@ class DateWindowTest {
         assertThat(window.earliest()).isEqualTo(LocalDate.of(1900, 1, 1));
         assertThat(window.latest()).isEqualTo(LocalDate.of(2199, 12, 31));
         assertThat(window.require("dueBy", LocalDate.of(2199, 12, 31))).isEqualTo(LocalDate.of(2199, 12, 31));
-        assertThat(window.require("dueBy", null)).isNull();
+        assertThat(window.require("dueBy", (LocalDate) null)).isNull();
         assertThatThrownBy(() -> window.require("dueBy", LocalDate.of(2200, 1, 1)))
                 .isInstanceOfSatisfying(InvalidFieldException.class, e -> {
                     assertThat(e.field()).isEqualTo("dueBy");
                     assertThat(e.getMessage()).contains("2200-01-01", "1900-01-01", "2199-12-31");
                 });
+        assertThat(window.require("knownAt", Instant.parse("2199-12-31T23:59:59Z"))).isNotNull();
+        assertThatThrownBy(() -> window.require("knownAt", Instant.MAX)).isInstanceOf(InvalidFieldException.class);
+        assertThatThrownBy(() -> window.require("knownAt", Instant.parse("1899-12-31T23:59:59Z")))
+                .isInstanceOf(InvalidFieldException.class);
         assertThat(window.clamp(LocalDate.MIN)).isEqualTo(window.earliest());
         assertThat(window.clamp(LocalDate.MAX)).isEqualTo(window.latest());
     }
