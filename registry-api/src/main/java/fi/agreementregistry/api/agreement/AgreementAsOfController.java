@@ -1,5 +1,6 @@
 package fi.agreementregistry.api.agreement;
 
+import fi.agreementregistry.api.http.DateWindow;
 import fi.agreementregistry.api.security.PartyScope;
 import fi.agreementregistry.api.problem.NotFoundException;
 import fi.agreementregistry.core.InvalidValueException;
@@ -28,10 +29,12 @@ public class AgreementAsOfController {
 
     private final QueryGateway queryGateway;
     private final PartyScope partyScope;
+    private final DateWindow dates;
 
-    public AgreementAsOfController(QueryGateway queryGateway, PartyScope partyScope) {
+    public AgreementAsOfController(QueryGateway queryGateway, PartyScope partyScope, DateWindow dates) {
         this.queryGateway = queryGateway;
         this.partyScope = partyScope;
+        this.dates = dates;
     }
 
     @GetMapping(value = "/api/agreements/{id}", params = "asOf")
@@ -47,6 +50,8 @@ public class AgreementAsOfController {
     }
 
     private AgreementView find(String id, LocalDate asOf, Instant knownAt) {
+        dates.require("asOf", asOf);
+        dates.require("knownAt", knownAt);
         AgreementId agreementId;
         try {
             agreementId = AgreementId.of(id);

@@ -1,5 +1,7 @@
 package fi.agreementregistry.api.agreement;
 
+import fi.agreementregistry.api.http.DateWindow;
+import fi.agreementregistry.api.http.TextRules;
 import fi.agreementregistry.api.problem.InvalidFieldException;
 import fi.agreementregistry.api.problem.NotFoundException;
 import fi.agreementregistry.api.problem.PreconditionFailedException;
@@ -63,18 +65,28 @@ public class AgreementController {
     private final EventStore eventStore;
     private final AgreementReadModel readModel;
     private final PartyScope partyScope;
+    private final DateWindow dates;
 
     public AgreementController(CommandGateway commandGateway, QueryGateway queryGateway, EventStore eventStore,
-                               AgreementReadModel readModel, PartyScope partyScope) {
+                               AgreementReadModel readModel, PartyScope partyScope, DateWindow dates) {
         this.commandGateway = commandGateway;
         this.queryGateway = queryGateway;
         this.eventStore = eventStore;
         this.readModel = readModel;
         this.partyScope = partyScope;
+        this.dates = dates;
     }
 
     @PostMapping
     public ResponseEntity<CommandAccepted> draft(@Valid @RequestBody DraftAgreementRequest body) {
+        dates.require("draftedOn", body.draftedOn());
+        if (body.reviewPolicy() != null) {
+            String problem = TextRules.problem(body.reviewPolicy().responsibleBody(), false);
+            if (problem != null) {
+                throw new InvalidFieldException("reviewPolicy.responsibleBody",
+                        "'reviewPolicy.responsibleBody' " + problem);
+            }
+        }
         partyScope.requireDraftIncludesOwnParty(body.parties());
         AgreementId id = AgreementId.random();
         commandGateway.sendAndWait(new DraftAgreement(id, body.title().strip(), body.kind(), body.region(),
@@ -140,6 +152,7 @@ public class AgreementController {
     public ResponseEntity<CommandAccepted> recordApproval(@PathVariable String id,
                                                           @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
                                                           @Valid @RequestBody ApprovalRequest body) {
+        dates.require("meetingDate", body.meetingDate());
         partyScope.requireActingFor(body.partyId());
         return execute(id, ifMatch, HttpStatus.CREATED, expected -> new RecordApproval(agreementId(id),
                 body.partyId(), body.version(), body.decisionBody().strip(), body.meetingDate(), body.section().strip(),
@@ -150,6 +163,7 @@ public class AgreementController {
     public ResponseEntity<CommandAccepted> sign(@PathVariable String id,
                                                 @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
                                                 @Valid @RequestBody SignatureRequest body) {
+        dates.require("signedOn", body.signedOn());
         partyScope.requireActingFor(body.partyId());
         Signatory signatory = new Signatory(body.signatory().name().strip(), body.signatory().title());
         return execute(id, ifMatch, HttpStatus.CREATED, expected -> new SignAgreement(agreementId(id),
@@ -160,6 +174,7 @@ public class AgreementController {
     public ResponseEntity<CommandAccepted> scheduleReview(@PathVariable String id,
                                                           @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
                                                           @Valid @RequestBody ReviewRequest body) {
+        dates.require("dueBy", body.dueBy());
         ReviewId reviewId = ReviewId.random();
         ResponseEntity<CommandAccepted> response = execute(id, ifMatch, HttpStatus.CREATED,
                 expected -> new ScheduleReview(agreementId(id), reviewId, body.dueBy(), body.kind(),
@@ -183,6 +198,7 @@ public class AgreementController {
     public ResponseEntity<CommandAccepted> completeReview(@PathVariable String id, @PathVariable String reviewId,
                                                           @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
                                                           @Valid @RequestBody ReviewCompletionRequest body) {
+        dates.require("completedOn", body.completedOn());
         ReviewId review = reviewId(reviewId);
         return execute(id, ifMatch, HttpStatus.OK, expected -> new CompleteReview(agreementId(id), review,
                 body.completedOn(), body.outcome(), body.minutesReference(), expected));
@@ -192,6 +208,7 @@ public class AgreementController {
     public ResponseEntity<CommandAccepted> supersede(@PathVariable String id,
                                                      @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
                                                      @Valid @RequestBody SupersessionRequest body) {
+        dates.require("supersededOn", body.supersededOn());
         if (eventStore.lastSequenceNumberFor(body.successorId().value()).isEmpty()) {
             throw new InvalidFieldException("successorId", "There is no agreement " + body.successorId()
                     + " to supersede this one; draft the successor first.");
@@ -206,6 +223,7 @@ public class AgreementController {
     public ResponseEntity<CommandAccepted> terminate(@PathVariable String id,
                                                      @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
                                                      @Valid @RequestBody TerminationRequest body) {
+        dates.require("terminatedOn", body.terminatedOn());
         partyScope.requireMemberOf(agreementId(id));
         return execute(id, ifMatch, HttpStatus.OK,
                 expected -> new TerminateAgreement(agreementId(id), body.terminatedOn(), body.reason().strip(), expected));

@@ -1,5 +1,6 @@
 package fi.agreementregistry.api.agreement;
 
+import fi.agreementregistry.api.http.MultiLineText;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.Size;
@@ -7,6 +8,6 @@ import jakarta.validation.constraints.Size;
 import java.util.List;
 
 public record AmendPrinciplesRequest(
-        @NotEmpty(message = "give the whole new list of principles") List<@NotBlank @Size(max = 10_000) String> principles,
-        @Size(max = 10_000) String rationale) {
+        @NotEmpty(message = "give the whole new list of principles") List<@NotBlank @MultiLineText @Size(max = 10_000) String> principles,
+        @MultiLineText @Size(max = 10_000) String rationale) {
 }

@@ -1,5 +1,7 @@
 package fi.agreementregistry.api.agreement;
 
+import fi.agreementregistry.api.http.MultiLineText;
+import fi.agreementregistry.api.http.SingleLineText;
 import fi.agreementregistry.core.party.PartyId;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -12,9 +14,9 @@ import java.time.LocalDate;
 public record ApprovalRequest(
         @NotNull PartyId partyId,
         @NotNull @Positive Integer version,
-        @NotBlank @Size(max = 300) String decisionBody,
+        @NotBlank @SingleLineText @Size(max = 300) String decisionBody,
         @NotNull LocalDate meetingDate,
-        @NotBlank @Size(max = 50) String section,
-        @Size(max = 100) String diaryNumber,
-        @Size(max = 20_000) String decisionText) {
+        @NotBlank @SingleLineText @Size(max = 50) String section,
+        @SingleLineText @Size(max = 100) String diaryNumber,
+        @MultiLineText @Size(max = 20_000) String decisionText) {
 }

@@ -1,5 +1,7 @@
 package fi.agreementregistry.api.agreement;
 
+import fi.agreementregistry.api.http.MultiLineText;
+import fi.agreementregistry.api.http.SingleLineText;
 import fi.agreementregistry.core.agreement.AgreementKind;
 import fi.agreementregistry.core.agreement.CouncilTerm;
 import fi.agreementregistry.core.agreement.ForumLevel;
@@ -14,17 +16,17 @@ import java.time.LocalDate;
 import java.util.List;
 
 public record DraftAgreementRequest(
-        @NotBlank @Size(max = 500) String title,
+        @NotBlank @SingleLineText @Size(max = 500) String title,
         @NotNull AgreementKind kind,
-        @Size(max = 200) String region,
+        @SingleLineText @Size(max = 200) String region,
         @NotNull CouncilTerm councilTerm,
         @NotNull @Size(min = 2, message = "an agreement needs at least two parties") List<@NotNull PartyId> parties,
-        List<@NotBlank @Size(max = 10_000) String> principles,
-        List<@NotBlank @Size(max = 10_000) String> goals,
+        List<@NotBlank @MultiLineText @Size(max = 10_000) String> principles,
+        List<@NotBlank @SingleLineText @Size(max = 10_000) String> goals,
         List<@Valid @NotNull ForumRequest> forums,
         ReviewPolicy reviewPolicy,
         LocalDate draftedOn) {
 
-    public record ForumRequest(@NotBlank @Size(max = 500) String name, @NotNull ForumLevel level) {
+    public record ForumRequest(@NotBlank @SingleLineText @Size(max = 500) String name, @NotNull ForumLevel level) {
     }
 }

@@ -1,5 +1,6 @@
 package fi.agreementregistry.api.agreement;
 
+import fi.agreementregistry.api.http.SingleLineText;
 import fi.agreementregistry.core.review.ReviewOutcome;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -9,5 +10,5 @@ import java.time.LocalDate;
 public record ReviewCompletionRequest(
         @NotNull LocalDate completedOn,
         @NotNull ReviewOutcome outcome,
-        @Size(max = 500) String minutesReference) {
+        @SingleLineText @Size(max = 500) String minutesReference) {
 }

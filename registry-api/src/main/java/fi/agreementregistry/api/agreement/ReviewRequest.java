@@ -1,5 +1,7 @@
 package fi.agreementregistry.api.agreement;
 
+import fi.agreementregistry.api.http.MultiLineText;
+import fi.agreementregistry.api.http.SingleLineText;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -9,7 +11,7 @@ import java.time.LocalDate;
 /** {@code kind} is free text (e.g. AGREEMENT_EVALUATION, COUNCIL_TERM_NEGOTIATION); blank means AGREEMENT_EVALUATION. */
 public record ReviewRequest(
         @NotNull LocalDate dueBy,
-        @Size(max = 100) String kind,
-        @NotBlank @Size(max = 300) String responsibleBody,
-        @Size(max = 10_000) String reason) {
+        @SingleLineText @Size(max = 100) String kind,
+        @NotBlank @SingleLineText @Size(max = 300) String responsibleBody,
+        @MultiLineText @Size(max = 10_000) String reason) {
 }

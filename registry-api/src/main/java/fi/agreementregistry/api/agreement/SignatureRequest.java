@@ -1,5 +1,6 @@
 package fi.agreementregistry.api.agreement;
 
+import fi.agreementregistry.api.http.SingleLineText;
 import fi.agreementregistry.core.party.PartyId;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -15,6 +16,7 @@ public record SignatureRequest(
         @NotNull @Valid SignatoryRequest signatory,
         @NotNull LocalDate signedOn) {
 
-    public record SignatoryRequest(@NotBlank @Size(max = 200) String name, @Size(max = 200) String title) {
+    public record SignatoryRequest(@NotBlank @SingleLineText @Size(max = 200) String name,
+                                   @SingleLineText @Size(max = 200) String title) {
     }
 }

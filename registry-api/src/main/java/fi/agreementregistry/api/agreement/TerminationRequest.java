@@ -1,5 +1,6 @@
 package fi.agreementregistry.api.agreement;
 
+import fi.agreementregistry.api.http.MultiLineText;
 import com.fasterxml.jackson.annotation.JsonAlias;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -9,5 +10,5 @@ import java.time.LocalDate;
 
 public record TerminationRequest(
         @NotNull @JsonAlias({"date", "effectiveOn"}) LocalDate terminatedOn,
-        @NotBlank @Size(max = 10_000) String reason) {
+        @NotBlank @MultiLineText @Size(max = 10_000) String reason) {
 }

@@ -1,5 +1,6 @@
 package fi.agreementregistry.api.history;
 
+import fi.agreementregistry.api.http.DateWindow;
 import fi.agreementregistry.api.security.PartyScope;
 import fi.agreementregistry.api.problem.InvalidFieldException;
 import fi.agreementregistry.api.problem.NotFoundException;
@@ -41,10 +42,12 @@ public class AgreementHistoryController {
 
     private final QueryGateway queryGateway;
     private final PartyScope partyScope;
+    private final DateWindow dates;
 
-    public AgreementHistoryController(QueryGateway queryGateway, PartyScope partyScope) {
+    public AgreementHistoryController(QueryGateway queryGateway, PartyScope partyScope, DateWindow dates) {
         this.queryGateway = queryGateway;
         this.partyScope = partyScope;
+        this.dates = dates;
     }
 
     @GetMapping(value = "/api/agreements/{id}/history", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -122,7 +125,9 @@ public class AgreementHistoryController {
                         + AgreementHistoryProjection.EVENT_TYPES));
     }
 
-    private static void requireRange(LocalDate from, LocalDate to) {
+    private void requireRange(LocalDate from, LocalDate to) {
+        dates.require("from", from);
+        dates.require("to", to);
         if (from != null && to != null && from.isAfter(to)) {
             throw new InvalidFieldException("from", "from (" + from + ") is after to (" + to + ")");
         }

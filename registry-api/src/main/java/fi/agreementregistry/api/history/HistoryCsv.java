@@ -13,12 +13,13 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.stream.Stream;
 import java.util.stream.Collectors;
 
 /**
  * An agreement's history as CSV for legal staff: UTF-8 with a byte-order mark (so Excel reads ä and ö),
  * a header row, CRLF line ends and RFC 4180 quoting; lists of principles or parties are one cell,
- * one item per line.
+ * one item per line. Every cell goes through {@link CsvCells}, so no text from a request runs as a formula.
  */
 final class HistoryCsv {
 
@@ -38,14 +39,14 @@ final class HistoryCsv {
             CSVPrinter csv = new CSVPrinter(writer, CSVFormat.EXCEL.builder().setHeader(HEADER).get());
             for (HistoryEntry e : entries) {
                 var actor = e.actor();
-                csv.printRecord(e.sequence(), e.eventType(), e.effectiveOn(), e.recordedAt(),
+                csv.printRecord(Stream.of(e.sequence(), e.eventType(), e.effectiveOn(), e.recordedAt(),
                         actor == null ? null : actor.userId(), actor == null ? null : actor.displayName(),
                         actor == null ? null : actor.role(), actor == null ? null : actor.partyId(),
                         e.partyId(), e.partyName(), e.title(), parties(e.parties()), e.version(), e.decisionBody(),
                         e.meetingDate(), e.section(), e.diaryNumber(), e.decisionText(), e.signatoryName(),
                         e.signatoryTitle(), principles(e.principlesBefore()), principles(e.principlesAfter()),
                         e.rationale(), e.reviewId(), e.reviewKind(), e.dueBy(), e.responsibleBody(), e.outcome(),
-                        e.minutesReference(), e.successorId(), e.reason());
+                        e.minutesReference(), e.successorId(), e.reason()).map(CsvCells::cell));
             }
             csv.flush();
         } catch (IOException e) {

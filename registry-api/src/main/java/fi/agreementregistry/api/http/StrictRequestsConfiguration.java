@@ -1,17 +1,25 @@
 package fi.agreementregistry.api.http;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
 import com.fasterxml.jackson.databind.deser.std.StringDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import fi.agreementregistry.api.problem.InvalidFieldException;
 import fi.agreementregistry.core.actor.Actor;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilderCustomizer;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.DefaultParameterNameDiscoverer;
@@ -26,19 +34,26 @@ import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 import java.io.IOException;
+import java.text.Normalizer;
+import java.time.LocalDate;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Requests say exactly what they mean: unknown JSON fields are refused (400 naming them), strings are
- * trimmed, enums are names (not numbers), whole numbers are whole; unknown query parameters (such as
+ * Requests say exactly what they mean: unknown JSON fields are refused (400 naming them), a field named twice is
+ * refused (rather than the last one winning), a number is a number and text is text (no {@code "version": "1"}, no
+ * {@code "title": 5}), a date is an ISO date string (not a count of days), strings are trimmed and put in Unicode
+ * normal form C (so "ä" is one character however it was typed; {@link TextRules} then checks what is left), enums
+ * are names (not numbers), whole numbers are whole; the business dates' window is {@link DateWindow}; unknown query
+ * parameters (such as
  * {@code $where}) are refused too, and every known one is typed, so nothing a client sends can become a
  * MongoDB operator. The actor fields ({@code actor}, {@code actorUserId}...) are the one exception: a
  * body may carry them and they are ignored, because who acted comes only from the login.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(DateWindow.class)
 public class StrictRequestsConfiguration implements WebMvcConfigurer {
 
     static final Set<String> IGNORED_ACTOR_FIELDS = Set.of("actor", Actor.USER_ID, Actor.DISPLAY_NAME, Actor.ROLE,
@@ -51,7 +66,7 @@ public class StrictRequestsConfiguration implements WebMvcConfigurer {
             @Override
             public String deserialize(JsonParser p, DeserializationContext context) throws IOException {
                 String value = StringDeserializer.instance.deserialize(p, context);
-                return value == null ? null : value.strip();
+                return value == null ? null : Normalizer.normalize(value.strip(), Normalizer.Form.NFC);
             }
         });
         return builder -> builder
@@ -59,20 +74,56 @@ public class StrictRequestsConfiguration implements WebMvcConfigurer {
                         DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS,
                         DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES,
                         DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .featuresToDisable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .featuresToEnable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                .featuresToDisable(DeserializationFeature.ACCEPT_FLOAT_AS_INT, MapperFeature.ALLOW_COERCION_OF_SCALARS)
                 .modulesToInstall(modules -> modules.add(trimming))
-                .postConfigurer(mapper -> mapper.addHandler(new DeserializationProblemHandler() {
-                    @Override
-                    public boolean handleUnknownProperty(DeserializationContext context, JsonParser p,
-                                                         JsonDeserializer<?> deserializer, Object bean,
-                                                         String name) throws IOException {
-                        if (IGNORED_ACTOR_FIELDS.contains(name)) {
-                            p.skipChildren();
-                            return true;
-                        }
-                        return false;
+                .postConfigurer(mapper -> {
+                    for (LogicalType scalar : new LogicalType[]{LogicalType.Integer, LogicalType.Float,
+                            LogicalType.Boolean}) {
+                        mapper.coercionConfigFor(scalar).setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                                .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
                     }
-                }));
+                    mapper.coercionConfigFor(LogicalType.Textual)
+                            .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                            .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                            .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+                    // Not lenient: a number is not a date (Jackson would read 20000 as a count of days since 1970).
+                    mapper.configOverride(LocalDate.class).setFormat(JsonFormat.Value.forLeniency(false));
+                    mapper.addHandler(new DeserializationProblemHandler() {
+                        @Override
+                        public boolean handleUnknownProperty(DeserializationContext context, JsonParser p,
+                                                             JsonDeserializer<?> deserializer, Object bean,
+                                                             String name) throws IOException {
+                            if (IGNORED_ACTOR_FIELDS.contains(name)) {
+                                p.skipChildren();
+                                return true;
+                            }
+                            return false;
+                        }
+                    });
+                });
+    }
+
+    /**
+     * The field a JSON object named twice ({@code STRICT_DUPLICATE_DETECTION}), as a path such as
+     * {@code signatory.name} or {@code forums[1].name}; null when {@code e} is not that error.
+     */
+    public static String duplicateField(Throwable e) {
+        while (e != null && !(e instanceof StreamReadException) && e.getCause() != e) {
+            e = e.getCause(); // a nested object's parse error comes wrapped in a mapping error of the outer field
+        }
+        if (!(e instanceof StreamReadException read) || read.getOriginalMessage() == null
+                || !read.getOriginalMessage().startsWith("Duplicate field")
+                || read.getProcessor() == null) {
+            return null;
+        }
+        JsonParser parser = read.getProcessor();
+        java.util.Deque<String> parts = new java.util.ArrayDeque<>();
+        for (JsonStreamContext c = parser.getParsingContext(); c != null && !c.inRoot(); c = c.getParent()) {
+            parts.push(c.inArray() ? "[" + c.getCurrentIndex() + "]"
+                    : (c.getParent() != null && !c.getParent().inRoot() ? "." : "") + c.getCurrentName());
+        }
+        return String.join("", parts);
     }
 
     @Override

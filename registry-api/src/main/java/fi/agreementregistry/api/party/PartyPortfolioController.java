@@ -1,6 +1,7 @@
 package fi.agreementregistry.api.party;
 
 import fi.agreementregistry.core.party.PartyId;
+import fi.agreementregistry.api.http.DateWindow;
 import fi.agreementregistry.api.security.PartyScope;
 import fi.agreementregistry.projections.party.PartyPortfolio;
 import org.springframework.format.annotation.DateTimeFormat;
@@ -17,16 +18,19 @@ public class PartyPortfolioController {
 
     private final PartyPortfolios portfolios;
     private final PartyScope partyScope;
+    private final DateWindow dates;
 
-    public PartyPortfolioController(PartyPortfolios portfolios, PartyScope partyScope) {
+    public PartyPortfolioController(PartyPortfolios portfolios, PartyScope partyScope, DateWindow dates) {
         this.portfolios = portfolios;
         this.partyScope = partyScope;
+        this.dates = dates;
     }
 
     /** @param asOf the day reviews are due for; default today */
     @GetMapping("/api/parties/{partyId}/agreements")
     public PartyPortfolio agreements(@PathVariable String partyId,
                                      @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate asOf) {
+        dates.require("asOf", asOf);
         PartyId party = portfolios.knownParty(partyId).id();
         partyScope.ownPartyOr(party);
         return portfolios.portfolio(party, asOf);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import fi.agreementregistry.api.http.RequestTooLargeException;
+import fi.agreementregistry.api.http.StrictRequestsConfiguration;
 import fi.agreementregistry.core.agreement.CouncilTerm;
 import fi.agreementregistry.core.party.PartyId;
 import fi.agreementregistry.core.BusinessRuleViolation;
@@ -224,6 +225,11 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
         if (rootCause(e) instanceof RequestTooLargeException tooLarge) {
             return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).body(problem(HttpStatus.PAYLOAD_TOO_LARGE,
                     "request-too-large", "Request too large", tooLarge.getMessage()));
+        }
+        String duplicate = StrictRequestsConfiguration.duplicateField(e.getCause());
+        if (duplicate != null) {
+            message = "'" + duplicate + "' is given twice; give each field once";
+            return ResponseEntity.badRequest().body(invalid(message, List.of(fieldError(duplicate, message))));
         }
         if (e.getCause() instanceof UnrecognizedPropertyException unknown) {
             field = path(unknown);

@@ -7,6 +7,7 @@ import biweekly.component.VEvent;
 import biweekly.property.Method;
 import biweekly.property.Status;
 import biweekly.util.ICalDate;
+import fi.agreementregistry.api.http.DateWindow;
 import fi.agreementregistry.projections.agreement.ReviewStatus;
 import fi.agreementregistry.projections.review.ReviewDeadline;
 import fi.agreementregistry.projections.review.ReviewDeadlines;
@@ -20,14 +21,16 @@ import java.util.stream.Collectors;
 /**
  * The review deadlines as an RFC 5545 calendar written by biweekly (escaping, line folding, CRLF):
  * one all-day event per review on its due date. The UID stays the same for a review, so a subscribed
- * calendar updates the event instead of adding another.
+ * calendar updates the event instead of adding another. A due date outside the registry's date window (stored before
+ * the window was enforced) is put on the window's nearest end, and the description says the date as stored: a
+ * calendar holds four-digit years only, and {@code java.util.Date} overflows long before LocalDate does.
  */
 final class ReviewCalendar {
 
     private ReviewCalendar() {
     }
 
-    static String write(ReviewDeadlines deadlines, Instant now) {
+    static String write(ReviewDeadlines deadlines, Instant now, DateWindow window) {
         ICalendar calendar = new ICalendar();
         calendar.setProductId("-//Agreement registry//Review deadlines//EN");
         calendar.setMethod(Method.publish());
@@ -39,10 +42,11 @@ final class ReviewCalendar {
             VEvent event = new VEvent();
             event.setUid(review.agreementId() + "/" + review.reviewId() + "@agreement-registry");
             event.setDateTimeStamp(Date.from(now));
-            event.setDateStart(new ICalDate(date(review.dueBy()), false));
-            event.setDateEnd(new ICalDate(date(review.dueBy().plusDays(1)), false));
+            LocalDate day = window.clamp(review.dueBy());
+            event.setDateStart(new ICalDate(date(day), false));
+            event.setDateEnd(new ICalDate(date(day.plusDays(1)), false));
             event.setSummary(prefix(review.status()) + review.agreementTitle());
-            event.setDescription(description(review));
+            event.setDescription(description(review, window));
             event.addCategories(review.status().name(), review.kind());
             event.setTransparency(true);
             if (review.completedOn() != null) {
@@ -61,10 +65,13 @@ final class ReviewCalendar {
         };
     }
 
-    private static String description(ReviewDeadline review) {
+    private static String description(ReviewDeadline review, DateWindow window) {
         StringBuilder text = new StringBuilder()
                 .append("Agreement: ").append(review.agreementTitle()).append(" (").append(review.agreementId()).append(")\n")
-                .append("Review: ").append(review.kind()).append(", due by ").append(review.dueBy()).append('\n')
+                .append("Review: ").append(review.kind()).append(", due by ").append(review.dueBy())
+                .append(window.contains(review.dueBy()) ? "" : " (as stored; outside the registry's dates "
+                        + window.earliest() + " to " + window.latest() + ", so shown on " + window.clamp(review.dueBy()) + ")")
+                .append('\n')
                 .append("Responsible body: ").append(review.responsibleBody()).append('\n')
                 .append("Status: ").append(review.status()).append('\n');
         if (review.reason() != null) {

@@ -1,5 +1,6 @@
 package fi.agreementregistry.api.review;
 
+import fi.agreementregistry.api.http.DateWindow;
 import fi.agreementregistry.api.security.PartyScope;
 import fi.agreementregistry.core.party.PartyId;
 import fi.agreementregistry.projections.agreement.ReviewStatus;
@@ -30,11 +31,13 @@ public class ReviewDeadlineController {
     private final QueryGateway queryGateway;
     private final Clock clock;
     private final PartyScope partyScope;
+    private final DateWindow dates;
 
-    public ReviewDeadlineController(QueryGateway queryGateway, Clock clock, PartyScope partyScope) {
+    public ReviewDeadlineController(QueryGateway queryGateway, Clock clock, PartyScope partyScope, DateWindow dates) {
         this.queryGateway = queryGateway;
         this.clock = clock;
         this.partyScope = partyScope;
+        this.dates = dates;
     }
 
     /**
@@ -52,6 +55,9 @@ public class ReviewDeadlineController {
                                    @RequestParam(required = false) String responsibleBody,
                                    @RequestParam(required = false) PartyId party,
                                    @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate asOf) {
+        dates.require("dueBefore", dueBefore);
+        dates.require("dueAfter", dueAfter);
+        dates.require("asOf", asOf);
         String body = responsibleBody == null || responsibleBody.isBlank() ? null : responsibleBody.strip();
         return queryGateway.query(new FindReviews(status, dueBefore, dueAfter, body, partyScope.ownPartyOr(party), asOf),
                 ResponseTypes.instanceOf(ReviewDeadlines.class)).join();
@@ -67,6 +73,6 @@ public class ReviewDeadlineController {
                                            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate asOf) {
         ReviewDeadlines deadlines = reviews(status, dueBefore, dueAfter, responsibleBody, party, asOf);
         return ResponseEntity.ok().contentType(TEXT_CALENDAR)
-                .body(ReviewCalendar.write(deadlines, clock.instant()));
+                .body(ReviewCalendar.write(deadlines, clock.instant(), dates));
     }
 }

@@ -3,6 +3,7 @@ package fi.agreementregistry.api.ui;
 import fi.agreementregistry.api.agreement.AgreementAsOfController;
 import fi.agreementregistry.api.agreement.AgreementController;
 import fi.agreementregistry.api.history.AgreementHistoryController;
+import fi.agreementregistry.api.http.DateWindow;
 import fi.agreementregistry.api.problem.NotFoundException;
 import fi.agreementregistry.core.agreement.AgreementStatus;
 import fi.agreementregistry.projections.agreement.AgreementView;
@@ -31,13 +32,15 @@ class AgreementPageController {
     private final AgreementAsOfController asOfAgreements;
     private final AgreementHistoryController histories;
     private final Clock clock;
+    private final DateWindow dates;
 
     AgreementPageController(AgreementController agreements, AgreementAsOfController asOfAgreements,
-                            AgreementHistoryController histories, Clock clock) {
+                            AgreementHistoryController histories, Clock clock, DateWindow dates) {
         this.agreements = agreements;
         this.asOfAgreements = asOfAgreements;
         this.histories = histories;
         this.clock = clock;
+        this.dates = dates;
     }
 
     @GetMapping("/ui/agreements")
@@ -59,7 +62,7 @@ class AgreementPageController {
         model.addAttribute("asOf", asOf);
         model.addAttribute("today", today);
         model.addAttribute("history", history);
-        model.addAttribute("timeline", Timeline.ofHistory(history, asOf == null ? today : asOf));
+        model.addAttribute("timeline", Timeline.ofHistory(history, asOf == null ? today : asOf, dates));
         model.addAttribute("missingApprovals", view.parties().stream().filter(p -> p.approval() == null).count());
         model.addAttribute("missingSignatures", view.parties().stream().filter(p -> p.signature() == null).count());
         if (view.version() > 1) {

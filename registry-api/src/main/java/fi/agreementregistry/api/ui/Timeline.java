@@ -1,5 +1,6 @@
 package fi.agreementregistry.api.ui;
 
+import fi.agreementregistry.api.http.DateWindow;
 import fi.agreementregistry.projections.history.HistoryEntry;
 import fi.agreementregistry.projections.review.ReviewDeadline;
 
@@ -48,8 +49,15 @@ public record Timeline(int width, int height, List<Lane> lanes, List<Tick> ticks
     private static final List<String> LANES = List.of("lane.text", "lane.approvals", "lane.signatures", "lane.force",
             "lane.reviews");
 
-    /** An agreement's history from its draft to {@code until} (or the last event, or a scheduled review). */
-    public static Timeline ofHistory(List<HistoryEntry> entries, LocalDate until) {
+    /** At most this many labels on the time axis, however long it is. */
+    static final int MAX_TICKS = 16;
+
+    /**
+     * An agreement's history from its draft to {@code until} (or the last event, or a scheduled review). Dates
+     * outside the registry's window (events stored before it was enforced) do not stretch the axis: their marks are
+     * pinned to its nearer end, and their tooltip says the date as stored.
+     */
+    public static Timeline ofHistory(List<HistoryEntry> entries, LocalDate until, DateWindow window) {
         List<LocalDate> dates = new ArrayList<>();
         for (HistoryEntry e : entries) {
             dates.add(e.effectiveOn());
@@ -58,6 +66,11 @@ public record Timeline(int width, int height, List<Lane> lanes, List<Tick> ticks
             }
         }
         dates.removeIf(Objects::isNull);
+        List<LocalDate> outside = dates.stream().filter(d -> !window.contains(d)).toList();
+        dates.removeIf(d -> !window.contains(d));
+        if (dates.isEmpty() && until == null) {
+            outside.stream().map(window::clamp).forEach(dates::add);
+        }
         LocalDate start = dates.stream().min(LocalDate::compareTo).orElse(until);
         LocalDate end = dates.stream().max(LocalDate::compareTo).orElse(until);
         if (until != null && until.isAfter(end)) {
@@ -118,9 +131,11 @@ public record Timeline(int width, int height, List<Lane> lanes, List<Tick> ticks
 
     private record Axis(LocalDate start, LocalDate end) {
 
+        /** Where a date lies on the axis; a date before or after it lies on its nearer end. */
         double x(LocalDate date) {
+            LocalDate at = date.isBefore(start) ? start : date.isAfter(end) ? end : date;
             long days = Math.max(1, ChronoUnit.DAYS.between(start, end));
-            double share = (double) ChronoUnit.DAYS.between(start, date) / days;
+            double share = (double) ChronoUnit.DAYS.between(start, at) / days;
             return Math.round((LEFT + share * (WIDTH - LEFT - RIGHT)) * 10) / 10.0;
         }
 
@@ -129,10 +144,22 @@ public record Timeline(int width, int height, List<Lane> lanes, List<Tick> ticks
             return months <= 24 ? monthTicks(y) : yearTicks();
         }
 
+        /** Every year, or every 2nd, 5th, 10th, 20th, 50th... so that there are never more than {@link #MAX_TICKS}. */
         List<Tick> yearTicks() {
+            long years = (long) end.getYear() - start.getYear() + 1;
+            long step = 1;
+            for (long magnitude = 1; (years + step - 1) / step > MAX_TICKS; magnitude *= 10) {
+                for (long factor : new long[]{1, 2, 5}) {
+                    step = factor * magnitude;
+                    if ((years + step - 1) / step <= MAX_TICKS) {
+                        break;
+                    }
+                }
+            }
             List<Tick> ticks = new ArrayList<>();
-            for (int year = start.getYear(); year <= end.getYear(); year++) {
-                LocalDate jan = LocalDate.of(year, 1, 1);
+            long first = Math.floorDiv(start.getYear() + step - 1, step) * step;
+            for (long year = first; year <= end.getYear(); year += step) {
+                LocalDate jan = LocalDate.of((int) year, 1, 1);
                 if (!jan.isBefore(start)) {
                     ticks.add(new Tick(x(jan), String.valueOf(year)));
                 }

@@ -12,7 +12,8 @@ import java.time.format.DateTimeFormatter;
 @Component("uiFormat")
 public class UiFormat {
 
-    static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("d.M.yyyy");
+    /** The proleptic year (uuuu, not the year of an era), so a date stored with a year before 1 shows its sign. */
+    static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("d.M.uuuu");
     private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("d.M.yyyy H.mm")
             .withZone(ZoneId.of("Europe/Helsinki"));
 

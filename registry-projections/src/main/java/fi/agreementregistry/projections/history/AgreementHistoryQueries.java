@@ -1,6 +1,7 @@
 package fi.agreementregistry.projections.history;
 
 import fi.agreementregistry.projections.support.CollectionNames;
+import fi.agreementregistry.projections.support.IsoDateFilters;
 import fi.agreementregistry.projections.support.ReadModelCollections;
 import org.springframework.beans.factory.annotation.Autowired;
 import com.mongodb.client.MongoCollection;
@@ -159,10 +160,10 @@ public class AgreementHistoryQueries {
     private static List<Bson> filters(LocalDate from, LocalDate to, PartyId party, String eventType) {
         List<Bson> criteria = new ArrayList<>();
         if (from != null) {
-            criteria.add(Filters.gte(EFFECTIVE_ON, from.toString()));
+            criteria.add(IsoDateFilters.onOrAfter(EFFECTIVE_ON, from));
         }
         if (to != null) {
-            criteria.add(Filters.lte(EFFECTIVE_ON, to.toString()));
+            criteria.add(IsoDateFilters.onOrBefore(EFFECTIVE_ON, to));
         }
         if (party != null) {
             criteria.add(Filters.or(Filters.eq(PARTY_ID, party.value()), Filters.eq(ACTOR_PARTY_ID, party.value())));

@@ -1,6 +1,7 @@
 package fi.agreementregistry.projections.review;
 
 import fi.agreementregistry.projections.support.CollectionNames;
+import fi.agreementregistry.projections.support.IsoDateFilters;
 import fi.agreementregistry.projections.support.ReadModelCollections;
 import org.springframework.beans.factory.annotation.Autowired;
 import com.mongodb.client.MongoDatabase;
@@ -68,10 +69,10 @@ public class ReviewDeadlineQueries {
             criteria.add(Filters.in("agreementId", agreements.keySet()));
         }
         if (query.dueBefore() != null) {
-            criteria.add(Filters.lte("dueBy", query.dueBefore().toString()));
+            criteria.add(IsoDateFilters.onOrBefore("dueBy", query.dueBefore()));
         }
         if (query.dueAfter() != null) {
-            criteria.add(Filters.gte("dueBy", query.dueAfter().toString()));
+            criteria.add(IsoDateFilters.onOrAfter("dueBy", query.dueAfter()));
         }
         if (query.responsibleBody() != null) {
             criteria.add(Filters.regex("responsibleBody",
@@ -98,6 +99,8 @@ public class ReviewDeadlineQueries {
                     r.dueBy(), r.responsibleBody(), r.reason(), r.scheduledOn(), status, completedOn, completedOn == null ? null : r.outcome(),
                     completedOn == null ? null : r.minutesReference()));
         }
+        // By due date as dates (the text order above puts "+10000-..." first); stable, so _id still breaks ties.
+        reviews.sort(java.util.Comparator.comparing(ReviewDeadline::dueBy));
         return new ReviewDeadlines(asOf, reviews);
     }
 }
