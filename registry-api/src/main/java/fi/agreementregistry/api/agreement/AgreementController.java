@@ -143,9 +143,10 @@ public class AgreementController {
     public ResponseEntity<CommandAccepted> amendPrinciples(@PathVariable String id,
                                                            @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
                                                            @Valid @RequestBody AmendPrinciplesRequest body) {
+        dates.require("proposedOn", body.proposedOn());
         partyScope.requireMemberOf(agreementId(id));
-        return execute(id, ifMatch, HttpStatus.OK,
-                expected -> new AmendPrinciples(agreementId(id), body.principles(), body.rationale(), expected));
+        return execute(id, ifMatch, HttpStatus.OK, expected -> new AmendPrinciples(agreementId(id), body.principles(),
+                body.rationale(), body.proposedOn(), expected));
     }
 
     @PostMapping("/{id}/approvals")
@@ -175,10 +176,11 @@ public class AgreementController {
                                                           @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
                                                           @Valid @RequestBody ReviewRequest body) {
         dates.require("dueBy", body.dueBy());
+        dates.require("scheduledOn", body.scheduledOn());
         ReviewId reviewId = ReviewId.random();
         ResponseEntity<CommandAccepted> response = execute(id, ifMatch, HttpStatus.CREATED,
                 expected -> new ScheduleReview(agreementId(id), reviewId, body.dueBy(), body.kind(),
-                        body.responsibleBody().strip(), body.reason(), expected));
+                        body.responsibleBody().strip(), body.reason(), body.scheduledOn(), expected));
         CommandAccepted accepted = response.getBody();
         return ResponseEntity.created(URI.create("/api/agreements/" + id + "/reviews/" + reviewId))
                 .headers(response.getHeaders())

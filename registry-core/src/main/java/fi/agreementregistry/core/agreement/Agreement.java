@@ -62,7 +62,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 public class Agreement {
 
     /** The shape of the state kept in snapshots; see the class comment. */
-    public static final String SNAPSHOT_REVISION = "1";
+    public static final String SNAPSHOT_REVISION = "2";
 
     public static final String AGGREGATE_TYPE = "Agreement";
 
@@ -91,6 +91,13 @@ public class Agreement {
     private ReviewPolicy reviewPolicy;
     private String endedAs;
     private LocalDate endedOn;
+    private LocalDate draftedOn;
+    /** Null until it enters into force. */
+    private LocalDate enteredIntoForceOn;
+    /** version -> the day that text was proposed (the draft's date for version 1, the amendment's for later ones). */
+    private Map<Integer, LocalDate> proposedOn = new HashMap<>();
+    /** review -> the day it was scheduled. */
+    private Map<ReviewId, LocalDate> reviewScheduledOn = new HashMap<>();
     /** Sequence number of the last event applied: the API's ETag. */
     private long lastSequence;
 
@@ -163,14 +170,16 @@ public class Agreement {
         PRINCIPLES_REQUIRED.require(command.principles() != null && !command.principles().isEmpty()
                 && noBlankTexts(command.principles()));
         List<Principle> amended = Principle.numbered(command.principles());
+        LocalDate on = command.proposedOn() == null ? today(clock) : command.proposedOn();
+        requireNotAfterToday("proposal date", on, clock);
+        DATED_BEFORE_DRAFT.require(!on.isBefore(draftedOn), "proposal date", on, draftedOn);
         if (status == AgreementStatus.DRAFT) {
-            apply(new PrinciplesAmended(agreementId, version + 1, principles, amended, command.rationale(),
-                    today(clock)));
+            apply(new PrinciplesAmended(agreementId, version + 1, principles, amended, command.rationale(), on));
         } else {
             // A newer proposal replaces a pending one; the text in force stays until every party approves.
             int proposed = (pendingAmendment != null ? pendingAmendment.version() : version) + 1;
             apply(new PrinciplesAmendmentProposed(agreementId, proposed, principles, amended, command.rationale(),
-                    today(clock)));
+                    on));
         }
         return result();
     }
@@ -192,6 +201,9 @@ public class Agreement {
         } else {
             throw VERSION_NOT_OPEN.violation(requested, describeOpenVersion());
         }
+        LocalDate proposed = proposedOn.get(requested);
+        APPROVED_BEFORE_PROPOSED.require(proposed == null || !command.meetingDate().isBefore(proposed),
+                command.decisionBody(), command.meetingDate(), requested, proposed);
 
         apply(new ApprovalRecorded(agreementId, currentRef(directory, party), requested, command.decisionBody(),
                 command.meetingDate(), command.section(), command.diaryNumber(), command.decisionText()));
@@ -216,6 +228,9 @@ public class Agreement {
         if (openVersion().filter(open -> open == requested).isPresent()) {
             NOT_YET_APPROVED.require(hasApproved(party.id(), requested), party.name(), requested);
             ALREADY_SIGNED.require(!hasSigned(party.id(), requested), party.name(), requested);
+            LocalDate approvedOn = approvals.get(requested).get(party.id());
+            SIGNED_BEFORE_APPROVED.require(!command.signedOn().isBefore(approvedOn), party.name(), requested,
+                    command.signedOn(), approvedOn);
         } else if (status == AgreementStatus.IN_FORCE && requested == version) {
             throw ALREADY_SIGNED.violation(party.name(), requested);
         } else {
@@ -236,8 +251,11 @@ public class Agreement {
         REVIEW_DETAILS_REQUIRED.require(!isBlank(command.responsibleBody()), "a responsible body");
         REVIEW_ID_TAKEN.require(!reviews.containsKey(command.reviewId()), command.reviewId());
         String kind = isBlank(command.kind()) ? DEFAULT_REVIEW_KIND : command.kind();
+        LocalDate scheduledOn = command.scheduledOn() == null ? today(clock) : command.scheduledOn();
+        requireNotAfterToday("scheduling date", scheduledOn, clock);
+        DATED_BEFORE_DRAFT.require(!scheduledOn.isBefore(draftedOn), "scheduling date", scheduledOn, draftedOn);
         apply(new ReviewScheduled(agreementId, command.reviewId(), command.dueBy(), kind, command.responsibleBody(),
-                command.reason(), today(clock)));
+                command.reason(), scheduledOn));
         return result();
     }
 
@@ -252,6 +270,9 @@ public class Agreement {
         REVIEW_COMPLETION_DETAILS_REQUIRED.require(command.outcome() != null,
                 "an outcome: NO_CHANGES, AMEND or REPLACE");
         requireNotAfterToday("completion date", command.completedOn(), clock);
+        LocalDate scheduledOn = reviewScheduledOn.get(command.reviewId());
+        COMPLETED_BEFORE_SCHEDULED.require(scheduledOn == null || !command.completedOn().isBefore(scheduledOn),
+                command.reviewId(), command.completedOn(), scheduledOn);
         apply(new ReviewCompleted(agreementId, command.reviewId(), command.completedOn(), command.outcome(),
                 command.minutesReference()));
         if (reviewPolicy != null && reviewPolicy.reviewKind().equals(reviewKinds.get(command.reviewId()))) {
@@ -266,6 +287,7 @@ public class Agreement {
         SUPERSESSION_DETAILS_REQUIRED.require(command.successorId() != null, "the id of the agreement that replaces it");
         SUPERSESSION_DETAILS_REQUIRED.require(command.supersededOn() != null, "the date");
         CANNOT_SUPERSEDE_ITSELF.require(!command.successorId().equals(agreementId));
+        requireNotBeforeItBegan("supersession date", command.supersededOn());
         apply(new AgreementSuperseded(agreementId, command.successorId(), command.supersededOn()));
         return result();
     }
@@ -275,6 +297,7 @@ public class Agreement {
         requireNotEnded();
         TERMINATION_DETAILS_REQUIRED.require(command.terminatedOn() != null, "the date");
         TERMINATION_DETAILS_REQUIRED.require(!isBlank(command.reason()), "a reason");
+        requireNotBeforeItBegan("termination date", command.terminatedOn());
         apply(new AgreementTerminated(agreementId, command.terminatedOn(), command.reason()));
         return result();
     }
@@ -353,6 +376,8 @@ public class Agreement {
         principles = event.principles();
         councilTerm = event.councilTerm();
         reviewPolicy = event.reviewPolicy();
+        draftedOn = event.draftedOn();
+        proposedOn.put(event.version(), event.draftedOn());
         event.parties().forEach(party -> parties.put(party.id(), party));
         lastSequence = sequence;
     }
@@ -375,6 +400,8 @@ public class Agreement {
 
     @EventSourcingHandler
     void on(PrinciplesAmended event, @SequenceNumber long sequence) {
+        // In a draft the amendment is the proposal; in force it puts an earlier proposal into effect.
+        proposedOn.putIfAbsent(event.version(), event.amendedOn());
         version = event.version();
         principles = event.principles();
         pendingAmendment = null;
@@ -384,6 +411,7 @@ public class Agreement {
     @EventSourcingHandler
     void on(PrinciplesAmendmentProposed event, @SequenceNumber long sequence) {
         pendingAmendment = new PendingAmendment(event.proposedVersion(), event.proposedPrinciples(), event.rationale());
+        proposedOn.put(event.proposedVersion(), event.proposedOn());
         lastSequence = sequence;
     }
 
@@ -402,6 +430,7 @@ public class Agreement {
     @EventSourcingHandler
     void on(AgreementEnteredIntoForce event, @SequenceNumber long sequence) {
         status = AgreementStatus.IN_FORCE;
+        enteredIntoForceOn = event.enteredIntoForceOn();
         lastSequence = sequence;
     }
 
@@ -409,6 +438,7 @@ public class Agreement {
     void on(ReviewScheduled event, @SequenceNumber long sequence) {
         reviews.put(event.reviewId(), null);
         reviewKinds.put(event.reviewId(), event.kind());
+        reviewScheduledOn.put(event.reviewId(), event.scheduledOn());
         lastSequence = sequence;
     }
 
@@ -478,6 +508,13 @@ public class Agreement {
     /** The party's name today; a party the directory no longer lists (e.g. merged) keeps its recorded name. */
     private static PartyRef currentRef(PartyDirectory directory, PartyRef recorded) {
         return directory.find(recorded.id()).map(Party::ref).orElse(recorded);
+    }
+
+    /** An end is dated on or after the draft, and on or after the entry into force where there was one. */
+    private void requireNotBeforeItBegan(String what, LocalDate date) {
+        DATED_BEFORE_DRAFT.require(!date.isBefore(draftedOn), what, date, draftedOn);
+        ENDED_BEFORE_FORCE.require(enteredIntoForceOn == null || !date.isBefore(enteredIntoForceOn), what, date,
+                enteredIntoForceOn);
     }
 
     private static void requireNotAfterToday(String what, LocalDate date, Clock clock) {

@@ -56,7 +56,18 @@ public enum AgreementRule {
     TERMINATION_DETAILS_REQUIRED("termination-details-required",
             "Terminating an agreement needs %s."),
     AGREEMENT_HAS_ENDED("agreement-has-ended",
-            "The agreement was %s on %s; it can no longer be changed.");
+            "The agreement was %s on %s; it can no longer be changed."),
+    // Business dates that contradict each other (issue 14): what happened later cannot be dated earlier.
+    APPROVED_BEFORE_PROPOSED("approved-before-proposed",
+            "The meeting of %s (%s) is before version %d was proposed (%s); a body approves a text that exists."),
+    SIGNED_BEFORE_APPROVED("signed-before-approved",
+            "%s signed version %d on %s, before its own decision body approved it on %s."),
+    COMPLETED_BEFORE_SCHEDULED("completed-before-scheduled",
+            "Review %s is completed on %s, before it was scheduled (%s)."),
+    DATED_BEFORE_DRAFT("dated-before-draft",
+            "The %s %s is before the agreement was drafted (%s)."),
+    ENDED_BEFORE_FORCE("ended-before-force",
+            "The %s %s is before the agreement entered into force (%s).");
 
     private final String ruleName;
     private final String messageTemplate;

@@ -9,6 +9,7 @@ import java.time.LocalDate;
 /**
  * Schedules an evaluation of the agreement. {@code kind} is free text naming what the review is,
  * e.g. AGREEMENT_EVALUATION, COUNCIL_TERM_NEGOTIATION (611/2021 §14) or ANNUAL_WELFARE_NEGOTIATION (612/2021 §7).
+ * {@code scheduledOn} is the day it was decided (null: today), so a review scheduled years ago can be entered now.
  */
 public record ScheduleReview(@TargetAggregateIdentifier AgreementId agreementId,
                              ReviewId reviewId,
@@ -16,5 +17,12 @@ public record ScheduleReview(@TargetAggregateIdentifier AgreementId agreementId,
                              String kind,
                              String responsibleBody,
                              String reason,
+                             LocalDate scheduledOn,
                              @TargetAggregateVersion Long expectedSequence) {
+
+    /** Scheduled today. */
+    public ScheduleReview(AgreementId agreementId, ReviewId reviewId, LocalDate dueBy, String kind,
+                          String responsibleBody, String reason, Long expectedSequence) {
+        this(agreementId, reviewId, dueBy, kind, responsibleBody, reason, null, expectedSequence);
+    }
 }

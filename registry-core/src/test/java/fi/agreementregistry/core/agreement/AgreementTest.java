@@ -617,6 +617,93 @@ class AgreementTest {
         }
     }
 
+    // ---- business dates that must make sense together ------------------------------------------
+
+    @Test
+    void approvedBeforeProposed() {
+        // Drafted on 3.9.2025: a meeting on 1.8.2025 cannot have approved it.
+        fixture.given(drafted())
+                .when(approve(HAMEENLINNA, 1, LocalDate.of(2025, 8, 1)))
+                .expectException(violates(AgreementRule.APPROVED_BEFORE_PROPOSED))
+                .expectNoEvents();
+        newFixture().given(drafted())
+                .when(approve(HAMEENLINNA, 1, LocalDate.of(2025, 9, 3)))
+                .expectSuccessfulHandlerExecution();
+        // A later version dates from its amendment: version 2 proposed on 9.2.2026.
+        newFixture().given(plus(inForce(), new PrinciplesAmendmentProposed(AGREEMENT, 2, Principle.numbered(PRINCIPLES),
+                        Principle.numbered(AMENDED), "Review 2027", FEB_9)))
+                .when(approve(HAMEENLINNA, 2, FEB_2))
+                .expectException(violates(AgreementRule.APPROVED_BEFORE_PROPOSED));
+    }
+
+    @Test
+    void signedBeforeApproved() {
+        fixture.given(drafted(), approved(HAMEENLINNA, 1, JAN_26))
+                .when(sign(HAMEENLINNA, 1, JAN_19))
+                .expectException(violates(AgreementRule.SIGNED_BEFORE_APPROVED))
+                .expectNoEvents();
+        newFixture().given(drafted(), approved(HAMEENLINNA, 1, JAN_26))
+                .when(sign(HAMEENLINNA, 1, JAN_26))
+                .expectSuccessfulHandlerExecution();
+    }
+
+    @Test
+    void completedBeforeScheduled() {
+        ReviewScheduled scheduledFeb9 = new ReviewScheduled(AGREEMENT, SPRING_REVIEW, LocalDate.of(2027, 5, 31),
+                "AGREEMENT_EVALUATION", "integraatiovaliokunta", null, FEB_9);
+        fixture.given(plus(inForce(), scheduledFeb9))
+                .when(new CompleteReview(AGREEMENT, SPRING_REVIEW, FEB_2, ReviewOutcome.NO_CHANGES, null, null))
+                .expectException(violates(AgreementRule.COMPLETED_BEFORE_SCHEDULED))
+                .expectNoEvents();
+    }
+
+    @Test
+    void datedBeforeDraft() {
+        LocalDate beforeTheDraft = LocalDate.of(2025, 9, 2);
+        for (Object command : List.of(
+                new ScheduleReview(AGREEMENT, SPRING_REVIEW, LocalDate.of(2027, 5, 31), null, "integraatiovaliokunta",
+                        null, beforeTheDraft, null),
+                new AmendPrinciples(AGREEMENT, AMENDED, "earlier", beforeTheDraft, null),
+                new SupersedeAgreement(AGREEMENT, PREVIOUS_AGREEMENT, beforeTheDraft, null),
+                new TerminateAgreement(AGREEMENT, beforeTheDraft, "never began", null))) {
+            newFixture().given(drafted())
+                    .when(command)
+                    .expectException(violates(AgreementRule.DATED_BEFORE_DRAFT))
+                    .expectNoEvents();
+        }
+    }
+
+    @Test
+    void endedBeforeForce() {
+        // In force since 2.2.2026.
+        for (Object command : List.of(new SupersedeAgreement(AGREEMENT, PREVIOUS_AGREEMENT, JAN_26, null),
+                new TerminateAgreement(AGREEMENT, JAN_26, "before it began", null))) {
+            newFixture().given(inForce())
+                    .when(command)
+                    .expectException(violates(AgreementRule.ENDED_BEFORE_FORCE))
+                    .expectNoEvents();
+        }
+    }
+
+    @Test
+    void aClerkEnteringA2023AgreementTodayEntersItsWholePastWithItsOwnDates() {
+        LocalDate proposed = LocalDate.of(2025, 11, 3);
+        LocalDate scheduled = LocalDate.of(2025, 12, 1);
+        fixture.given(drafted())
+                .when(new AmendPrinciples(AGREEMENT, AMENDED, "Board's changes", proposed, null))
+                .expectEvents(new PrinciplesAmended(AGREEMENT, 2, Principle.numbered(PRINCIPLES),
+                        Principle.numbered(AMENDED), "Board's changes", proposed));
+        newFixture().given(drafted())
+                .when(new ScheduleReview(AGREEMENT, SPRING_REVIEW, LocalDate.of(2027, 5, 31), null,
+                        "integraatiovaliokunta", null, scheduled, null))
+                .expectEvents(new ReviewScheduled(AGREEMENT, SPRING_REVIEW, LocalDate.of(2027, 5, 31),
+                        "AGREEMENT_EVALUATION", "integraatiovaliokunta", null, scheduled));
+        newFixture().given(drafted())
+                .when(new ScheduleReview(AGREEMENT, SPRING_REVIEW, LocalDate.of(2027, 5, 31), null,
+                        "integraatiovaliokunta", null, TODAY.plusDays(1), null))
+                .expectException(violates(AgreementRule.DATE_IN_THE_FUTURE));
+    }
+
     @Test
     void everyRuleHasATestNamedAfterIt() {
         List<String> tests = Arrays.stream(AgreementTest.class.getDeclaredMethods())
