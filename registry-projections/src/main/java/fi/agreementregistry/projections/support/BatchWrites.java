@@ -106,8 +106,8 @@ public final class BatchWrites {
      * never overwrites a newer state. Its writes become upserts with that condition; a delete cannot be guarded
      * (store a state that says "removed" instead).
      *
-     * @param write      a {@link ReplaceOneModel} or an {@link UpdateOneModel} (with an update document) filtered by
-     *                   {@code _id}
+     * @param write      a {@link ReplaceOneModel} or an {@link UpdateOneModel} (with an update document) of the document
+     *                   with that {@code _id}; its filter is replaced by the guarded one
      * @param sequenceOf the aggregate sequence of a state, as its document stores it in {@value #SEQUENCE}
      */
     public <T> Documents<T> versioned(String baseName, Function<Document, T> decode,
@@ -321,7 +321,7 @@ public final class BatchWrites {
                 return;
             }
             long sequence = sequenceOf.applyAsLong(state);
-            models.add(newerThanStored(model, sequence));
+            models.add(newerThanStored(model, id, sequence));
             guards.add(new Guarded(id, sequence));
         }
     }
@@ -330,16 +330,20 @@ public final class BatchWrites {
     private record Guarded(String id, long sequence) {
     }
 
-    /** The model with its filter narrowed to a stored document of a lower sequence or none, as an upsert. */
-    private static WriteModel<Document> newerThanStored(WriteModel<Document> model, long sequence) {
-        Bson olderOrNone = Filters.or(Filters.lt(SEQUENCE, sequence), Filters.exists(SEQUENCE, false));
+    /**
+     * The model as an upsert filtered on the {@code _id} and a stored sequence lower than this one or none. One flat
+     * filter document, {@code {_id: id, $or: [...]}} (not an {@code $and} of two), so the embedded server can find the
+     * document through its {@code _id} index.
+     */
+    private static WriteModel<Document> newerThanStored(WriteModel<Document> model, String id, long sequence) {
+        Bson filter = new Document("_id", id).append("$or", List.of(
+                new Document(SEQUENCE, new Document("$lt", sequence)),
+                new Document(SEQUENCE, new Document("$exists", false))));
         if (model instanceof ReplaceOneModel<Document> replace) {
-            return new ReplaceOneModel<>(Filters.and(replace.getFilter(), olderOrNone), replace.getReplacement(),
-                    replace.getReplaceOptions().upsert(true));
+            return new ReplaceOneModel<>(filter, replace.getReplacement(), replace.getReplaceOptions().upsert(true));
         }
         if (model instanceof UpdateOneModel<Document> update && update.getUpdate() != null) {
-            return new UpdateOneModel<>(Filters.and(update.getFilter(), olderOrNone), update.getUpdate(),
-                    update.getOptions().upsert(true));
+            return new UpdateOneModel<>(filter, update.getUpdate(), update.getOptions().upsert(true));
         }
         throw new IllegalArgumentException("a versioned state is written by a replace or an update document, not "
                 + model.getClass().getSimpleName());
