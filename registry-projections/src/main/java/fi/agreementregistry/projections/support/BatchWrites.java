@@ -355,7 +355,7 @@ public final class BatchWrites {
      * duplicate key on a guarded upsert means a document with that {@code _id} exists that the filter did not match.
      * If it holds this sequence or a later one, the write is stale and skipped; if not (two upserts raced to insert
      * it, or the clash is on another unique index), it is tried again, and after {@value #GUARDED_ATTEMPTS} rounds the
-     * error is thrown. Any other error is thrown at once, and the unit of work rolls back.
+     * error is thrown. Any other error, or a write concern error, is thrown at once, and the unit of work rolls back.
      */
     private static void writeAll(MongoCollection<Document> collection, List<WriteModel<Document>> models,
                                  List<Guarded> guards) {
@@ -371,6 +371,9 @@ public final class BatchWrites {
                 collection.bulkWrite(models, new BulkWriteOptions().ordered(false));
                 return;
             } catch (MongoBulkWriteException e) {
+                if (e.getWriteConcernError() != null) {
+                    throw e;
+                }
                 List<WriteModel<Document>> again = new ArrayList<>();
                 List<Guarded> againGuards = new ArrayList<>();
                 for (BulkWriteError error : e.getWriteErrors()) {
