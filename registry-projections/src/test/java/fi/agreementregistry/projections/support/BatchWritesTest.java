@@ -2,9 +2,12 @@ package fi.agreementregistry.projections.support;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.ReplaceOneModel;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import fi.agreementregistry.core.agreement.AgreementEnteredIntoForce;
@@ -265,6 +268,37 @@ class BatchWritesTest {
 
         assertThat(stale.getExecutionResult().isExceptionResult()).as("stale writes are skipped, not failed").isFalse();
         assertThat(contents(database)).isEqualTo(afterSecond).isEqualTo(cleanBuild());
+    }
+
+    /**
+     * A guarded upsert's duplicate key means "a newer state is stored" only if the stored document says so: here
+     * {@code a} clashes on a unique title that {@code b} gives up later in the same bulk write, so {@code a} is written
+     * in the next round instead of being dropped as stale.
+     */
+    @Test
+    void aDuplicateKeyThatIsNotANewerStateIsTriedAgainNotSkipped() {
+        MongoDatabase database = client.getDatabase("registry");
+        MongoCollection<Document> states = database.getCollection("states");
+        states.createIndex(Indexes.ascending("title"), new IndexOptions().unique(true));
+        states.insertOne(state("b", 1, "Puitesopimus"));
+        BatchWrites.Documents<Document> documents = new BatchWrites(database, CollectionNames.BASE).versioned("states",
+                document -> document, (id, document) -> new ReplaceOneModel<>(Filters.eq("_id", id), document),
+                document -> document.get(BatchWrites.SEQUENCE, Number.class).longValue(), payload -> null);
+
+        BatchingUnitOfWork<EventMessage<?>> batch = new BatchingUnitOfWork<>(events.subList(0, 1));
+        batch.executeWithResult(() -> {
+            documents.put("a", state("a", 2, "Puitesopimus"));
+            documents.put("b", state("b", 2, "Yhteistyösopimus"));
+            return null;
+        });
+
+        assertThat(batch.getExecutionResult().isExceptionResult()).isFalse();
+        assertThat(states.find().sort(new Document("_id", 1)).into(new ArrayList<>()))
+                .containsExactly(state("a", 2, "Puitesopimus"), state("b", 2, "Yhteistyösopimus"));
+    }
+
+    private static Document state(String id, long sequence, String title) {
+        return new Document("_id", id).append(BatchWrites.SEQUENCE, sequence).append("title", title);
     }
 
     private static void awaitQuietly(CountDownLatch latch) {
