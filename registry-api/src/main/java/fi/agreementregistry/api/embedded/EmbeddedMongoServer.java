@@ -3,6 +3,7 @@ package fi.agreementregistry.api.embedded;
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,8 +22,7 @@ import java.util.Objects;
  * The H2 backend writes to its file about once a second, between commands ({@link ConsistentH2Backend}, so a
  * crash never keeps a later write without an earlier one). {@link #durabilityHook()} returns an action that
  * commits the store to its file at once; the event store runs it after every append, before the append is
- * acknowledged, so an acknowledged append survives {@code kill -9} of the process. Both answer a query naming one
- * {@code _id} and more from the {@code _id} index ({@link IdFirstIndex}).
+ * acknowledged, so an acknowledged append survives {@code kill -9} of the process.
  */
 public final class EmbeddedMongoServer implements AutoCloseable {
 
@@ -49,7 +49,9 @@ public final class EmbeddedMongoServer implements AutoCloseable {
 
     /** Starts a server with the memory backend: nothing is kept after {@link #close()}. */
     public static EmbeddedMongoServer inMemory() {
-        return new EmbeddedMongoServer(IdFirstIndex.memoryBackend(), null);
+        // Its _id indexes also answer an _id lookup with more conditions, as the H2 backend's do.
+        MemoryBackend backend = IdFirstIndex.memoryBackend();
+        return new EmbeddedMongoServer(backend, null);
     }
 
     /**
