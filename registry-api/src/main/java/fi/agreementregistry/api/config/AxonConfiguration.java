@@ -186,7 +186,12 @@ public class AxonConfiguration {
 
     /**
      * @param claimTimeout how long a segment claim of an instance that stopped without releasing it (a crash)
-     *                     blocks the other instances; Axon's own property name for it
+     *                     blocks the other instances; Axon's own property name for it. Long (60 s), because the
+     *                     store compares claim times written by different instances' clocks and a paused instance
+     *                     (GC, a stalled VM) loses its segments after it; should that still happen, the read models'
+     *                     sequence-guarded writes keep its stale batch from overwriting newer documents
+     *                     ({@code BatchWrites.versioned}). Axon's MongoTokenStore reads the system clock and takes
+     *                     no {@link Clock}.
      * @param instanceId   the owner this instance writes on the segments it claims; by default the JVM's
      *                     {@code pid@host} plus a random suffix, since two instances can share a JVM (tests)
      *                     or a pid and host name (containers), and equal owners would both process a segment
@@ -195,7 +200,7 @@ public class AxonConfiguration {
      */
     @Bean
     public TokenStore tokenStore(MongoDatabase database, Serializer serializer,
-                                 @Value("${axon.eventhandling.tokenstore.claim-timeout:10s}") Duration claimTimeout,
+                                 @Value("${axon.eventhandling.tokenstore.claim-timeout:60s}") Duration claimTimeout,
                                  @Value("${registry.instance-id:}") String instanceId) {
         String owner = instanceId.isBlank()
                 ? ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8)

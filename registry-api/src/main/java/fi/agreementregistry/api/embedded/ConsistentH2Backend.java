@@ -1,13 +1,18 @@
 package fi.agreementregistry.api.embedded;
 
+import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.wire.message.MongoMessage;
 import de.bwaldvogel.mongo.wire.message.MongoQuery;
 import io.netty.channel.Channel;
 import org.h2.mvstore.MVStore;
 
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -46,6 +51,21 @@ final class ConsistentH2Backend extends H2Backend {
         store.setAutoCommitDelay(0);
         committer.scheduleWithFixedDelay(this::commitIfOpen, COMMIT_INTERVAL_MILLIS, COMMIT_INTERVAL_MILLIS,
                 TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * H2's database, with its {@code _id} indexes answering {@code _id} lookups that carry more conditions. Called from
+     * H2Backend's constructor for the stored databases, before this class's fields are set: hence getMvStore().
+     */
+    @Override
+    protected MongoDatabase openOrCreateDatabase(String databaseName) {
+        return new H2Database(databaseName, getMvStore(), getCursorRegistry()) {
+            @Override
+            protected Index<Object> openOrCreateUniqueIndex(String collectionName, String indexName,
+                                                            List<IndexKey> keys, boolean sparse) {
+                return IdFirstIndex.of(super.openOrCreateUniqueIndex(collectionName, indexName, keys, sparse));
+            }
+        };
     }
 
     @Override

@@ -79,8 +79,10 @@ public class AgreementSummaryProjection {
     public AgreementSummaryProjection(MongoDatabase database, CollectionNames names) {
         this.names = names;
         this.database = database;
-        this.summaries = new BatchWrites(database, names).documents(COLLECTION,
+        // Versioned: a batch flushed after its processor lost the segment never overwrites a later summary.
+        this.summaries = new BatchWrites(database, names).versioned(COLLECTION,
                 AgreementSummaryDocuments::fromDocument, AgreementSummaryProjection::setOwnFields,
+                summary -> summary.aggregateSequence,
                 payload -> payload instanceof AgreementEvent e ? e.agreementId().value() : null);
         createIndexes();
     }

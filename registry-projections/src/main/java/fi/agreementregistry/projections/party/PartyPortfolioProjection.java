@@ -30,8 +30,9 @@ import java.util.Set;
 /**
  * Each party's agreements. Keeps its own copy of every agreement's state in {@code party_portfolio_agreements}
  * (the same transitions as the agreement summary, so no rule is written twice) and one membership document per
- * party and agreement in {@code party_portfolio} ({@code _id} = party|agreement), which the query starts from.
- * Idempotent: the state remembers the last sequence applied; memberships are rewritten from the state.
+ * party and agreement in {@code party_portfolio} ({@code _id} = party|agreement), which the query starts from; a party
+ * that left keeps a removal document there. Idempotent: the state remembers the last sequence applied; memberships are
+ * rewritten from the state, with its sequence.
  * A processor's batch changes each agreement in memory and writes it once ({@link BatchWrites}): memberships first,
  * then the state with its sequence, so a crash in between re-applies the events.
  */
@@ -44,6 +45,8 @@ public class PartyPortfolioProjection {
     static final String AGREEMENTS = "party_portfolio_agreements";
     static final String PARTY_ID = "partyId";
     static final String AGREEMENT_ID = "agreementId";
+    /** Marks the document of a party that left the agreement (it has no {@link #PARTY_ID}). */
+    static final String REMOVED = "removed";
 
     /** The base names of the collections this read model writes. */
     public static final List<String> COLLECTIONS = List.of(MEMBERSHIPS, AGREEMENTS);
@@ -68,10 +71,13 @@ public class PartyPortfolioProjection {
         this.names = names;
         this.database = database;
         BatchWrites writes = new BatchWrites(database, names);
-        // Declared in flush order: the state, whose sequence says what was applied, is written last.
-        this.memberships = writes.documents(MEMBERSHIPS, document -> document, PartyPortfolioProjection::replace);
-        this.agreements = writes.documents(AGREEMENTS, AgreementSummaryDocuments::fromDocument,
+        // Declared in flush order: the state, whose sequence says what was applied, is written last. Both versioned,
+        // so a batch flushed after its processor lost the segment never overwrites a later document.
+        this.memberships = writes.versioned(MEMBERSHIPS, document -> document, PartyPortfolioProjection::replace,
+                document -> document.get(BatchWrites.SEQUENCE, Number.class).longValue(), payload -> null);
+        this.agreements = writes.versioned(AGREEMENTS, AgreementSummaryDocuments::fromDocument,
                 (id, state) -> replace(id, AgreementSummaryDocuments.toDocument(state)),
+                state -> state.aggregateSequence,
                 payload -> payload instanceof AgreementEvent e ? e.agreementId().value() : null);
         createIndexes();
     }
@@ -116,16 +122,24 @@ public class PartyPortfolioProjection {
         return ids;
     }
 
-    /** Stores a membership per current party and deletes, by {@code _id}, those of parties no longer in it. */
+    /**
+     * Stores a membership per current party and, for parties no longer in it, a removal in its place: a document
+     * without {@code partyId}, so the query's filter on the party passes it by. Each carries the agreement's sequence,
+     * so a stale batch can neither bring back a membership removed later nor remove one added later, as a deleted
+     * document could not say when it was deleted.
+     */
     private void syncMemberships(AgreementSummary state, Set<String> before) {
         Set<String> current = partyIds(state);
         for (String partyId : current) {
             String id = partyId + "|" + state.id;
-            memberships.put(id, new Document("_id", id).append(PARTY_ID, partyId).append(AGREEMENT_ID, state.id));
+            memberships.put(id, new Document("_id", id).append(PARTY_ID, partyId).append(AGREEMENT_ID, state.id)
+                    .append(BatchWrites.SEQUENCE, state.aggregateSequence));
         }
         for (String removed : before) {
             if (!current.contains(removed)) {
-                memberships.delete(removed + "|" + state.id);
+                String id = removed + "|" + state.id;
+                memberships.put(id, new Document("_id", id).append(AGREEMENT_ID, state.id).append(REMOVED, true)
+                        .append(BatchWrites.SEQUENCE, state.aggregateSequence));
             }
         }
     }

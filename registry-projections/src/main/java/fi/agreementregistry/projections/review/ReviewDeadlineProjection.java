@@ -75,10 +75,12 @@ public class ReviewDeadlineProjection {
         this.names = names;
         this.database = database;
         BatchWrites writes = new BatchWrites(database, names);
-        this.reviews = writes.documents(REVIEWS, d -> JsonDocuments.fromDocument(d, ReviewEntry.class),
-                ReviewDeadlineProjection::replace, ReviewDeadlineProjection::reviewKeyOf);
-        this.agreements = writes.documents(AGREEMENTS, d -> JsonDocuments.fromDocument(d, AgreementEntry.class),
-                ReviewDeadlineProjection::replace,
+        // Versioned: a batch flushed after its processor lost the segment never overwrites a later document.
+        this.reviews = writes.versioned(REVIEWS, d -> JsonDocuments.fromDocument(d, ReviewEntry.class),
+                ReviewDeadlineProjection::replace, ReviewEntry::aggregateSequence,
+                ReviewDeadlineProjection::reviewKeyOf);
+        this.agreements = writes.versioned(AGREEMENTS, d -> JsonDocuments.fromDocument(d, AgreementEntry.class),
+                ReviewDeadlineProjection::replace, AgreementEntry::aggregateSequence,
                 payload -> payload instanceof AgreementEvent e ? e.agreementId().value() : null);
         createIndexes();
     }

@@ -1,9 +1,16 @@
 package fi.agreementregistry.projections.support;
 
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.DeleteOneModel;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.ReplaceOneModel;
+import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.WriteModel;
 import org.axonframework.messaging.Message;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
@@ -11,8 +18,10 @@ import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.serialization.SerializationException;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -21,6 +30,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
 
 /**
  * Batch-aware persistence for one projection instance. A tracking processor hands its handlers a batch of events in
@@ -35,10 +45,24 @@ import java.util.function.Function;
  * before processing). A crash after the flush and before the token is stored redelivers the batch, which the
  * projections skip by their stored aggregate sequence or rewrite identically. A failing flush throws, so the unit of
  * work rolls back and the processor retries the batch.
+ * <p>
+ * A batch may also be flushed after its processor lost the segment: its instance paused longer than the claim
+ * timeout, another instance took the segment over and has written later states since, and the first only learns of
+ * it when it stores the token, after the flush. So the state documents of {@link #versioned} collections are
+ * written conditionally: each carries the aggregate sequence of the last event applied to it ({@value #SEQUENCE}),
+ * and replaces a stored document only if that one holds a lower sequence (or none). Such a write is an upsert whose
+ * filter names the sequence, so against a newer document it fails with a duplicate key on {@code _id}; that means
+ * "a newer state is stored" and the write is skipped, after reading the stored sequence to make sure.
  */
 public final class BatchWrites {
 
     private static final String PENDING = BatchWrites.class.getName() + ".pending";
+
+    /** Where the documents of a {@link #versioned} collection keep the aggregate sequence of their last event. */
+    public static final String SEQUENCE = "aggregateSequence";
+
+    /** Rounds of a guarded write whose upsert keeps clashing with an older document (racing inserts), then it fails. */
+    private static final int GUARDED_ATTEMPTS = 3;
 
     private final MongoDatabase database;
     private final CollectionNames names;
@@ -70,7 +94,26 @@ public final class BatchWrites {
     public <T> Documents<T> documents(String baseName, Function<Document, T> decode,
                                       BiFunction<String, T, WriteModel<Document>> write,
                                       Function<Object, String> idOf) {
-        Documents<T> documents = new Documents<>(baseName, decode, write, idOf);
+        Documents<T> documents = new Documents<>(baseName, decode, write, idOf, null);
+        tables.add(documents);
+        return documents;
+    }
+
+    /**
+     * As {@link #documents(String, Function, BiFunction, Function)}, for states that record the aggregate sequence of
+     * the last event applied to them in {@value #SEQUENCE}: a state replaces a stored document only if that one holds
+     * a lower sequence or none (e.g. a document another event created with a field of its own), so a stale batch
+     * never overwrites a newer state. Its writes become upserts with that condition; a delete cannot be guarded
+     * (store a state that says "removed" instead).
+     *
+     * @param write      a {@link ReplaceOneModel} or an {@link UpdateOneModel} (with an update document) of the document
+     *                   with that {@code _id}; its filter is replaced by the guarded one
+     * @param sequenceOf the aggregate sequence of a state, as its document stores it in {@value #SEQUENCE}
+     */
+    public <T> Documents<T> versioned(String baseName, Function<Document, T> decode,
+                                      BiFunction<String, T, WriteModel<Document>> write,
+                                      ToLongFunction<T> sequenceOf, Function<Object, String> idOf) {
+        Documents<T> documents = new Documents<>(baseName, decode, write, idOf, sequenceOf);
         tables.add(documents);
         return documents;
     }
@@ -132,13 +175,17 @@ public final class BatchWrites {
         private final Function<Document, T> decode;
         private final BiFunction<String, T, WriteModel<Document>> write;
         private final Function<Object, String> idOf;
+        /** Null: the writes are not guarded. */
+        private final ToLongFunction<T> sequenceOf;
 
         private Documents(String baseName, Function<Document, T> decode,
-                          BiFunction<String, T, WriteModel<Document>> write, Function<Object, String> idOf) {
+                          BiFunction<String, T, WriteModel<Document>> write, Function<Object, String> idOf,
+                          ToLongFunction<T> sequenceOf) {
             this.baseName = baseName;
             this.decode = decode;
             this.write = write;
             this.idOf = idOf;
+            this.sequenceOf = sequenceOf;
         }
 
         /** The batch's state of the document: as stored at its first use in the batch, with the batch's changes since. */
@@ -154,7 +201,10 @@ public final class BatchWrites {
         public void put(String id, T state) {
             Buffer<T> buffer = buffer();
             if (buffer == null) {
-                collection().bulkWrite(List.of(write.apply(id, state)));
+                List<WriteModel<Document>> models = new ArrayList<>();
+                List<Guarded> guards = new ArrayList<>();
+                add(models, guards, id, state);
+                writeAll(collection(), models, guards);
                 return;
             }
             Slot<T> slot = buffer.states.computeIfAbsent(id, key -> new Slot<>(null));
@@ -163,6 +213,10 @@ public final class BatchWrites {
         }
 
         public void delete(String id) {
+            if (sequenceOf != null) {
+                throw new UnsupportedOperationException("a delete in " + baseName + " cannot be guarded by a sequence;"
+                        + " store a state that records the removal");
+            }
             Buffer<T> buffer = buffer();
             if (buffer == null) {
                 collection().deleteOne(Filters.eq("_id", id));
@@ -245,17 +299,121 @@ public final class BatchWrites {
         private void flush(Buffer<?> pending) {
             Buffer<T> buffer = (Buffer<T>) pending;
             List<WriteModel<Document>> models = new ArrayList<>(buffer.extra);
+            List<Guarded> guards = new ArrayList<>();
+            buffer.extra.forEach(model -> guards.add(null));
             buffer.states.forEach((id, slot) -> {
                 if (slot.change == Change.PUT) {
-                    models.add(write.apply(id, slot.state));
+                    add(models, guards, id, slot.state);
                 } else if (slot.change == Change.DELETE) {
                     models.add(new DeleteOneModel<>(Filters.eq("_id", id)));
+                    guards.add(null);
                 }
             });
-            if (!models.isEmpty()) {
-                buffer.collection.bulkWrite(models);
+            writeAll(buffer.collection, models, guards);
+        }
+
+        /** Adds the write of a state, guarded by its sequence in a versioned collection. */
+        private void add(List<WriteModel<Document>> models, List<Guarded> guards, String id, T state) {
+            WriteModel<Document> model = write.apply(id, state);
+            if (sequenceOf == null) {
+                models.add(model);
+                guards.add(null);
+                return;
+            }
+            long sequence = sequenceOf.applyAsLong(state);
+            models.add(newerThanStored(model, id, sequence));
+            guards.add(new Guarded(id, sequence));
+        }
+    }
+
+    /** A guarded state write: the document's id and the sequence it brings. */
+    private record Guarded(String id, long sequence) {
+    }
+
+    /**
+     * The model as an upsert filtered on the {@code _id} and a stored sequence lower than this one or none. One flat
+     * filter document, {@code {_id: id, $or: [...]}} (not an {@code $and} of two), so the embedded server can find the
+     * document through its {@code _id} index.
+     */
+    private static WriteModel<Document> newerThanStored(WriteModel<Document> model, String id, long sequence) {
+        Bson filter = new Document("_id", id).append("$or", List.of(
+                new Document(SEQUENCE, new Document("$lt", sequence)),
+                new Document(SEQUENCE, new Document("$exists", false))));
+        if (model instanceof ReplaceOneModel<Document> replace) {
+            return new ReplaceOneModel<>(filter, replace.getReplacement(), replace.getReplaceOptions().upsert(true));
+        }
+        if (model instanceof UpdateOneModel<Document> update && update.getUpdate() != null) {
+            return new UpdateOneModel<>(filter, update.getUpdate(), update.getOptions().upsert(true));
+        }
+        throw new IllegalArgumentException("a versioned state is written by a replace or an update document, not "
+                + model.getClass().getSimpleName());
+    }
+
+    /**
+     * Writes the models; {@code guards} holds, at each model's index, its {@link Guarded} or null. Without guarded
+     * writes, one ordered bulk write as ever. With them, unordered, so one skipped write does not stop the others: a
+     * duplicate key on a guarded upsert means a document with that {@code _id} exists that the filter did not match.
+     * If it holds this sequence or a later one, the write is stale and skipped; if not (two upserts raced to insert
+     * it, or the clash is on another unique index), it is tried again, and after {@value #GUARDED_ATTEMPTS} rounds the
+     * error is thrown. Any other error, or a write concern error, is thrown at once, and the unit of work rolls back.
+     */
+    private static void writeAll(MongoCollection<Document> collection, List<WriteModel<Document>> models,
+                                 List<Guarded> guards) {
+        if (models.isEmpty()) {
+            return;
+        }
+        if (guards.stream().allMatch(guard -> guard == null)) {
+            collection.bulkWrite(models);
+            return;
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                collection.bulkWrite(models, new BulkWriteOptions().ordered(false));
+                return;
+            } catch (MongoBulkWriteException e) {
+                if (e.getWriteConcernError() != null) {
+                    throw e;
+                }
+                List<WriteModel<Document>> again = new ArrayList<>();
+                List<Guarded> againGuards = new ArrayList<>();
+                for (BulkWriteError error : e.getWriteErrors()) {
+                    Guarded guard = guards.get(error.getIndex());
+                    if (guard == null || ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
+                        throw e;
+                    }
+                    again.add(models.get(error.getIndex()));
+                    againGuards.add(guard);
+                }
+                Map<String, Long> stored = storedSequences(collection, againGuards);
+                for (int i = againGuards.size() - 1; i >= 0; i--) {
+                    Long storedSequence = stored.get(againGuards.get(i).id());
+                    if (storedSequence != null && storedSequence >= againGuards.get(i).sequence()) {
+                        again.remove(i);
+                        againGuards.remove(i);
+                    }
+                }
+                if (again.isEmpty()) {
+                    return;
+                }
+                if (attempt == GUARDED_ATTEMPTS) {
+                    throw e;
+                }
+                models = again;
+                guards = againGuards;
             }
         }
+    }
+
+    /** The stored sequence of each document, by {@code _id}; a document without one is left out. */
+    private static Map<String, Long> storedSequences(MongoCollection<Document> collection, List<Guarded> guards) {
+        Map<String, Long> stored = new HashMap<>();
+        List<String> ids = guards.stream().map(Guarded::id).toList();
+        for (Document document : collection.find(Filters.in("_id", ids)).projection(Projections.include(SEQUENCE))) {
+            if (document.get("_id") instanceof String id && document.get(SEQUENCE) instanceof Number sequence) {
+                stored.put(id, sequence.longValue());
+            }
+        }
+        return stored;
     }
 
     private enum Change { NONE, PUT, DELETE }

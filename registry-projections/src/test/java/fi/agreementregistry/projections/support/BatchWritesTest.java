@@ -2,9 +2,12 @@ package fi.agreementregistry.projections.support;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.ReplaceOneModel;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import fi.agreementregistry.core.agreement.AgreementEnteredIntoForce;
@@ -48,6 +51,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -224,6 +230,86 @@ class BatchWritesTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> position(tokens) == events.size() - 1);
         assertThat(tokensStored.get()).as("one token per batch of 5").isGreaterThanOrEqualTo(4);
         assertThat(tooEarly).as("tokens stored before the documents of their events").isEmpty();
+    }
+
+    /**
+     * Two instances on one store. The first handles a batch and pauses before its flush (longer than the claim
+     * timeout, as in a long GC pause); the second takes the segment over, handles the same events and the later ones
+     * from the last stored token, in batches of its own, and writes them; then the first flushes its stale batch.
+     * Every document, memberships of parties that left included, still equals a clean build.
+     */
+    @Test
+    void aStaleBatchFlushedAfterLaterOnesChangesNoDocument() throws Exception {
+        MongoDatabase database = client.getDatabase("registry");
+        List<AnnotationEventHandlerAdapter> first = adapters(database);
+        List<AnnotationEventHandlerAdapter> second = adapters(database);
+        int staleFrom = 2;
+        int staleTo = 14;   // OTHER gains Hämeenlinna, NEW loses Forssa and enters into force; later reviews and removals
+        inOneBatch(first, events.subList(0, staleFrom));
+
+        CountDownLatch handled = new CountDownLatch(1);
+        CountDownLatch resume = new CountDownLatch(1);
+        BatchingUnitOfWork<EventMessage<?>> stale = new BatchingUnitOfWork<>(events.subList(staleFrom, staleTo));
+        // Registered before the projections' flush, as the processor's token handler is.
+        stale.onPrepareCommit(uow -> {
+            handled.countDown();
+            awaitQuietly(resume);
+        });
+        CompletableFuture<Void> firstInstance = CompletableFuture.runAsync(() -> stale.executeWithResult(
+                () -> handle(first, (EventMessage<?>) CurrentUnitOfWork.get().getMessage())));
+        assertThat(handled.await(10, TimeUnit.SECONDS)).as("the first instance handled its batch").isTrue();
+
+        for (int from = staleFrom; from < events.size(); from += 3) {
+            inOneBatch(second, events.subList(from, Math.min(events.size(), from + 3)));
+        }
+        Map<String, List<Document>> afterSecond = contents(database);
+        resume.countDown();
+        firstInstance.get(10, TimeUnit.SECONDS);
+
+        assertThat(stale.getExecutionResult().isExceptionResult()).as("stale writes are skipped, not failed").isFalse();
+        assertThat(contents(database)).isEqualTo(afterSecond).isEqualTo(cleanBuild());
+    }
+
+    /**
+     * A guarded upsert's duplicate key means "a newer state is stored" only if the stored document says so: here
+     * {@code a} clashes on a unique title that {@code b} gives up later in the same bulk write, so {@code a} is written
+     * in the next round instead of being dropped as stale.
+     */
+    @Test
+    void aDuplicateKeyThatIsNotANewerStateIsTriedAgainNotSkipped() {
+        MongoDatabase database = client.getDatabase("registry");
+        MongoCollection<Document> states = database.getCollection("states");
+        states.createIndex(Indexes.ascending("title"), new IndexOptions().unique(true));
+        states.insertOne(state("b", 1, "Puitesopimus"));
+        BatchWrites.Documents<Document> documents = new BatchWrites(database, CollectionNames.BASE).versioned("states",
+                document -> document, (id, document) -> new ReplaceOneModel<>(Filters.eq("_id", id), document),
+                document -> document.get(BatchWrites.SEQUENCE, Number.class).longValue(), payload -> null);
+
+        BatchingUnitOfWork<EventMessage<?>> batch = new BatchingUnitOfWork<>(events.subList(0, 1));
+        batch.executeWithResult(() -> {
+            documents.put("a", state("a", 2, "Puitesopimus"));
+            documents.put("b", state("b", 2, "Yhteistyösopimus"));
+            return null;
+        });
+
+        assertThat(batch.getExecutionResult().isExceptionResult()).isFalse();
+        assertThat(states.find().sort(new Document("_id", 1)).into(new ArrayList<>()))
+                .containsExactly(state("a", 2, "Puitesopimus"), state("b", 2, "Yhteistyösopimus"));
+    }
+
+    private static Document state(String id, long sequence, String title) {
+        return new Document("_id", id).append(BatchWrites.SEQUENCE, sequence).append("title", title);
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            if (!latch.await(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("not resumed");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A crash between the flush and the token: the batch comes again and the read model ends as a clean build. */
