@@ -1,0 +1,63 @@
+package fi.agreementregistry.api.http;
+
+import fi.agreementregistry.api.http.IdempotencyKeys.RecordedCommand;
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.messaging.MessageDispatchInterceptor;
+import org.axonframework.messaging.correlation.MessageOriginProvider;
+import org.axonframework.modelling.command.AnnotationCommandTargetResolver;
+import org.axonframework.modelling.command.CommandTargetResolver;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.web.ErrorResponseException;
+
+import java.util.List;
+import java.util.function.BiFunction;
+
+/**
+ * Before a command of a request with an {@code Idempotency-Key} is dispatched, records its target aggregate and the
+ * trace id its events will carry ({@code traceId} in their metadata: Axon's {@link MessageOriginProvider} copies the
+ * command's identifier there) on the key's marker. A retry after a crash can then find the command's events, and
+ * return their outcome instead of running the command a second time. A request whose lease was taken over by a
+ * retry meanwhile dispatches nothing (409).
+ */
+@Component
+public class IdempotentCommandRecorder implements SmartInitializingSingleton {
+
+    private final CommandBus commandBus;
+    private final IdempotencyKeys keys;
+    private final CommandTargetResolver targets = AnnotationCommandTargetResolver.builder().build();
+
+    public IdempotentCommandRecorder(CommandBus commandBus, IdempotencyKeys keys) {
+        this.commandBus = commandBus;
+        this.keys = keys;
+    }
+
+    @Override
+    public void afterSingletonsInstantiated() {
+        commandBus.registerDispatchInterceptor(new Interceptor());
+    }
+
+    private final class Interceptor implements MessageDispatchInterceptor<CommandMessage<?>> {
+        @Override
+        public BiFunction<Integer, CommandMessage<?>, CommandMessage<?>> handle(
+                List<? extends CommandMessage<?>> messages) {
+            return (index, command) -> {
+                IdempotencyFilter.KeyedRequest request = IdempotencyFilter.KeyedRequest.current().orElse(null);
+                if (request == null) {
+                    return command;
+                }
+                String aggregateId = targets.resolveTarget(command).getIdentifier();
+                Object trace = command.getMetaData().getOrDefault(MessageOriginProvider.getDefaultTraceKey(),
+                        command.getIdentifier());
+                RecordedCommand recorded = new RecordedCommand(aggregateId, String.valueOf(trace));
+                if (!keys.recordCommand(request.id(), request.attempt(), recorded)) {
+                    throw new ErrorResponseException(HttpStatus.CONFLICT, IdempotencyFilter.takenOver(), null);
+                }
+                request.recorded().add(recorded);
+                return command;
+            };
+        }
+    }
+}
