@@ -48,7 +48,12 @@ public class IdempotentCommandRecorder implements SmartInitializingSingleton {
                 if (request == null) {
                     return command;
                 }
-                String aggregateId = targets.resolveTarget(command).getIdentifier();
+                String aggregateId;
+                try {
+                    aggregateId = targets.resolveTarget(command).getIdentifier();
+                } catch (IllegalArgumentException e) {
+                    return command; // no target aggregate: nothing to look up after a crash (it would run again)
+                }
                 Object trace = command.getMetaData().getOrDefault(MessageOriginProvider.getDefaultTraceKey(),
                         command.getIdentifier());
                 RecordedCommand recorded = new RecordedCommand(aggregateId, String.valueOf(trace));
