@@ -5,6 +5,8 @@ import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Updates;
 import fi.agreementregistry.api.config.StorageConfiguration;
 import org.bson.Document;
@@ -29,16 +31,18 @@ import java.util.Optional;
  * <pre>
  * { _id: {user, key}, fingerprint, state: "PENDING" | "DONE",
  *   createdAt,                 // the first request: the key expires retention after it
- *   attempt, leasedAt,         // the request that holds the key now and since when (its lease)
+ *   attempt, leasedAt,         // PENDING: the request that holds the key now (unique) and since when (its lease)
  *   correlationId,             // that request's correlation id, for the logs
  *   commands: [{aggregateId, traceId}],  // every command a request with this key dispatched
- *   status, headers, contentType, body, recovered }   // DONE: the response to repeat
+ *   status, headers, contentType, body, recovered, completedBy }   // DONE: the response to repeat
  * </pre>
- * Every change of a pending marker names the attempt that holds it, so a request whose lease was taken over by a
- * retry can change nothing any more. Expiry and the lease are computed with the application's {@link Clock} and
- * the current settings when a marker is read (so a changed setting applies to stored markers too), and
- * {@link #purgeExpired()} deletes expired markers: the registry does not rely on a TTL index, which the embedded
- * server ignores.
+ * Every change of a pending marker is conditional on the attempt that holds it, so a request whose lease was taken
+ * over by a retry can change nothing any more. {@code attempt} is a random id with a unique sparse index and is
+ * removed when the key is DONE, so "{@code {attempt: a}}" alone means "pending and held by a", and each of these
+ * changes is one lookup on a unique index: the embedded server serves only those (and {@code _id}) from an index.
+ * Expiry and the lease are computed with the application's {@link Clock} and the current settings when a marker is
+ * read (so a changed setting applies to stored markers too), and {@link #purgeExpired()} deletes expired markers:
+ * the registry does not rely on a TTL index, which the embedded server ignores.
  */
 @Component
 public class IdempotencyKeys {
@@ -46,8 +50,7 @@ public class IdempotencyKeys {
     public static final String COLLECTION = "idempotency_keys";
     static final String PENDING = "PENDING";
     static final String DONE = "DONE";
-    /** The TTL index earlier versions created; dropped so that only the registry's own purge deletes keys. */
-    private static final String OLD_TTL_INDEX = "createdAt_1";
+    private static final String ATTEMPT = "attempt";
     private static final Logger log = LoggerFactory.getLogger(IdempotencyKeys.class);
 
     /** A command a keyed request dispatched: its events carry {@code traceId} in their metadata. */
@@ -71,20 +74,26 @@ public class IdempotencyKeys {
         this.retention = properties.idempotencyRetention();
         this.lease = properties.idempotencyLease();
         this.durabilityHook = registryMongo.durabilityHook();
-        dropOldTtlIndex();
+        ensureIndexes();
     }
 
-    private void dropOldTtlIndex() {
+    /**
+     * The unique sparse index on {@code attempt}, and a plain one on {@code createdAt} for the purge on a real MongoDB.
+     * Earlier versions made that one a TTL index: it is replaced, so that only the registry's own purge deletes keys.
+     */
+    private void ensureIndexes() {
+        keys.createIndex(Indexes.ascending(ATTEMPT), new IndexOptions().name("attempt_unique").unique(true).sparse(true));
         try {
             for (Document index : keys.listIndexes()) {
-                if (OLD_TTL_INDEX.equals(index.getString("name"))) {
-                    keys.dropIndex(OLD_TTL_INDEX);
-                    log.info("Dropped the TTL index {} of {}: the registry purges expired keys itself", OLD_TTL_INDEX,
-                            COLLECTION);
+                if (index.get("expireAfterSeconds") != null) {
+                    keys.dropIndex(index.getString("name"));
+                    log.info("Dropped the TTL index {} of {}: the registry purges expired keys itself",
+                            index.getString("name"), COLLECTION);
                 }
             }
+            keys.createIndex(Indexes.ascending("createdAt"));
         } catch (RuntimeException e) {
-            log.warn("Could not drop the old TTL index of {}: {}", COLLECTION, e.getMessage());
+            log.warn("Could not replace the TTL index of {}: {}", COLLECTION, e.getMessage());
         }
     }
 
@@ -105,7 +114,7 @@ public class IdempotencyKeys {
         Date now = Date.from(now());
         try {
             keys.insertOne(new Document("_id", id).append("state", PENDING).append("fingerprint", fingerprint)
-                    .append("createdAt", now).append("attempt", attempt).append("leasedAt", now)
+                    .append("createdAt", now).append(ATTEMPT, attempt).append("leasedAt", now)
                     .append("correlationId", correlationId).append("commands", List.of()));
             return true;
         } catch (MongoWriteException e) {
@@ -130,9 +139,10 @@ public class IdempotencyKeys {
         return (leasedAt != null ? leasedAt : marker.getDate("createdAt")).toInstant().plus(lease);
     }
 
-    /** Deletes an expired marker, unless another request changed it since it was read. */
+    /** Deletes an expired marker, unless another request replaced it since it was read (rare: no index needed). */
     void deleteExpired(Document marker) {
-        keys.deleteOne(Filters.and(Filters.eq("_id", marker.get("_id")), heldBy(marker.getString("attempt"))));
+        keys.deleteOne(Filters.and(Filters.eq("_id", marker.get("_id")),
+                Filters.eq("createdAt", marker.getDate("createdAt")), heldBy(marker.getString(ATTEMPT))));
     }
 
     /**
@@ -140,9 +150,8 @@ public class IdempotencyKeys {
      * took it over first or the marker changed. The commands recorded so far stay: their events may be stored.
      */
     boolean takeOver(Document marker, String attempt, String correlationId) {
-        return keys.updateOne(Filters.and(Filters.eq("_id", marker.get("_id")), Filters.eq("state", PENDING),
-                        heldBy(marker.getString("attempt"))),
-                Updates.combine(Updates.set("attempt", attempt), Updates.set("leasedAt", Date.from(now())),
+        return keys.updateOne(heldBy(marker.get("_id"), marker.getString(ATTEMPT)),
+                Updates.combine(Updates.set(ATTEMPT, attempt), Updates.set("leasedAt", Date.from(now())),
                         Updates.set("correlationId", correlationId))).getMatchedCount() == 1;
     }
 
@@ -151,9 +160,14 @@ public class IdempotencyKeys {
      * find its events; {@code false} if the request no longer holds the key (its lease was taken over).
      */
     boolean recordCommand(Document id, String attempt, RecordedCommand command) {
-        return keys.updateOne(Filters.and(Filters.eq("_id", id), Filters.eq("state", PENDING), heldBy(attempt)),
+        return keys.updateOne(heldBy(id, attempt),
                 Updates.addToSet("commands", new Document("aggregateId", command.aggregateId())
                         .append("traceId", command.traceId()))).getMatchedCount() == 1;
+    }
+
+    /** Whether {@code attempt} still holds the pending marker. */
+    boolean holds(Document id, String attempt) {
+        return keys.find(heldBy(id, attempt)).projection(new Document("_id", 1)).first() != null;
     }
 
     static List<RecordedCommand> commands(Document marker) {
@@ -172,8 +186,9 @@ public class IdempotencyKeys {
     boolean complete(Document id, String attempt, StoredResponse response, boolean recovered) {
         Document headers = new Document();
         response.headers().forEach(headers::append);
-        boolean stored = keys.updateOne(Filters.and(Filters.eq("_id", id), Filters.eq("state", PENDING), heldBy(attempt)),
-                Updates.combine(Updates.set("state", DONE), Updates.set("status", response.status()),
+        boolean stored = keys.updateOne(heldBy(id, attempt),
+                Updates.combine(Updates.set("state", DONE), Updates.unset(ATTEMPT), Updates.set("completedBy", attempt),
+                        Updates.set("status", response.status()),
                         Updates.set("headers", headers), Updates.set("contentType", response.contentType()),
                         Updates.set("body", new Binary(response.body())), Updates.set("recovered", recovered)))
                 .getMatchedCount() == 1;
@@ -195,7 +210,7 @@ public class IdempotencyKeys {
 
     /** Frees the key of a request that failed and stored nothing, so the corrected request can use it. */
     void release(Document id, String attempt) {
-        keys.deleteOne(Filters.and(Filters.eq("_id", id), Filters.eq("state", PENDING), heldBy(attempt)));
+        keys.deleteOne(heldBy(id, attempt));
     }
 
     /** Deletes every marker older than the retention; returns how many. */
@@ -203,7 +218,16 @@ public class IdempotencyKeys {
         return keys.deleteMany(Filters.lte("createdAt", Date.from(now().minus(retention)))).getDeletedCount();
     }
 
+    /**
+     * The pending marker {@code id} held by {@code attempt}: {@code {attempt}} alone, a unique-index lookup. Markers of
+     * earlier versions have no attempt: those are matched by {@code _id} and state.
+     */
+    private static Bson heldBy(Object id, String attempt) {
+        return attempt != null ? Filters.eq(ATTEMPT, attempt)
+                : Filters.and(Filters.eq("_id", id), Filters.eq("state", PENDING), Filters.exists(ATTEMPT, false));
+    }
+
     private static Bson heldBy(String attempt) {
-        return attempt == null ? Filters.exists("attempt", false) : Filters.eq("attempt", attempt);
+        return attempt == null ? Filters.exists(ATTEMPT, false) : Filters.eq(ATTEMPT, attempt);
     }
 }

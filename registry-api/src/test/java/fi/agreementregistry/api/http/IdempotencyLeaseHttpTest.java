@@ -7,6 +7,12 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import fi.agreementregistry.api.RegistryHttpTest;
+import fi.agreementregistry.core.agreement.DraftAgreement;
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.messaging.InterceptorChain;
+import org.axonframework.messaging.MessageHandlerInterceptor;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -27,6 +33,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static fi.agreementregistry.api.RegistryHttpTest.clerkOf;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -60,6 +70,34 @@ class IdempotencyLeaseHttpTest {
         MutableClock settableClock() {
             return new MutableClock(RegistryHttpTest.NOW);
         }
+
+        @Bean
+        HeldDraft heldDraft(CommandBus commandBus) {
+            HeldDraft held = new HeldDraft();
+            commandBus.registerHandlerInterceptor(held);
+            return held;
+        }
+    }
+
+    /** Holds the first draft titled {@value #TITLE} in its command handler until released: a request that stalls. */
+    static final class HeldDraft implements MessageHandlerInterceptor<CommandMessage<?>> {
+        static final String TITLE = "Pysähtyvä luonnos";
+        final CountDownLatch holding = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        private final AtomicBoolean first = new AtomicBoolean(true);
+
+        @Override
+        public Object handle(UnitOfWork<? extends CommandMessage<?>> unitOfWork, InterceptorChain chain)
+                throws Exception {
+            if (unitOfWork.getMessage().getPayload() instanceof DraftAgreement draft && TITLE.equals(draft.title())
+                    && first.getAndSet(false)) {
+                holding.countDown();
+                if (!release.await(60, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("never released");
+                }
+            }
+            return chain.proceed();
+        }
     }
 
     @Autowired
@@ -68,6 +106,8 @@ class IdempotencyLeaseHttpTest {
     MongoDatabase database;
     @Autowired
     IdempotencyKeyPurge purge;
+    @Autowired
+    HeldDraft heldDraft;
     @Autowired
     MutableClock clock;
 
@@ -133,6 +173,44 @@ class IdempotencyLeaseHttpTest {
             assertThat(again.getHeaders().getFirst(IdempotencyFilter.REPLAYED)).isEqualTo("true");
             assertThat(storedEventCount()).isEqualTo(events + 1);
         }
+    }
+
+    @Test
+    void aRequestThatOutlivesItsLeaseStoresNothingOnceARetryHasTakenOver() throws Exception {
+        Map<String, Object> draft = new java.util.HashMap<>(RegistryHttpTest.kantaHameDraft());
+        draft.put("title", HeldDraft.TITLE);
+        String key = key();
+        CompletableFuture<ResponseEntity<String>> stalled = CompletableFuture.supplyAsync(() -> {
+            try {
+                return post(CLERK, "/api/agreements", draft, key);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        try {
+            assertThat(heldDraft.holding.await(30, TimeUnit.SECONDS)).as("the first request reached its handler").isTrue();
+            clock.advance(LEASE.plusSeconds(1));
+            ResponseEntity<String> retry = post(CLERK, "/api/agreements", draft, key);
+            assertThat(retry.getStatusCode().value()).as(retry.getBody()).isEqualTo(201);
+        } finally {
+            heldDraft.release.countDown();
+        }
+        ResponseEntity<String> first = stalled.get(30, TimeUnit.SECONDS);
+        assertThat(first.getStatusCode().value()).as(first.getBody()).isEqualTo(409);
+        assertThat(first.getHeaders().getContentType()).hasToString("application/problem+json");
+        assertThat(json.readTree(first.getBody()).get("type").asText()).endsWith("idempotency-key-in-progress");
+
+        long drafts = 0;
+        for (Document commit : database.getCollection("domain_events").find(Filters.exists("tombstone", false))) {
+            for (Document event : commit.getList("events", Document.class)) {
+                if (event.getString("payload").contains(HeldDraft.TITLE)) {
+                    drafts++;
+                }
+            }
+        }
+        assertThat(drafts).as("drafts stored for the one key").isEqualTo(1);
+        ResponseEntity<String> later = post(CLERK, "/api/agreements", draft, key);
+        assertThat(later.getHeaders().getFirst(IdempotencyFilter.REPLAYED)).isEqualTo("true");
     }
 
     @Test
@@ -217,8 +295,10 @@ class IdempotencyLeaseHttpTest {
 
     /** What a crash between the append and storing the response leaves: the marker pending, no response. */
     private void cutOffAfterTheAppend(String user, String key) {
+        Document done = keys().find(Filters.eq("_id", markerId(user, key))).first();
         long changed = keys().updateOne(Filters.eq("_id", markerId(user, key)), Updates.combine(
-                Updates.set("state", "PENDING"), Updates.unset("status"), Updates.unset("headers"),
+                Updates.set("state", "PENDING"), Updates.set("attempt", done.getString("completedBy")),
+                Updates.unset("completedBy"), Updates.unset("status"), Updates.unset("headers"),
                 Updates.unset("contentType"), Updates.unset("body"), Updates.unset("recovered"))).getModifiedCount();
         assertThat(changed).isEqualTo(1);
     }
