@@ -126,6 +126,20 @@ class IdempotencyKeysTest {
     }
 
     @Test
+    void theTtlIndexOfAnEarlierVersionIsReplacedSoOnlyThePurgeDeletesKeys() {
+        var collection = client.getDatabase("upgraded").getCollection(IdempotencyKeys.COLLECTION);
+        collection.createIndex(com.mongodb.client.model.Indexes.ascending("createdAt"),
+                new com.mongodb.client.model.IndexOptions().expireAfter(86_400L, java.util.concurrent.TimeUnit.SECONDS));
+        assertThat(collection.listIndexes()).anyMatch(index -> index.get("expireAfterSeconds") != null);
+
+        new IdempotencyKeys(client.getDatabase("upgraded"), clock, new ApiProperties(null, null, null, null),
+                new StorageConfiguration.RegistryMongo(client, null, () -> { }));
+
+        assertThat(collection.listIndexes()).noneMatch(index -> index.get("expireAfterSeconds") != null)
+                .anyMatch(index -> "attempt_unique".equals(index.getString("name")) && index.getBoolean("unique"));
+    }
+
+    @Test
     void thePurgeDeletesKeysOlderThanTheRetentionByTheClock() {
         keys.insertPending(IdempotencyKeys.id("clerk", "old"), "fp", "a-old", null);
         clock.advance(Duration.ofHours(23));
