@@ -138,6 +138,13 @@ class IdempotencyLeaseHttpTest {
                 Map.of("completedOn", "2026-03-01", "outcome", "NO_CHANGES", "minutesReference", "IV 1/2026 § 4"));
         assertEveryCutOffRecovers(CLERK, base + "/termination", Map.of("terminatedOn", "2026-03-01",
                 "reason", "Korvataan uudella sopimuksella."));
+
+        String predecessor = json.readTree(post(CLERK, "/api/agreements", RegistryHttpTest.kantaHameDraft(), key())
+                .getBody()).get("agreementId").asText();
+        String successor = json.readTree(post(CLERK, "/api/agreements", RegistryHttpTest.kantaHameDraft(), key())
+                .getBody()).get("agreementId").asText();
+        assertEveryCutOffRecovers(CLERK, "/api/agreements/" + predecessor + "/supersession",
+                Map.of("successorId", successor, "supersededOn", "2026-03-01"));
     }
 
     @Test
