@@ -126,7 +126,10 @@ public class OpenApiConfiguration {
         if (method == PathItem.HttpMethod.POST) {
             operation.addParametersItem(new HeaderParameter().name("Idempotency-Key").required(false)
                     .description("Retrying with the same key and body returns the first response and stores nothing "
-                            + "more; the same key with another body is a 422.").schema(new StringSchema().maxLength(200)));
+                            + "more; the same key with another body is a 422; a copy while the first still runs is a "
+                            + "409 with Retry-After. If the registry stopped during the first, a retry after the lease "
+                            + "gets the outcome of what it stored, or runs. Keys are kept a day (by default).")
+                    .schema(new StringSchema().maxLength(200)));
         }
         problem(operation, "400", "Invalid input: each bad field is named in errors[]");
         problem(operation, "401", "Not signed in");
