@@ -157,7 +157,7 @@ public class TwoInstancesOneStoreTest extends TwoInstancesTest {
                 "Puitesopimus Hämeenlinnan ja Kanta-Hämeen hyvinvointialueen yhteistyöstä",
                 AgreementKind.FRAMEWORK_AGREEMENT, "Kanta-Häme", CouncilTerm.parse("2025-2029"),
                 List.of(HAMEENLINNA, KANTA_HAME_COUNTY), List.of("Osapuolet ovat tasavertaisia kumppaneita."),
-                List.of("Työllisyys ja elinvoima"), List.of()));
+                List.of("Työllisyys ja elinvoima"), List.of(), null, LocalDate.of(2025, 9, 1)));
         return agreementId;
     }
 
