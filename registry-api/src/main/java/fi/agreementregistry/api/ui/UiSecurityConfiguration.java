@@ -1,12 +1,22 @@
 package fi.agreementregistry.api.ui;
 
+import fi.agreementregistry.api.security.ProblemWriter;
 import fi.agreementregistry.api.security.Role;
+import fi.agreementregistry.api.security.SignInThrottle;
+import fi.agreementregistry.api.security.SignInThrottleFilter;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+
+import java.io.IOException;
+import java.time.Duration;
 
 /**
  * Sign-in for the web pages: a form and a session (with CSRF tokens on every form), for the same users and
@@ -20,10 +30,10 @@ public class UiSecurityConfiguration {
 
     @Bean
     @Order(1)
-    public SecurityFilterChain uiSecurity(HttpSecurity http) throws Exception {
+    public SecurityFilterChain uiSecurity(HttpSecurity http, SignInThrottle throttle) throws Exception {
         http.securityMatcher("/ui", "/ui/**", "/webjars/**")
                 .authorizeHttpRequests(auth -> auth
-                        .requestMatchers("/ui/login", "/ui/forbidden", "/ui/ui.css", "/ui/ui.js", "/webjars/**").permitAll()
+                        .requestMatchers("/ui/login", "/ui/login/throttled", "/ui/forbidden", "/ui/ui.css", "/ui/ui.js", "/webjars/**").permitAll()
                         .requestMatchers("/ui/admin", "/ui/admin/**").hasRole(Role.ADMIN.name())
                         // Recording an approval or a signature is a clerk's, for their own party (PartyScope).
                         .requestMatchers(HttpMethod.POST, "/ui/agreements/*/approvals", "/ui/agreements/*/signatures")
@@ -34,7 +44,26 @@ public class UiSecurityConfiguration {
                         .anyRequest().denyAll())
                 .formLogin(form -> form.loginPage("/ui/login").defaultSuccessUrl("/ui", true).permitAll())
                 .logout(logout -> logout.logoutUrl("/ui/logout").logoutSuccessUrl("/ui/login?logout"))
-                .exceptionHandling(e -> e.accessDeniedPage("/ui/forbidden"));
+                .exceptionHandling(e -> e.accessDeniedPage("/ui/forbidden"))
+                .addFilterBefore(new SignInThrottleFilter(throttle, UiSecurityConfiguration::formUser,
+                        UiSecurityConfiguration::throttled), UsernamePasswordAuthenticationFilter.class);
         return http.build();
+    }
+
+    /** The user name of a sign-in through the form. */
+    private static String formUser(HttpServletRequest request) {
+        return HttpMethod.POST.matches(request.getMethod()) && "/ui/login".equals(request.getServletPath())
+                ? request.getParameter("username") : null;
+    }
+
+    /** A throttled sign-in: the form again with the wait (429), or a problem for a client that asked for JSON. */
+    private static void throttled(HttpServletRequest request, HttpServletResponse response, Duration retryAfter)
+            throws IOException, ServletException {
+        if (!ProblemWriter.wantsHtml(request)) {
+            SignInThrottleFilter.problem(request, response, retryAfter);
+            return;
+        }
+        request.setAttribute(HomePageController.RETRY_AFTER, retryAfter);
+        request.getRequestDispatcher("/ui/login/throttled").forward(request, response);
     }
 }
