@@ -1,6 +1,7 @@
 package fi.agreementregistry.api.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
@@ -37,7 +38,9 @@ public final class ProblemWriter {
      * and never for {@code /api/**}; anything else (curl's *&#47;*, no Accept at all, JSON) gets problem+json.
      */
     public static boolean wantsHtml(HttpServletRequest request) {
-        String path = request.getRequestURI();
+        // On an error dispatch the address asked for is the original one, not /error.
+        String path = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String original
+                ? original : request.getRequestURI();
         if (path != null && (path.equals("/api") || path.startsWith("/api/"))) {
             return false;
         }

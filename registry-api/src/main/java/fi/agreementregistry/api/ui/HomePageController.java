@@ -7,6 +7,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.web.WebAttributes;
+import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -52,8 +54,13 @@ class HomePageController {
         return page;
     }
 
-    @GetMapping("/ui/forbidden")
-    ModelAndView forbidden() {
-        return UiAdvice.error(HttpStatus.FORBIDDEN, "error.forbidden", null);
+    /** Where a refused request is forwarded, with its own method (a refused form is a POST). */
+    @RequestMapping("/ui/forbidden")
+    ModelAndView forbidden(HttpServletRequest request) {
+        ModelAndView page = UiAdvice.error(HttpStatus.FORBIDDEN, "error.forbidden", null);
+        if (request.getAttribute(WebAttributes.ACCESS_DENIED_403) instanceof CsrfException) {
+            page.addObject("detailKey", "error.csrf");
+        }
+        return page;
     }
 }

@@ -12,7 +12,12 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandlerImpl;
+import org.springframework.security.web.csrf.CsrfException;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 
 import java.io.IOException;
@@ -25,6 +30,9 @@ import java.time.Duration;
  */
 @Configuration(proxyBeanMethods = false)
 public class UiSecurityConfiguration {
+
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
+            + "img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
     private static final String[] READ_ROLES = {Role.CLERK.name(), Role.COMMITTEE.name(), Role.AUDITOR.name()};
 
@@ -44,10 +52,32 @@ public class UiSecurityConfiguration {
                         .anyRequest().denyAll())
                 .formLogin(form -> form.loginPage("/ui/login").defaultSuccessUrl("/ui", true).permitAll())
                 .logout(logout -> logout.logoutUrl("/ui/logout").logoutSuccessUrl("/ui/login?logout"))
-                .exceptionHandling(e -> e.accessDeniedPage("/ui/forbidden"))
+                .exceptionHandling(e -> e.accessDeniedHandler(UiSecurityConfiguration::denied))
+                .headers(h -> h
+                        // Scripts, styles and images only from the registry itself; no inline script (there is none).
+                        .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+                        .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)))
                 .addFilterBefore(new SignInThrottleFilter(throttle, UiSecurityConfiguration::formUser,
                         UiSecurityConfiguration::throttled), UsernamePasswordAuthenticationFilter.class);
         return http.build();
+    }
+
+    /**
+     * A refused request (no or a wrong CSRF token, or a role that may not): the forbidden page with 403, whatever
+     * the method, or a problem for a client that asked for JSON.
+     */
+    private static void denied(HttpServletRequest request, HttpServletResponse response, AccessDeniedException e)
+            throws IOException, ServletException {
+        if (!ProblemWriter.wantsHtml(request)) {
+            ProblemWriter.write(response, ProblemWriter.problem(HttpStatus.FORBIDDEN, "forbidden", "Not allowed",
+                    e instanceof CsrfException
+                            ? "The form's security token is missing or belongs to another session; reload the page."
+                            : "Your role may not " + request.getMethod() + " " + request.getRequestURI() + "."));
+            return;
+        }
+        AccessDeniedHandlerImpl page = new AccessDeniedHandlerImpl();
+        page.setErrorPage("/ui/forbidden");
+        page.handle(request, response, e);
     }
 
     /** The user name of a sign-in through the form. */
