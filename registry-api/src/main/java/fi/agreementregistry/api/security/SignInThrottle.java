@@ -13,6 +13,8 @@ import org.springframework.security.authentication.event.AuthenticationFailureBa
 import org.springframework.security.web.authentication.WebAuthenticationDetails;
 import org.springframework.stereotype.Component;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -79,7 +81,7 @@ public class SignInThrottle {
 
     /** How long this user at this address must wait before the next attempt; empty when they may try now. */
     public Optional<Duration> retryAfter(String user, String address) {
-        long waitNanos = Math.max(wait(users, key(user)), wait(addresses, address));
+        long waitNanos = Math.max(wait(users, key(user)), wait(addresses, addressKey(address)));
         return waitNanos <= 0 ? Optional.empty() : Optional.of(Duration.ofNanos(waitNanos));
     }
 
@@ -108,7 +110,7 @@ public class SignInThrottle {
         String address = attempt.getDetails() instanceof WebAuthenticationDetails web ? web.getRemoteAddress() : null;
         bucket(users, user, properties.perUser()).consumeIgnoringRateLimits(1);
         if (address != null) {
-            bucket(addresses, address, properties.perAddress()).consumeIgnoringRateLimits(1);
+            bucket(addresses, addressKey(address), properties.perAddress()).consumeIgnoringRateLimits(1);
         }
         meters.counter("registry.sign-in.refusals", "reason", "bad-credentials").increment();
         log.warn("Sign-in failed: wrong user name or password for user '{}' from {}", printable(user), address);
@@ -118,6 +120,30 @@ public class SignInThrottle {
     public static long seconds(Duration wait) {
         long seconds = wait.toSeconds() + (wait.toNanosPart() > 0 ? 1 : 0);
         return Math.max(1, seconds);
+    }
+
+    /**
+     * The client an address stands for: an IPv4 address itself, an IPv6 address by its /64 network, since one
+     * client usually holds a whole /64 and could otherwise take a fresh address for every few guesses.
+     */
+    static String addressKey(String address) {
+        if (address == null || address.indexOf(':') < 0) {
+            return address;
+        }
+        try {
+            // A numeric IPv6 literal: parsed, never looked up in DNS.
+            byte[] bytes = InetAddress.getByName(address).getAddress();
+            if (bytes.length != 16) {
+                return address;
+            }
+            StringBuilder network = new StringBuilder();
+            for (int i = 0; i < 8; i += 2) {
+                network.append(String.format("%02x%02x:", bytes[i], bytes[i + 1]));
+            }
+            return network.append(":/64").toString();
+        } catch (UnknownHostException e) {
+            return address;
+        }
     }
 
     /** Bounded, so a megabyte of user name is not a megabyte of key. */
