@@ -80,10 +80,16 @@ public class UiSecurityConfiguration {
         page.handle(request, response, e);
     }
 
-    /** The user name of a sign-in through the form. */
-    private static String formUser(HttpServletRequest request) {
-        return HttpMethod.POST.matches(request.getMethod()) && "/ui/login".equals(request.getServletPath())
-                ? request.getParameter("username") : null;
+    /**
+     * The user name of a sign-in through the form, as the form login reads it (trimmed, none is ""), so that
+     * "clerk " is held up exactly like "clerk".
+     */
+    static String formUser(HttpServletRequest request) {
+        if (!HttpMethod.POST.matches(request.getMethod()) || !"/ui/login".equals(request.getServletPath())) {
+            return null;
+        }
+        String user = request.getParameter("username");
+        return user == null ? "" : user.trim();
     }
 
     /** A throttled sign-in: the form again with the wait (429), or a problem for a client that asked for JSON. */

@@ -217,6 +217,15 @@ class SignInThrottleHttpTest {
     }
 
     @Test
+    void spacesAroundTheUserNameInTheFormDoNotGetPastTheThrottle() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            formLogin(CLERK, "guess-" + i);
+        }
+        // The form login trims the name, so " clerk " is the same account and must be the same allowance.
+        assertThat(formLogin(" " + CLERK + " ", "guess-5").statusCode()).isEqualTo(429);
+    }
+
+    @Test
     void failuresThroughTheFormAndThroughBasicShareOneAllowance() throws Exception {
         for (int i = 0; i < 3; i++) {
             formLogin(CLERK, "guess-" + i);
