@@ -5,10 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.mockito.ArgumentCaptor;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
@@ -51,6 +54,7 @@ import static org.mockito.Mockito.verify;
         "registry.security.sign-in-throttle.per-address.failures=12",
         "registry.security.sign-in-throttle.per-address.period=PT15M"})
 @ActiveProfiles("test")
+@ExtendWith(OutputCaptureExtension.class)
 class SignInThrottleHttpTest {
 
     private static final String PASSWORD = "test";
@@ -115,7 +119,7 @@ class SignInThrottleHttpTest {
     }
 
     @Test
-    void afterFiveWrongPasswordsEvenTheRightOneWaitsThenWorksOnceTheAllowanceRefills() throws Exception {
+    void afterFiveWrongPasswordsEvenTheRightOneWaitsThenWorksOnceTheAllowanceRefills(CapturedOutput log) throws Exception {
         for (int i = 0; i < 5; i++) {
             assertThat(basic(CLERK, "guess-" + i).statusCode()).isEqualTo(401);
         }
@@ -134,6 +138,8 @@ class SignInThrottleHttpTest {
             assertThat(problem.get("retryAfterSeconds").asLong()).isEqualTo(180);
         }
         assertThat(refusals("throttled")).as("each throttled attempt is recorded").isEqualTo(throttledBefore + 2);
+        assertThat(log.getOut()).contains("Sign-in failed: wrong user name or password for user '" + CLERK + "'")
+                .contains("Sign-in refused, too many failures: user '" + CLERK + "'");
 
         clock.advance(Duration.ofSeconds(179));
         assertThat(basic(CLERK, PASSWORD).statusCode()).isEqualTo(429);
