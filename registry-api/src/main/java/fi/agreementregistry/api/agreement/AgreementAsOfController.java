@@ -58,7 +58,7 @@ public class AgreementAsOfController {
         } catch (InvalidValueException e) {
             throw notFound(id, asOf, knownAt);
         }
-        partyScope.requireMayRead(agreementId);
+        partyScope.requireMayRead(agreementId, () -> notFound(id, asOf, knownAt));
         AgreementView view = queryGateway.query(new FindAgreementAsOf(agreementId, asOf, knownAt),
                 ResponseTypes.instanceOf(AgreementView.class)).join();
         if (view == null) {

@@ -154,6 +154,7 @@ public class AgreementController {
                                                           @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
                                                           @Valid @RequestBody ApprovalRequest body) {
         dates.require("meetingDate", body.meetingDate());
+        partyScope.requireMemberOf(agreementId(id));
         partyScope.requireActingFor(body.partyId());
         return execute(id, ifMatch, HttpStatus.CREATED, expected -> new RecordApproval(agreementId(id),
                 body.partyId(), body.version(), body.decisionBody().strip(), body.meetingDate(), body.section().strip(),
@@ -165,6 +166,7 @@ public class AgreementController {
                                                 @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
                                                 @Valid @RequestBody SignatureRequest body) {
         dates.require("signedOn", body.signedOn());
+        partyScope.requireMemberOf(agreementId(id));
         partyScope.requireActingFor(body.partyId());
         Signatory signatory = new Signatory(body.signatory().name().strip(), body.signatory().title());
         return execute(id, ifMatch, HttpStatus.CREATED, expected -> new SignAgreement(agreementId(id),
@@ -211,12 +213,13 @@ public class AgreementController {
                                                      @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
                                                      @Valid @RequestBody SupersessionRequest body) {
         dates.require("supersededOn", body.supersededOn());
-        if (eventStore.lastSequenceNumberFor(body.successorId().value()).isEmpty()) {
+        partyScope.requireMemberOf(agreementId(id));
+        // A successor the clerk's party is not in looks as unknown as one that does not exist.
+        if (eventStore.lastSequenceNumberFor(body.successorId().value()).isEmpty()
+                || !partyScope.isMemberOf(body.successorId())) {
             throw new InvalidFieldException("successorId", "There is no agreement " + body.successorId()
                     + " to supersede this one; draft the successor first.");
         }
-        partyScope.requireMemberOf(agreementId(id));
-        partyScope.requireMemberOf(body.successorId());
         return execute(id, ifMatch, HttpStatus.OK,
                 expected -> new SupersedeAgreement(agreementId(id), body.successorId(), body.supersededOn(), expected));
     }
@@ -280,7 +283,7 @@ public class AgreementController {
     }
 
     private static NotFoundException unknownAgreement(String id) {
-        return new NotFoundException("There is no agreement " + id + ".");
+        return PartyScope.unknownAgreement(id);
     }
 
     private static <T> List<T> orEmpty(List<T> list) {

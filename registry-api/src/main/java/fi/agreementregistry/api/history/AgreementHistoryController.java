@@ -30,6 +30,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.time.LocalDate;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The audit trail: an agreement's events as JSON or, with {@code Accept: text/csv}, as a CSV file for
@@ -58,7 +59,7 @@ public class AgreementHistoryController {
                                     @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to) {
         FindAgreementHistory query = new FindAgreementHistory(agreementId(id), party, eventType(type), from, to);
         requireRange(from, to);
-        partyScope.requireMayRead(query.agreementId());
+        partyScope.requireMayRead(query.agreementId(), () -> unknownAgreement(id));
         return ask(query, AgreementHistory.class).orElseThrow(() -> unknownAgreement(id));
     }
 
@@ -97,18 +98,18 @@ public class AgreementHistoryController {
 
     @GetMapping("/api/agreements/{id}/principles")
     public PrinciplesVersion principles(@PathVariable String id, @RequestParam int version) {
-        partyScope.requireMayRead(agreementId(id));
-        return ask(new FindPrinciples(agreementId(id), version), PrinciplesVersion.class)
-                .orElseThrow(() -> new NotFoundException("Agreement " + id + " has no version " + version
-                        + " of its principles."));
+        Supplier<NotFoundException> none = () -> new NotFoundException("Agreement " + id + " has no version "
+                + version + " of its principles.");
+        partyScope.requireMayRead(agreementId(id), none);
+        return ask(new FindPrinciples(agreementId(id), version), PrinciplesVersion.class).orElseThrow(none);
     }
 
     @GetMapping("/api/agreements/{id}/principles/diff")
     public PrinciplesDiff diff(@PathVariable String id, @RequestParam int from, @RequestParam int to) {
-        partyScope.requireMayRead(agreementId(id));
-        return ask(new FindPrinciplesDiff(agreementId(id), from, to), PrinciplesDiff.class)
-                .orElseThrow(() -> new NotFoundException("Agreement " + id + " does not have both versions " + from
-                        + " and " + to + " of its principles."));
+        Supplier<NotFoundException> none = () -> new NotFoundException("Agreement " + id
+                + " does not have both versions " + from + " and " + to + " of its principles.");
+        partyScope.requireMayRead(agreementId(id), none);
+        return ask(new FindPrinciplesDiff(agreementId(id), from, to), PrinciplesDiff.class).orElseThrow(none);
     }
 
     private <R> Optional<R> ask(Object query, Class<R> type) {

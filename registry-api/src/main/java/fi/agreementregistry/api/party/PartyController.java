@@ -1,9 +1,14 @@
 package fi.agreementregistry.api.party;
 
 import fi.agreementregistry.api.problem.InvalidFieldException;
+import fi.agreementregistry.api.security.PartyScope;
 import fi.agreementregistry.core.party.Party;
 import fi.agreementregistry.core.party.PartyDirectory;
+import fi.agreementregistry.core.party.PartyId;
 import fi.agreementregistry.core.party.PartyKind;
+import fi.agreementregistry.projections.party.PartyPortfolio;
+import fi.agreementregistry.projections.party.PortfolioCounts;
+import fi.agreementregistry.projections.party.PortfolioEntry;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -13,7 +18,9 @@ import org.springframework.web.bind.annotation.RestController;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /** The party directory: municipalities, wellbeing services counties and regional councils. */
 @RestController
@@ -22,10 +29,12 @@ public class PartyController {
 
     private final PartyDirectory directory;
     private final PartyPortfolios portfolios;
+    private final PartyScope partyScope;
 
-    public PartyController(PartyDirectory directory, PartyPortfolios portfolios) {
+    public PartyController(PartyDirectory directory, PartyPortfolios portfolios, PartyScope partyScope) {
         this.directory = directory;
         this.portfolios = portfolios;
+        this.partyScope = partyScope;
     }
 
     /**
@@ -47,11 +56,23 @@ public class PartyController {
         return directory.all().stream().filter(filter).toList();
     }
 
-    /** The party with counts of its agreements and pending actions. */
+    /**
+     * The party with counts of its agreements and pending actions. A clerk asking about another party gets the
+     * counts over the agreements they may read (those both parties belong to): counting the others would tell
+     * that agreements exist which the clerk gets 404 on.
+     */
     @GetMapping("/{partyId}")
     public PartyDetails get(@PathVariable String partyId) {
         Party party = portfolios.knownParty(partyId);
-        return PartyDetails.of(party, portfolios.portfolio(party.id(), null).counts());
+        PartyPortfolio portfolio = portfolios.portfolio(party.id(), null);
+        PartyId own = partyScope.ownPartyOr(null);
+        if (own == null || own.equals(party.id())) {
+            return PartyDetails.of(party, portfolio.counts());
+        }
+        Set<String> readable = portfolios.portfolio(own, null).agreements().stream()
+                .map(PortfolioEntry::agreementId).collect(Collectors.toSet());
+        return PartyDetails.of(party, PortfolioCounts.of(portfolio.agreements().stream()
+                .filter(entry -> readable.contains(entry.agreementId())).toList()));
     }
 
     private static PartyKind kind(String value) {

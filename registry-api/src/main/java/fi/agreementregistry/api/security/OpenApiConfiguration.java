@@ -135,6 +135,7 @@ public class OpenApiConfiguration {
         problem(operation, "401", "Not signed in");
         problem(operation, "403", "Your role or party may not do this");
         problem(operation, "404", "Unknown (or, for a clerk, not their party's) agreement");
+        problem(operation, "429", "Too many failed sign-ins for this user name or from this address; see Retry-After");
         if (method != PathItem.HttpMethod.GET) {
             problem(operation, "409", "A rule of the agreement was broken (type names the rule) or a concurrent change");
             problem(operation, "412", "Stale If-Match");

@@ -15,6 +15,7 @@ import org.springframework.stereotype.Component;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * A clerk's party scope, checked where the API turns a request into a command (the URL rules in
@@ -23,8 +24,10 @@ import java.util.Set;
  *   <li>a clerk drafts only agreements that include their party;</li>
  *   <li>records approvals and signatures only for their own party;</li>
  *   <li>changes (parties, principles, supersession, termination) only agreements their party belongs to;</li>
- *   <li>reads only agreements their party belongs to (others look unknown: 404).</li>
+ *   <li>reads only agreements their party belongs to.</li>
  * </ul>
+ * An agreement a clerk may not read looks unknown: every request about it, read or command, gets the very 404
+ * an unknown id gets, checked before anything else about the request, so no answer tells that it exists.
  * Membership for commands comes from the agreement's own events, not the read model, so a party just
  * added or removed counts at once.
  */
@@ -59,26 +62,50 @@ public class PartyScope {
         }
     }
 
-    /** Changes to an agreement: a clerk's party must be one of its parties. */
+    /**
+     * Commands on an agreement: a clerk's party must be one of its parties. For a clerk outside it, and for an
+     * unknown id, the same 404 ({@link #unknownAgreement}); other roles get the 404 of an unknown id later.
+     */
     public void requireMemberOf(AgreementId agreement) {
-        RegistryUser user = user();
-        Set<PartyId> parties = user.isClerk() ? partiesOf(agreement) : null;
-        // An agreement without events is unknown: the controller answers 404 for it.
-        if (parties != null && !parties.isEmpty() && !parties.contains(user.partyId())) {
-            throw new ForbiddenException("You act for " + user.partyId() + ", which is not a party to agreement "
-                    + agreement + ".");
+        if (!isMemberOf(agreement)) {
+            throw unknownAgreement(agreement.value());
         }
     }
 
-    /** Reads of one agreement's history, principles or past states: a clerk outside it gets 404, as if unknown. */
-    public void requireMayRead(AgreementId agreement) {
+    /** For a clerk: is their party one of the agreement's parties (false for an unknown agreement)? Others: true. */
+    public boolean isMemberOf(AgreementId agreement) {
         RegistryUser user = user();
-        if (user.isClerk()) {
-            Set<PartyId> parties = partiesOf(agreement);
-            if (!parties.isEmpty() && !parties.contains(user.partyId())) {
-                throw new NotFoundException("There is no agreement " + agreement + ".");
-            }
+        return !user.isClerk() || partiesOf(agreement).contains(user.partyId());
+    }
+
+    /** Reads of one agreement: a clerk outside it gets the 404 of an unknown agreement. */
+    public void requireMayRead(AgreementId agreement) {
+        requireMayRead(agreement, () -> unknownAgreement(agreement.value()));
+    }
+
+    /**
+     * Reads whose endpoint words its 404 for an unknown agreement its own way (as of a date, a version of the
+     * principles): a clerk outside the agreement gets exactly that answer.
+     */
+    public void requireMayRead(AgreementId agreement, Supplier<? extends RuntimeException> asIfUnknown) {
+        if (!mayRead(agreement)) {
+            throw asIfUnknown.get();
         }
+    }
+
+    /** May the current user read this agreement? True for an unknown one (its own 404 follows). */
+    public boolean mayRead(AgreementId agreement) {
+        RegistryUser user = user();
+        if (!user.isClerk()) {
+            return true;
+        }
+        Set<PartyId> parties = partiesOf(agreement);
+        return parties.isEmpty() || parties.contains(user.partyId());
+    }
+
+    /** The one answer for an agreement that does not exist or that the caller may not read. */
+    public static NotFoundException unknownAgreement(String id) {
+        return new NotFoundException("There is no agreement " + id + ".");
     }
 
     /**

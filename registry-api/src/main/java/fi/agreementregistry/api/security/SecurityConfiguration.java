@@ -28,6 +28,7 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 import java.util.ArrayList;
@@ -44,7 +45,7 @@ import java.util.stream.Collectors;
  * {@link PartyScope} where the controller turns the request into a command.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(RegistrySecurityProperties.class)
+@EnableConfigurationProperties({RegistrySecurityProperties.class, SignInThrottleProperties.class})
 public class SecurityConfiguration {
 
     private static final Pattern BCRYPT = Pattern.compile("^\\$2[aby]?\\$\\d\\d\\$[./A-Za-z0-9]{53}$");
@@ -54,8 +55,8 @@ public class SecurityConfiguration {
     static final String[] READ_ROLES = {Role.CLERK.name(), Role.COMMITTEE.name(), Role.AUDITOR.name()};
 
     @Bean
-    public SecurityFilterChain registrySecurity(HttpSecurity http, RegistrySecurityProperties properties)
-            throws Exception {
+    public SecurityFilterChain registrySecurity(HttpSecurity http, RegistrySecurityProperties properties,
+                                                SignInThrottle throttle) throws Exception {
         boolean jwt = properties.jwt().enabled();
         AuthenticationEntryPoint unauthenticated = (request, response, e) -> {
             response.setHeader("WWW-Authenticate", jwt ? "Bearer" : "Basic realm=\"agreement-registry\"");
@@ -104,7 +105,9 @@ public class SecurityConfiguration {
                     .accessDeniedHandler(denied)
                     .jwt(j -> j.jwtAuthenticationConverter(new JwtUserConverter(properties.jwt()))));
         } else {
-            http.httpBasic(b -> b.authenticationEntryPoint(unauthenticated));
+            http.httpBasic(b -> b.authenticationEntryPoint(unauthenticated))
+                    .addFilterBefore(new SignInThrottleFilter(throttle, SignInThrottleFilter::basicUser,
+                            SignInThrottleFilter::problem), BasicAuthenticationFilter.class);
         }
         return http.build();
     }
@@ -116,9 +119,26 @@ public class SecurityConfiguration {
                 "invalid-request", "Invalid request", e.getMessage()));
     }
 
+    /**
+     * BCrypt at the cost most configured users' hashes have. The registry never stores a password; what it encodes
+     * is the stand-in hash that Spring checks an unknown user's password against, so that an unknown user name
+     * takes as long to refuse as a wrong password (made at the default cost, it would answer sooner or later).
+     */
     @Bean
-    public PasswordEncoder passwordEncoder() {
-        return new BCryptPasswordEncoder();
+    public PasswordEncoder passwordEncoder(RegistrySecurityProperties properties) {
+        return new BCryptPasswordEncoder(usualCost(properties.users()));
+    }
+
+    static int usualCost(List<RegistrySecurityProperties.User> users) {
+        return users.stream()
+                .map(user -> user.password() == null ? "" : user.password().replaceFirst("^\\{bcrypt}", ""))
+                .filter(hash -> BCRYPT.matcher(hash).matches())
+                .map(hash -> Integer.parseInt(hash.substring(hash.indexOf('$', 1) + 1, hash.indexOf('$', 1) + 3)))
+                .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()))
+                .entrySet().stream()
+                .max(Map.Entry.<Integer, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
+                .map(Map.Entry::getKey)
+                .orElse(10);
     }
 
     /**

@@ -58,8 +58,9 @@ class AccessMatrixHttpTest extends RegistryHttpTest {
     private static final Map<Caller, Expect> READ_AGREEMENT = expect(ALLOWED, ALLOWED, HIDDEN, ALLOWED, ALLOWED, FORBIDDEN);
     private static final Map<Caller, Expect> READ_ANY = expect(ALLOWED, ALLOWED, ALLOWED, ALLOWED, ALLOWED, FORBIDDEN);
     private static final Map<Caller, Expect> DIRECTORY = expect(ALLOWED, ALLOWED, ALLOWED, ALLOWED, ALLOWED, ALLOWED);
-    private static final Map<Caller, Expect> OWN_PARTY_ONLY = expect(ALLOWED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN);
-    private static final Map<Caller, Expect> PARTIES_OF_AGREEMENT = expect(ALLOWED, ALLOWED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN);
+    // A clerk outside the agreement gets the 404 of an unknown id for commands too (issue 13, section 5).
+    private static final Map<Caller, Expect> OWN_PARTY_ONLY = expect(ALLOWED, FORBIDDEN, HIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN);
+    private static final Map<Caller, Expect> PARTIES_OF_AGREEMENT = expect(ALLOWED, ALLOWED, HIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN);
     private static final Map<Caller, Expect> COMMITTEE_ONLY = expect(FORBIDDEN, FORBIDDEN, FORBIDDEN, ALLOWED, FORBIDDEN, FORBIDDEN);
     private static final Map<Caller, Expect> OWN_PARTY_LIST = expect(ALLOWED, FORBIDDEN, FORBIDDEN, ALLOWED, ALLOWED, FORBIDDEN);
     private static final Map<Caller, Expect> ADMIN_ONLY = expect(FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, ALLOWED);

@@ -70,20 +70,7 @@ public class PartyPortfolioQueries {
             entries.add(entryOf(AgreementSummaryDocuments.fromDocument(d), partyId, today));
         }
         entries.sort(Comparator.comparing(PortfolioEntry::title).thenComparing(PortfolioEntry::agreementId));
-        int approvals = 0;
-        int signatures = 0;
-        int reviews = 0;
-        for (PortfolioEntry entry : entries) {
-            for (PendingAction action : entry.pendingActions()) {
-                switch (action.kind()) {
-                    case APPROVAL -> approvals++;
-                    case SIGNATURE -> signatures++;
-                    case REVIEW -> reviews++;
-                }
-            }
-        }
-        return new PartyPortfolio(partyId, new PortfolioCounts(entries.size(), approvals, signatures, reviews),
-                entries);
+        return new PartyPortfolio(partyId, PortfolioCounts.of(entries), entries);
     }
 
     private PortfolioEntry entryOf(AgreementSummary s, String partyId, LocalDate today) {
