@@ -379,6 +379,10 @@ public class AdminCommandLine implements Callable<Integer> {
                 root.out.printf("  %-22s %-38s %-8s read model %d, event store %d%n", m.processor(),
                         m.agreementId(), m.state(), m.readModelSequence(), m.eventStoreSequence());
             }
+            for (fi.agreementregistry.core.agreement.Chronology.Warning w : report.chronologyWarnings()) {
+                root.out.printf("  chronology warning: %s events %s (%s): %s%n", w.agreementId(), w.sequences(),
+                        w.rule(), w.detail());
+            }
         }
     }
 }

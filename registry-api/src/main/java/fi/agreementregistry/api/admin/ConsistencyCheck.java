@@ -8,6 +8,8 @@ import fi.agreementregistry.projections.agreement.AgreementSummaryProjection;
 import fi.agreementregistry.projections.history.AgreementHistoryProjection;
 import fi.agreementregistry.projections.party.PartyPortfolioProjection;
 import fi.agreementregistry.projections.review.ReviewDeadlineProjection;
+import fi.agreementregistry.core.agreement.AgreementEvent;
+import fi.agreementregistry.core.agreement.Chronology;
 import fi.agreementregistry.projections.support.CollectionNames;
 import fi.agreementregistry.projections.support.ReadModelCollections;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
@@ -26,6 +28,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.LinkedHashMap;
 import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
@@ -61,7 +64,14 @@ public class ConsistencyCheck {
                            String state) {
     }
 
-    public record Report(String checkedAt, long head, int agreements, boolean consistent, List<Mismatch> mismatches) {
+    /**
+     * @param consistent         every read model agrees with the events (chronology warnings do not count: they are
+     *                           about the events themselves)
+     * @param chronologyWarnings stored events whose business dates contradict each other (recorded before the date
+     *                           rules existed); they load and render as stored
+     */
+    public record Report(String checkedAt, long head, int agreements, boolean consistent, List<Mismatch> mismatches,
+                         List<Chronology.Warning> chronologyWarnings) {
     }
 
     public record Repair(Report before, List<Mismatch> repaired, Report after) {
@@ -109,20 +119,24 @@ public class ConsistencyCheck {
         long head = status.headIndex();
         Map<String, Long> store = lastSequences();
         List<Mismatch> mismatches = new ArrayList<>();
+        Map<String, Map<String, Long>> applied = new HashMap<>();
+        Map<String, Set<String>> inStep = new HashMap<>();
         for (Model model : MODELS) {
             Map<String, Long> read = readModelSequences(model);
-            List<String> inStep = new ArrayList<>();
+            applied.put(model.processor(), read);
+            Set<String> same = new HashSet<>();
+            inStep.put(model.processor(), same);
             for (Map.Entry<String, Long> agreement : store.entrySet()) {
-                Long applied = read.get(agreement.getKey());
+                Long sequence = read.get(agreement.getKey());
                 long expected = agreement.getValue();
-                if (applied == null) {
+                if (sequence == null) {
                     mismatches.add(new Mismatch(model.processor(), agreement.getKey(), -1, expected, "missing"));
-                } else if (applied > expected) {
-                    mismatches.add(new Mismatch(model.processor(), agreement.getKey(), applied, expected, "ahead"));
-                } else if (applied < expected && model.judgesBehind()) {
-                    mismatches.add(new Mismatch(model.processor(), agreement.getKey(), applied, expected, "behind"));
+                } else if (sequence > expected) {
+                    mismatches.add(new Mismatch(model.processor(), agreement.getKey(), sequence, expected, "ahead"));
+                } else if (sequence < expected && model.judgesBehind()) {
+                    mismatches.add(new Mismatch(model.processor(), agreement.getKey(), sequence, expected, "behind"));
                 } else {
-                    inStep.add(agreement.getKey());
+                    same.add(agreement.getKey());
                 }
             }
             for (Map.Entry<String, Long> orphan : read.entrySet()) {
@@ -130,12 +144,17 @@ public class ConsistencyCheck {
                     mismatches.add(new Mismatch(model.processor(), orphan.getKey(), orphan.getValue(), -1, "ahead"));
                 }
             }
-            for (String altered : alteredContent(model.processor(), inStep, store)) {
-                mismatches.add(new Mismatch(model.processor(), altered, read.get(altered), store.get(altered),
-                        "altered"));
+        }
+        List<Chronology.Warning> chronology = new ArrayList<>();
+        Map<String, Set<String>> altered = contentAndChronology(store, inStep, chronology);
+        for (Model model : MODELS) {
+            for (String agreement : altered.get(model.processor())) {
+                mismatches.add(new Mismatch(model.processor(), agreement, applied.get(model.processor()).get(agreement),
+                        store.get(agreement), "altered"));
             }
         }
-        return new Report(clock.instant().toString(), head, store.size(), mismatches.isEmpty(), mismatches);
+        return new Report(clock.instant().toString(), head, store.size(), mismatches.isEmpty(), mismatches,
+                chronology);
     }
 
     /** Rebuilds the documents of every mismatched agreement in the read model that reported it. */
@@ -217,63 +236,88 @@ public class ConsistencyCheck {
     }
 
     /**
-     * The agreements (among those whose sequences agree) whose documents in the processor's live collections are not
-     * what a fresh fold of their events makes.
+     * Reads every agreement's events once, in chunks of {@value #CHUNK} agreements: checks their dates against each
+     * other ({@link Chronology}), and folds them afresh through each read model's handlers into scratch collections
+     * to compare with the live documents of the agreements whose sequences agree. Returns, per processor, the
+     * agreements whose documents are not what their events make.
      */
-    private List<String> alteredContent(String processor, List<String> agreements, Map<String, Long> store) {
-        ReplayableGroups.Group group = groups.find(processor).orElseThrow();
-        CollectionNames live = collections.live(processor);
+    private Map<String, Set<String>> contentAndChronology(Map<String, Long> store, Map<String, Set<String>> inStep,
+                                                          List<Chronology.Warning> chronology) {
         String run = SCRATCH + "_" + UUID.randomUUID().toString().substring(0, 8);
         CollectionNames scratch = base -> base + run;
-        Set<String> altered = new TreeSet<>();
+        Map<String, Set<String>> altered = new HashMap<>();
         Map<String, String> expectedLinks = new HashMap<>();
-        Map<String, Map<String, Integer>> liveCounts = new HashMap<>();
-        for (String base : group.collections()) {
-            liveCounts.put(base, documentsPerAgreement(live.of(base)));
+        Map<String, Map<String, Map<String, Integer>>> liveCounts = new HashMap<>();
+        for (Model model : MODELS) {
+            altered.put(model.processor(), new TreeSet<>());
+            ReplayableGroups.Group group = groups.find(model.processor()).orElseThrow();
+            Map<String, Map<String, Integer>> counts = new HashMap<>();
+            group.collections().forEach(base -> counts.put(base,
+                    documentsPerAgreement(collections.live(model.processor()).of(base))));
+            liveCounts.put(model.processor(), counts);
         }
+        List<String> agreements = new ArrayList<>(store.keySet());
         try {
             for (int from = 0; from < agreements.size(); from += CHUNK) {
                 List<String> chunk = agreements.subList(from, Math.min(agreements.size(), from + CHUNK));
-                group.collections().forEach(base -> database.getCollection(scratch.of(base)).deleteMany(new Document()));
-                fold(group.handlerFor().apply(scratch), chunk, store);
-                Set<String> inChunk = new HashSet<>(chunk);
-                for (String base : group.collections()) {
-                    altered.addAll(compare(base, scratch.of(base), live.of(base), inChunk, liveCounts.get(base),
-                            expectedLinks));
+                Map<String, List<DomainEventMessage<?>>> events = new LinkedHashMap<>();
+                for (String id : chunk) {
+                    events.put(id, eventStore.readEvents(id, 0).asStream()
+                            .filter(event -> event.getSequenceNumber() <= store.get(id))
+                            .collect(java.util.stream.Collectors.toList()));
+                    chronology.addAll(Chronology.check(events.get(id).stream()
+                            .filter(event -> event.getPayload() instanceof AgreementEvent)
+                            .map(event -> new Chronology.Stored(event.getSequenceNumber(),
+                                    (AgreementEvent) event.getPayload()))
+                            .toList()));
+                }
+                for (Model model : MODELS) {
+                    ReplayableGroups.Group group = groups.find(model.processor()).orElseThrow();
+                    Set<String> same = new HashSet<>(chunk);
+                    same.retainAll(inStep.get(model.processor()));
+                    if (same.isEmpty()) {
+                        continue;
+                    }
+                    group.collections().forEach(base -> database.getCollection(scratch.of(base))
+                            .deleteMany(new Document()));
+                    fold(group.handlerFor().apply(scratch), same.stream().flatMap(id -> events.get(id).stream())
+                            .collect(java.util.stream.Collectors.toList()));
+                    for (String base : group.collections()) {
+                        altered.get(model.processor()).addAll(compare(base, scratch.of(base),
+                                collections.live(model.processor()).of(base), same,
+                                liveCounts.get(model.processor()).get(base), expectedLinks));
+                    }
                 }
             }
         } finally {
-            group.collections().forEach(base -> dropIfExists(scratch.of(base)));
+            MODELS.forEach(model -> groups.find(model.processor()).orElseThrow().collections()
+                    .forEach(base -> dropIfExists(scratch.of(base))));
         }
-        if (group.collections().contains("agreement_summaries")) {
-            Set<String> inStep = new HashSet<>(agreements);
-            for (Document d : database.getCollection(live.of("agreement_summaries"))
-                    .find(Filters.exists(SUPERSEDES)).projection(new Document(SUPERSEDES, 1))) {
-                String id = d.getString("_id");
-                if (inStep.contains(id) && !Objects.equals(d.getString(SUPERSEDES), expectedLinks.remove(id))) {
-                    altered.add(id);
-                }
+        // The supersedes link is written by the predecessor's events: compared once every chunk is folded.
+        Set<String> summariesInStep = inStep.get(AgreementSummaryProjection.PROCESSING_GROUP);
+        for (Document d : database.getCollection(
+                        collections.live(AgreementSummaryProjection.PROCESSING_GROUP).of("agreement_summaries"))
+                .find(Filters.exists(SUPERSEDES)).projection(new Document(SUPERSEDES, 1))) {
+            String id = d.getString("_id");
+            if (summariesInStep.contains(id) && !Objects.equals(d.getString(SUPERSEDES), expectedLinks.remove(id))) {
+                altered.get(AgreementSummaryProjection.PROCESSING_GROUP).add(id);
             }
-            expectedLinks.keySet().stream().filter(inStep::contains).forEach(altered::add);
         }
+        expectedLinks.keySet().stream().filter(summariesInStep::contains)
+                .forEach(altered.get(AgreementSummaryProjection.PROCESSING_GROUP)::add);
         // An agreement that got a new event while we looked is moving, not altered: the next check judges it.
-        altered.removeIf(id -> eventStore.lastSequenceNumberFor(id).orElse(-1L) != store.get(id));
-        return new ArrayList<>(altered);
+        altered.values().forEach(ids -> ids.removeIf(id ->
+                eventStore.lastSequenceNumberFor(id).orElse(-1L) != store.get(id).longValue()));
+        return altered;
     }
 
-    /**
-     * Applies the agreements' events, from sequence 0 up to the sequence the check saw in the store, to the handler
-     * in one batch (one bulk write per collection).
-     */
-    private void fold(Object handler, List<String> agreements, Map<String, Long> store) {
+    /** Applies the events to the handler in one batch (one bulk write per collection). */
+    private void fold(Object handler, List<? extends EventMessage<?>> events) {
         AnnotationEventHandlerAdapter adapter = new AnnotationEventHandlerAdapter(handler);
-        List<EventMessage<?>> events = new ArrayList<>();
-        agreements.forEach(id -> eventStore.readEvents(id, 0).asStream()
-                .filter(event -> event.getSequenceNumber() <= store.get(id)).forEach(events::add));
         if (events.isEmpty()) {
             return;
         }
-        BatchingUnitOfWork<EventMessage<?>> unitOfWork = new BatchingUnitOfWork<>(events);
+        BatchingUnitOfWork<EventMessage<?>> unitOfWork = new BatchingUnitOfWork<>(new ArrayList<>(events));
         ResultMessage<?> result = unitOfWork.executeWithResult(() -> {
             EventMessage<?> event = unitOfWork.getMessage();
             if (adapter.canHandle(event)) {
@@ -282,8 +326,8 @@ public class ConsistencyCheck {
             return null;
         }, RollbackConfigurationType.ANY_THROWABLE);
         if (result.isExceptional()) {
-            throw new IllegalStateException("the consistency check could not fold the events of " + agreements.size()
-                    + " agreements", result.exceptionResult());
+            throw new IllegalStateException("the consistency check could not fold the events of " + events.size()
+                    + " events", result.exceptionResult());
         }
     }
 
