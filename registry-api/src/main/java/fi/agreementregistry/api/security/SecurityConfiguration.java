@@ -79,6 +79,9 @@ public class SecurityConfiguration {
                         .requestMatchers(PUBLIC).permitAll()
                         // Admin tools (replay, corrections) are for ADMIN only, whatever the method.
                         .requestMatchers("/api/admin/**").hasRole(Role.ADMIN.name())
+                        // Who used and disclosed the data (906/2019 section 17) is for auditors to read.
+                        .requestMatchers(HttpMethod.GET, "/api/audit/access", "/api/audit/access/**")
+                        .hasRole(Role.AUDITOR.name())
                         // What administrators did is for auditors (and administrators) to read.
                         .requestMatchers(HttpMethod.GET, "/api/audit/**").hasAnyRole(Role.AUDITOR.name(), Role.ADMIN.name())
                         // A party's portfolio is about agreements: the read roles only (a clerk: their own party's).

@@ -43,6 +43,7 @@ public class UiSecurityConfiguration {
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/ui/login", "/ui/login/throttled", "/ui/forbidden", "/ui/ui.css", "/ui/ui.js", "/webjars/**").permitAll()
                         .requestMatchers("/ui/admin", "/ui/admin/**").hasRole(Role.ADMIN.name())
+                        .requestMatchers(HttpMethod.GET, "/ui/access", "/ui/access.csv").hasRole(Role.AUDITOR.name())
                         // Recording an approval or a signature is a clerk's, for their own party (PartyScope).
                         .requestMatchers(HttpMethod.POST, "/ui/agreements/*/approvals", "/ui/agreements/*/signatures")
                         .hasRole(Role.CLERK.name())

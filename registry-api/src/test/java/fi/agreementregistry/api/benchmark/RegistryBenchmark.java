@@ -179,6 +179,8 @@ public final class RegistryBenchmark {
             write(report);
             awaitCaughtUp(Duration.ofMinutes(30));
             point.put("consistencyCheck", consistencyCheck());
+            write(report);
+            point.put("accessLog", accessLog());
             log("size " + size + " done: " + json.writeValueAsString(point));
             write(report);
         }
@@ -197,6 +199,12 @@ public final class RegistryBenchmark {
                         "--registry.mongodb.uri=",
                         "--server.port=0",
                         "--logging.level.root=WARN",
+                        // An auditor for section 5's HTTP reads (BCrypt at its lowest cost: the figure is the log's).
+                        "--registry.security.users[0].username=bench",
+                        "--registry.security.users[0].password="
+                                + new org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder(4).encode("bench"),
+                        "--registry.security.users[0].name=Benchmark",
+                        "--registry.security.users[0].role=AUDITOR",
                         "--spring.main.banner-mode=off");
         commands = context.getBean(CommandGateway.class);
         queries = context.getBean(QueryGateway.class);
@@ -523,6 +531,44 @@ public final class RegistryBenchmark {
         m.put("heapBeforeMb", round(heapBefore / 1048576.0));
         m.put("peakHeapMb", round(peak.get() / 1048576.0));
         m.put("longestCommandMs", millis(longest));
+        return m;
+    }
+
+    // ---- section 5: the access log -----------------------------------------------------------------------
+
+    /**
+     * Authenticated HTTP reads of agreements, each recorded in the access log: their latency, and what recording
+     * cost each of them (the filter's own timer: building the entry and queueing it for the background writer).
+     */
+    private Map<String, Object> accessLog() throws Exception {
+        log("section 5: access log, " + querySamples + " HTTP reads");
+        String port = context.getEnvironment().getProperty("local.server.port");
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        String auth = "Basic " + java.util.Base64.getEncoder().encodeToString("bench:bench".getBytes());
+        Random random = new Random(5);
+        io.micrometer.core.instrument.Timer recording = context.getBean(io.micrometer.core.instrument.MeterRegistry.class)
+                .get("registry.accesslog.record").timer();
+        long before = recording.count();
+        List<Long> latencies = new ArrayList<>();
+        for (int i = 0; i < querySamples; i++) {
+            AgreementId id = agreements.get(random.nextInt(agreements.size()));
+            java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://localhost:" + port + "/api/agreements/" + id.value()))
+                    .header("Authorization", auth).build();
+            long t = System.nanoTime();
+            int status = http.send(request, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+            latencies.add(System.nanoTime() - t);
+            if (status != 200) {
+                throw new IllegalStateException("GET agreement answered " + status);
+            }
+        }
+        Map<String, Object> m = new LinkedHashMap<>(percentiles("read", latencies));
+        io.micrometer.core.instrument.distribution.HistogramSnapshot snapshot = recording.takeSnapshot();
+        for (io.micrometer.core.instrument.distribution.ValueAtPercentile p : snapshot.percentileValues()) {
+            m.put(p.percentile() == 0.5 ? "recordP50Ms" : "recordP99Ms", round(p.value(java.util.concurrent.TimeUnit.MILLISECONDS)));
+        }
+        m.put("recordMaxMs", round(snapshot.max(java.util.concurrent.TimeUnit.MILLISECONDS)));
+        m.put("recorded", recording.count() - before);
         return m;
     }
 

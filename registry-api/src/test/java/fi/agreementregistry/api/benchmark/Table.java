@@ -43,6 +43,11 @@ final class Table {
                 + get(p, "consistencyCheck", "heapBeforeMb") + ")");
         row(sb, "  longest command ms (without)", points, p -> get(p, "consistencyCheck", "longestCommandMs") + " ("
                 + get(p, "consistencyCheck", "baselineLongestCommandMs") + ")");
+        sb.append("5. access log (HTTP reads of an agreement)\n");
+        row(sb, "  read p50 / p99 ms", points, p -> get(p, "accessLog", "readP50Ms") + " / "
+                + get(p, "accessLog", "readP99Ms"));
+        row(sb, "  recording p50 / p99 / max ms", points, p -> get(p, "accessLog", "recordP50Ms") + " / "
+                + get(p, "accessLog", "recordP99Ms") + " / " + get(p, "accessLog", "recordMaxMs"));
         return sb.toString();
     }
 
