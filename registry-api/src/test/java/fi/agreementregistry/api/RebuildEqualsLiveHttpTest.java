@@ -71,7 +71,7 @@ class RebuildEqualsLiveHttpTest extends RegistryHttpTest {
         // an amendment proposed in force and approved by all.
         String a = draft(THREE, Map.of("kind", "EVERY_MONTHS", "months", 12, "responsibleBody", "Hyte-foorumi"));
         ok(post("/api/agreements/" + a + "/principles", Map.of("principles", List.of("Yhteinen suunnittelu.",
-                "Vuosittainen arviointi."), "rationale", "Luonnoksen tarkennus")));
+                "Vuosittainen arviointi."), "rationale", "Luonnoksen tarkennus", "proposedOn", "2025-12-15")));
         approveAndSign(a, THREE, 2);
         ok(post("/api/agreements/" + a + "/reviews", Map.of("dueBy", "2026-12-31", "responsibleBody",
                 "Integraatiovaliokunta", "reason", "Väliarviointi")));
@@ -80,7 +80,7 @@ class RebuildEqualsLiveHttpTest extends RegistryHttpTest {
         ok(post("/api/agreements/" + a + "/reviews/" + policyReview + "/completion",
                 Map.of("completedOn", "2026-03-01", "outcome", "AMEND", "minutesReference", "IVA 1.3.2026 § 9")));
         ok(post("/api/agreements/" + a + "/principles", Map.of("principles", List.of("Yhteinen suunnittelu.",
-                "Arviointi kahdesti vuodessa."), "rationale", "Arvioinnin tulos")));
+                "Arviointi kahdesti vuodessa."), "rationale", "Arvioinnin tulos", "proposedOn", "2026-03-01")));
         for (String party : THREE) {
             ok(post("/api/agreements/" + a + "/approvals", approval(party, 3, "2026-03-02")));
         }

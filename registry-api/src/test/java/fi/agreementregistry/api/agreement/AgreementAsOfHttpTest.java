@@ -33,7 +33,7 @@ class AgreementAsOfHttpTest extends RegistryHttpTest {
         Instant beforeTheAmendment = Instant.parse(
                 body(get("/api/agreements/" + id + "/history")).get("entries").get(5).get("recordedAt").asText());
         post("/api/agreements/" + id + "/principles", Map.of("principles", List.of("Uusi periaate."),
-                "rationale", "Arviointi"));
+                "rationale", "Arviointi", "proposedOn", "2026-02-15"));
         post("/api/agreements/" + id + "/approvals", approval("municipality:109", 2, "2026-02-20"));
         post("/api/agreements/" + id + "/approvals", approval("welfare-area:07", 2, "2026-02-24"));
 
@@ -51,7 +51,7 @@ class AgreementAsOfHttpTest extends RegistryHttpTest {
         assertThat(inForce.get("status").asText()).isEqualTo("IN_FORCE");
         assertThat(inForce.get("enteredIntoForceOn").asText()).isEqualTo("2026-02-03");
         assertThat(inForce.get("version").asInt()).isEqualTo(1);
-        assertThat(inForce.get("pendingAmendment").isNull()).as("proposed on 2 March").isTrue();
+        assertThat(inForce.get("pendingAmendment").isNull()).as("proposed on 15 February").isTrue();
 
         JsonNode amended = body(get("/api/agreements/" + id + "?asOf=2026-03-02"));
         assertThat(amended.get("version").asInt()).isEqualTo(2);

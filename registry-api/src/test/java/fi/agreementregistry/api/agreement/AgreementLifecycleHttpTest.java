@@ -67,7 +67,8 @@ class AgreementLifecycleHttpTest extends RegistryHttpTest {
         String id = agreementInForce(List.of("municipality:109", "welfare-area:07"));
 
         ResponseEntity<String> proposed = post("/api/agreements/" + id + "/principles",
-                Map.of("principles", List.of("Uusi periaate."), "rationale", "Arviointi keväällä 2025"));
+                Map.of("principles", List.of("Uusi periaate."), "rationale", "Arviointi keväällä 2025",
+                        "proposedOn", "2026-02-15"));
         assertThat(proposed.getStatusCode().value()).as(proposed.getBody()).isEqualTo(200);
         assertThat(body(proposed).get("version").asInt()).isEqualTo(1);
 
@@ -91,7 +92,7 @@ class AgreementLifecycleHttpTest extends RegistryHttpTest {
         String id = draftKantaHame();
         ResponseEntity<String> scheduled = post("/api/agreements/" + id + "/reviews", Map.of("dueBy", "2026-05-31",
                 "kind", "AGREEMENT_EVALUATION", "responsibleBody", "Integraatiovaliokunta",
-                "reason", "Toimivuus arvioidaan viimeistään keväällä."));
+                "reason", "Toimivuus arvioidaan viimeistään keväällä.", "scheduledOn", "2026-02-01"));
         assertThat(scheduled.getStatusCode().value()).as(scheduled.getBody()).isEqualTo(201);
         String reviewId = body(scheduled).get("reviewId").asText();
 

@@ -37,7 +37,7 @@ class AgreementHistoryHttpTest extends RegistryHttpTest {
         post("/api/agreements/" + id + "/signatures", signature("welfare-area:07", 1, "2026-02-03"));
         post("/api/agreements/" + id + "/principles", Map.of("principles",
                 List.of("Osapuolet ovat strategisia kumppaneita.", "Yhteistyö arvioidaan vuosittain."),
-                "rationale", "Arviointi 2026"));
+                "rationale", "Arviointi 2026", "proposedOn", "2026-02-10"));
         post("/api/agreements/" + id + "/approvals", approval("municipality:109", 2, "2026-02-20"));
         post("/api/agreements/" + id + "/approvals", approval("welfare-area:07", 2, "2026-02-24"));
         // draft, 2 approvals, 2 signatures, in force, proposal, 2 approvals, amended

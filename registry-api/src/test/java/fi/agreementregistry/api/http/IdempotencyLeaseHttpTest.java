@@ -125,14 +125,14 @@ class IdempotencyLeaseHttpTest {
         assertEveryCutOffRecovers(CLERK, base + "/parties", Map.of("partyId", "municipality:091"));
         assertEveryCutOffRecovers(CLERK, base + "/principles", Map.of("principles",
                 List.of("Osapuolet ovat tasavertaisia kumppaneita.", "Yhteistyötä arvioidaan vuosittain."),
-                "rationale", "Arviointi vuosittain"));
+                "rationale", "Arviointi vuosittain", "proposedOn", "2026-01-05"));
         assertEveryCutOffRecovers(CLERK, base + "/approvals", Map.of("partyId", "municipality:109", "version", 2,
                 "decisionBody", "Kunnanhallitus", "meetingDate", "2026-01-10", "section", "§ 30",
                 "diaryNumber", "56/15.00.18/2023", "decisionText", "Hyväksytään puitesopimus."));
         assertEveryCutOffRecovers(CLERK, base + "/signatures", Map.of("partyId", "municipality:109", "version", 2,
                 "signatory", Map.of("name", "Kaija Kuntalainen", "title", "kaupunginjohtaja"), "signedOn", "2026-01-20"));
         ResponseEntity<String> scheduled = assertEveryCutOffRecovers(COMMITTEE, base + "/reviews",
-                Map.of("dueBy", "2027-05-31", "responsibleBody", "Integraatiovaliokunta"));
+                Map.of("dueBy", "2027-05-31", "responsibleBody", "Integraatiovaliokunta", "scheduledOn", "2026-02-01"));
         String reviewId = json.readTree(scheduled.getBody()).get("reviewId").asText();
         assertEveryCutOffRecovers(COMMITTEE, base + "/reviews/" + reviewId + "/completion",
                 Map.of("completedOn", "2026-03-01", "outcome", "NO_CHANGES", "minutesReference", "IV 1/2026 § 4"));

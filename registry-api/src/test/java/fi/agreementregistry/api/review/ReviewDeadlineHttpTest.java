@@ -39,7 +39,8 @@ class ReviewDeadlineHttpTest extends RegistryHttpTest {
 
     private String schedule(String id, LocalDate dueBy, String body) {
         ResponseEntity<String> scheduled = post("/api/agreements/" + id + "/reviews", Map.of("dueBy", dueBy.toString(),
-                "kind", "AGREEMENT_EVALUATION", "responsibleBody", body, "reason", "Rajatapaus " + dueBy));
+                "kind", "AGREEMENT_EVALUATION", "responsibleBody", body, "reason", "Rajatapaus " + dueBy,
+                "scheduledOn", "2026-01-01"));
         assertThat(scheduled.getStatusCode().value()).as(scheduled.getBody()).isEqualTo(201);
         return body(scheduled).get("reviewId").asText();
     }

@@ -150,7 +150,7 @@ class AccessMatrixHttpTest extends RegistryHttpTest {
         String id = draftKantaHame();
         String successor = draftKantaHame();
         ResponseEntity<String> review = as(COMMITTEE).post("/api/agreements/" + id + "/reviews",
-                Map.of("dueBy", "2027-05-31", "responsibleBody", "Integraatiovaliokunta"));
+                Map.of("dueBy", "2027-05-31", "responsibleBody", "Integraatiovaliokunta", "scheduledOn", "2026-02-01"));
         assertThat(review.getStatusCode().value()).as(review.getBody()).isEqualTo(201);
         ResponseEntity<String> approved = as(clerkOf(ACTING_PARTY)).post("/api/agreements/" + successor + "/approvals",
                 approval(ACTING_PARTY, 1, "2026-01-10"));
