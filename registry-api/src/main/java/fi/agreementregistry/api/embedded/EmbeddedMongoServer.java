@@ -2,7 +2,6 @@ package fi.agreementregistry.api.embedded;
 
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 
 import java.io.IOException;
@@ -21,8 +20,8 @@ import java.util.Objects;
  * </ul>
  * The H2 backend writes to its file about once a second, between commands ({@link ConsistentH2Backend}, so a
  * crash never keeps a later write without an earlier one). {@link #durabilityHook()} returns an action that
- * commits the store to its file at once; the event store runs it after every append, before the append is
- * acknowledged, so an acknowledged append survives {@code kill -9} of the process.
+ * commits the store to its file and forces it to the disk; the event store runs it after every append, before the
+ * append is acknowledged, so an acknowledged append survives {@code kill -9} of the process and a power loss.
  */
 public final class EmbeddedMongoServer implements AutoCloseable {
 
@@ -30,10 +29,10 @@ public final class EmbeddedMongoServer implements AutoCloseable {
     public static final String STORE_FILE_NAME = "registry.mv.db";
 
     private final MongoServer server;
-    private final H2Backend h2Backend;
+    private final ConsistentH2Backend h2Backend;
     private final String connectionString;
 
-    private EmbeddedMongoServer(MongoBackend backend, H2Backend h2Backend) {
+    private EmbeddedMongoServer(MongoBackend backend, ConsistentH2Backend h2Backend) {
         this.server = new MongoServer(backend);
         this.h2Backend = h2Backend;
         InetSocketAddress address;
@@ -63,7 +62,7 @@ public final class EmbeddedMongoServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create data folder " + dataDir, e);
         }
-        H2Backend backend = new ConsistentH2Backend(dataDir.resolve(STORE_FILE_NAME).toAbsolutePath().toString());
+        ConsistentH2Backend backend = new ConsistentH2Backend(dataDir.resolve(STORE_FILE_NAME).toAbsolutePath().toString());
         return new EmbeddedMongoServer(backend, backend);
     }
 
@@ -78,15 +77,16 @@ public final class EmbeddedMongoServer implements AutoCloseable {
     }
 
     /**
-     * An action that commits the H2 store to its file (written through to the operating system, so it survives the
-     * process being killed); a no-op for the memory backend. Thread-safe; cheap enough to run after every append.
+     * An action that commits the H2 store to its file and forces the file to the disk ({@code fsync}), so what was
+     * written before it survives {@code kill -9} and a power loss; a no-op for the memory backend. Thread-safe; the
+     * event store runs it after every append (its cost: docs/performance.md).
      */
     public Runnable durabilityHook() {
         if (h2Backend == null) {
             return () -> { };
         }
-        H2Backend backend = h2Backend;
-        return backend::commit;
+        ConsistentH2Backend backend = h2Backend;
+        return backend::commitAndSync;
     }
 
     /** Stops accepting clients, closes open connections and closes the backend (the H2 store commits on close). */
