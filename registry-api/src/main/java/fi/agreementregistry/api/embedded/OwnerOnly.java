@@ -48,7 +48,8 @@ final class OwnerOnly {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot make the data folder " + folder + " owner-only", e);
+            throw new UncheckedIOException("Cannot make the data folder " + folder + " and its files owner-only (0700, "
+                    + "0600): they must belong to the OS user the registry runs as", e);
         }
     }
 
