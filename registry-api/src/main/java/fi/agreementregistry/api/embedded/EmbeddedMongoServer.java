@@ -88,7 +88,7 @@ public final class EmbeddedMongoServer implements AutoCloseable {
     public static EmbeddedMongoServer fileBacked(Path dataDir) {
         Objects.requireNonNull(dataDir, "dataDir");
         Path folder = dataDir.toAbsolutePath().normalize();
-        OwnerOnly.folder(folder);
+        OwnerOnly.folder(folder, STORE_FILE_NAME);
         Path storeFile = folder.resolve(STORE_FILE_NAME);
         OwnerOnly.file(storeFile);
         // Opening the store takes its file lock: from here on no other registry uses this folder, so a socket file

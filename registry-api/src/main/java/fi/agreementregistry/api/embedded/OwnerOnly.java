@@ -24,8 +24,12 @@ final class OwnerOnly {
     private OwnerOnly() {
     }
 
-    /** Creates the folder (and missing parents) owner-only, or makes an existing one and its files owner-only. */
-    static void folder(Path folder) {
+    /**
+     * Creates the folder (and missing parents) owner-only, or makes an existing one owner-only together with the
+     * store's files in it (names starting with {@code filePrefix}: the store and H2's temporary files beside it). Other
+     * files are left alone, in case the data folder was pointed at a folder that holds more than the store.
+     */
+    static void folder(Path folder, String filePrefix) {
         try {
             if (!posix(folder.toAbsolutePath().getRoot())) {
                 Files.createDirectories(folder);
@@ -41,8 +45,9 @@ final class OwnerOnly {
             Files.setPosixFilePermissions(folder, FOLDER);
             try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder)) {
                 for (Path entry : entries) {
-                    // Only our own regular files: a symbolic link is not followed to change what it points to.
-                    if (Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS)) {
+                    // A symbolic link is not followed to change what it points to.
+                    if (entry.getFileName().toString().startsWith(filePrefix)
+                            && Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS)) {
                         Files.setPosixFilePermissions(entry, FILE);
                     }
                 }

@@ -78,11 +78,18 @@ class EmbeddedMongoServerAccessTest {
         // As an older registry left them: a world-readable store in a world-readable folder.
         Files.setPosixFilePermissions(data.resolve("registry.mv.db"), PosixFilePermissions.fromString("rw-r--r--"));
         Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path h2Temporary = Files.writeString(data.resolve("registry.mv.db.tempFile"), "");
+        Files.setPosixFilePermissions(h2Temporary, PosixFilePermissions.fromString("rw-r--r--"));
+        Path notOurs = Files.writeString(data.resolve("notes.txt"), "someone else's");
+        Files.setPosixFilePermissions(notOurs, PosixFilePermissions.fromString("rw-r--r--"));
 
         try (EmbeddedMongoServer server = EmbeddedMongoServer.fileBacked(data);
              MongoClient client = MongoClients.create(server.connectionString())) {
             assertThat(Files.getPosixFilePermissions(data)).isEqualTo(OWNER_ONLY_FOLDER);
             assertThat(Files.getPosixFilePermissions(data.resolve("registry.mv.db"))).isEqualTo(OWNER_ONLY_FILE);
+            assertThat(Files.getPosixFilePermissions(h2Temporary)).isEqualTo(OWNER_ONLY_FILE);
+            assertThat(Files.getPosixFilePermissions(notOurs)).as("a file that is not the store's")
+                    .isEqualTo(PosixFilePermissions.fromString("rw-r--r--"));
             assertThat(client.getDatabase("registry").getCollection("c").find().first()).containsEntry("_id", "kept");
         }
     }
