@@ -26,8 +26,17 @@ import java.util.function.Supplier;
  * later write to one collection without an earlier write to another: after {@code kill -9} a processor's stored token
  * could be ahead of the read-model documents written before it (seen: a resumed replay missing two history entries).
  * Here every command holds a read lock and a commit takes the write lock, so each commit holds every command that
- * finished before it and none half-done; MVStore's timer is off and this class commits once a second instead (and
- * whenever {@link #commit()} is called, as the event store does after each append).
+ * finished before it and none half-done.
+ * <p>
+ * The store is opened with auto-commit disabled <em>and</em> a zero write buffer: {@code autoCommitDisabled()} alone
+ * only stops the background thread (H2 2.3.232 leaves its comment-out of {@code autoCommitBufferSize(0)} in the
+ * builder), and MVStore would still commit from whichever thread is writing once about 19 MB of changes are unsaved
+ * ({@code MVStore.beforeWrite}), in the middle of a command and outside this lock. With {@code autoCommitMemory} 0
+ * nothing commits but this class: once a second, and whenever {@link #commit()} or {@link #commitAndSync()} is called.
+ * <p>
+ * A commit writes the new chunk to the file through the operating system's cache ({@code FileChannel.write}); that
+ * survives {@code kill -9} but not a power loss. {@link #commitAndSync()} also forces the file to the disk
+ * ({@code FileChannel.force}); the event store calls it after each append before the append is acknowledged.
  */
 final class ConsistentH2Backend extends H2Backend {
 
@@ -42,13 +51,17 @@ final class ConsistentH2Backend extends H2Backend {
     });
 
     ConsistentH2Backend(String fileName) {
-        this(MVStore.open(fileName));
+        this(openStore(fileName));
+    }
+
+    /** The store as this class needs it: nothing commits but {@link #commit()}. */
+    static MVStore openStore(String fileName) {
+        return new MVStore.Builder().fileName(fileName).autoCommitDisabled().autoCommitBufferSize(0).open();
     }
 
     private ConsistentH2Backend(MVStore store) {
         super(store);
         this.store = store;
-        store.setAutoCommitDelay(0);
         committer.scheduleWithFixedDelay(this::commitIfOpen, COMMIT_INTERVAL_MILLIS, COMMIT_INTERVAL_MILLIS,
                 TimeUnit.MILLISECONDS);
     }
@@ -93,9 +106,26 @@ final class ConsistentH2Backend extends H2Backend {
         }
     }
 
+    /**
+     * Commits, then forces the file to the disk. The force runs outside the lock, so commands go on meanwhile; it
+     * makes durable everything written to the file before it, this commit included. On a store closed in between
+     * (shutdown) it throws, and the caller's append is not acknowledged.
+     */
+    void commitAndSync() {
+        commit();
+        store.sync();
+    }
+
     @Override
     public void close() {
-        committer.shutdownNow();
+        // Not shutdownNow(): interrupting a commit in the middle of FileChannel.write closes the channel
+        // (ClosedByInterruptException), MVStore then panics and the closing commit below writes nothing.
+        committer.shutdown();
+        try {
+            committer.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         lock.writeLock().lock();
         try {
             super.close();

@@ -68,7 +68,7 @@ class EmbeddedMongoServerDurabilityTest {
             List<String> lost = acknowledged.stream()
                                             .filter(id -> engine.readEvents(id).asStream().count() != 1)
                                             .toList();
-            System.out.printf("[figures] durability: %d acknowledged appends (H2 commit per append, %.0f appends/s) "
+            System.out.printf("[figures] durability: %d acknowledged appends (H2 commit + fsync per append, %.0f appends/s) "
                                       + "before kill -9, %d lost%n", acknowledged.size(),
                               acknowledged.size() / seconds, lost.size());
             assertThat(lost).isEmpty();
