@@ -1,5 +1,7 @@
 package fi.agreementregistry.api.http;
 
+import fi.agreementregistry.api.MutableClock;
+
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;

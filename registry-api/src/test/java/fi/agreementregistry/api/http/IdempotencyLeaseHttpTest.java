@@ -1,5 +1,7 @@
 package fi.agreementregistry.api.http;
 
+import fi.agreementregistry.api.MutableClock;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoCollection;

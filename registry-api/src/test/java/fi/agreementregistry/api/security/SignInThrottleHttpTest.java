@@ -1,5 +1,7 @@
 package fi.agreementregistry.api.security;
 
+import fi.agreementregistry.api.MutableClock;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,11 +28,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -64,36 +63,8 @@ class SignInThrottleHttpTest {
     static class MovableClock {
         @Bean
         @Primary
-        TestClock testClock() {
-            return new TestClock(Instant.parse("2026-03-02T10:00:00Z"));
-        }
-    }
-
-    /** A clock the test moves forward; nothing sleeps. */
-    static final class TestClock extends Clock {
-        private volatile Instant now;
-
-        TestClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
+        MutableClock testClock() {
+            return new MutableClock(Instant.parse("2026-03-02T10:00:00Z"));
         }
     }
 
@@ -101,7 +72,7 @@ class SignInThrottleHttpTest {
     int port;
 
     @Autowired
-    TestClock clock;
+    MutableClock clock;
 
     @Autowired
     MeterRegistry meters;

@@ -1,5 +1,7 @@
 package fi.agreementregistry.api.security;
 
+import fi.agreementregistry.api.MutableClock;
+
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.security.authentication.BadCredentialsException;
@@ -7,18 +9,15 @@ import org.springframework.security.authentication.UsernamePasswordAuthenticatio
 import org.springframework.security.authentication.event.AuthenticationFailureBadCredentialsEvent;
 import org.springframework.security.web.authentication.WebAuthenticationDetails;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The throttle's arithmetic, without a server: 5 failures per user per 15 minutes, 3 per address. */
 class SignInThrottleTest {
 
-    private final MovingClock clock = new MovingClock();
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-03-02T10:00:00Z"));
     private final SignInThrottle throttle = new SignInThrottle(new SignInThrottleProperties(
             new SignInThrottleProperties.Limit(5, Duration.ofMinutes(15)),
             new SignInThrottleProperties.Limit(3, Duration.ofMinutes(15))), clock, new SimpleMeterRegistry());
@@ -64,28 +63,5 @@ class SignInThrottleTest {
         assertThat(SignInThrottle.seconds(Duration.ofMillis(1))).isEqualTo(1);
         assertThat(SignInThrottle.seconds(Duration.ofMillis(179_001))).isEqualTo(180);
         assertThat(SignInThrottle.seconds(Duration.ofSeconds(180))).isEqualTo(180);
-    }
-
-    private static final class MovingClock extends Clock {
-        private Instant now = Instant.parse("2026-03-02T10:00:00Z");
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
