@@ -274,7 +274,9 @@ class EvidenceHttpTest extends RegistryHttpTest {
         assertThat(changed).isNotEqualTo(payload);
         database.getCollection("domain_events").updateOne(Filters.eq("_id", commit.get("_id")),
                 Updates.set("events.0.payload", changed));
-        database.getCollection("domain_events").deleteOne(Filters.eq("globalIndexes", deletedLeaf.globalIndex()));
+        Document deletedCommit = database.getCollection("domain_events")
+                .find(Filters.eq("globalIndexes", deletedLeaf.globalIndex())).first();
+        database.getCollection("domain_events").deleteOne(Filters.eq("_id", deletedCommit.get("_id")));
 
         JsonNode report = body(get("/api/evidence/verification"));
         assertThat(report.get("consistent").asBoolean()).isFalse();
@@ -289,10 +291,12 @@ class EvidenceHttpTest extends RegistryHttpTest {
         assertThat(receipt.getStatusCode().value()).isEqualTo(409);
         assertThat(body(receipt).get("type").asText()).isEqualTo("/problems/evidence-mismatch");
 
-        // Put the altered byte back: that event verifies again.
+        // Put both back: the log verifies again.
         database.getCollection("domain_events").updateOne(Filters.eq("_id", commit.get("_id")),
                 Updates.set("events.0.payload", payload));
+        database.getCollection("domain_events").insertOne(deletedCommit);
         assertThat(problemsOf(altered)).isEmpty();
+        assertThat(problemsOf(deleted)).isEmpty();
     }
 
     private List<JsonNode> problemsOf(String agreementId) {
@@ -379,5 +383,63 @@ class EvidenceHttpTest extends RegistryHttpTest {
                 .containsExactlyInAnyOrderElementsOf(leavesBefore);
         assertThat(database.getCollection(EvidenceCheckpoints.COLLECTION).find().into(new ArrayList<>()))
                 .containsExactlyInAnyOrderElementsOf(checkpointsBefore);
+    }
+
+    record Run(int exitCode, String out, String err) {
+    }
+
+    private Run terminal(boolean admin, String... args) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream o = new java.io.PrintStream(out, true, StandardCharsets.UTF_8);
+        java.io.PrintStream e = new java.io.PrintStream(err, true, StandardCharsets.UTF_8);
+        int code;
+        if (admin) {
+            List<String> signedIn = new ArrayList<>(List.of("--user", "admin", "--password=test"));
+            signedIn.addAll(List.of(args));
+            code = fi.agreementregistry.api.admin.AdminCommandLine.execute(context, o, e, Duration.ofMillis(50),
+                    signedIn.toArray(String[]::new));
+        } else {
+            code = VerifyReceiptCommand.run(o, e, args);
+        }
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Autowired
+    org.springframework.context.ConfigurableApplicationContext context;
+
+    @Test
+    void theTerminalVerifiesTheLogAndAReceiptOfflineInFinnishOrEnglish(@org.junit.jupiter.api.io.TempDir
+                                                                      java.nio.file.Path dir) throws Exception {
+        String id = draftKantaHame();
+        awaitLeaf(id, 0);
+        checkpoints.make();
+        Run verify = terminal(true, "verify");
+        assertThat(verify.exitCode()).as(verify.out()).isZero();
+        assertThat(verify.out()).contains("consistent");
+        assertThat(verify.err()).as("the progress bar").contains("verify", "100%");
+
+        java.nio.file.Path receipt = dir.resolve("receipt.json");
+        java.nio.file.Path key = dir.resolve("key.json");
+        java.nio.file.Files.writeString(receipt, get("/api/agreements/" + id + "/history/0/receipt").getBody());
+        String publicKey = get("/api/evidence/public-key").getBody();
+        java.nio.file.Files.writeString(key, publicKey);
+
+        Run fi = terminal(false, receipt.toString(), "--public-key", key.toString());
+        assertThat(fi.exitCode()).as(fi.out() + fi.err()).isZero();
+        assertThat(fi.out()).contains("KUITTI ON AITO", id, "AgreementDrafted", "Kirjaaja, Kanta-Hämeen hyvinvointialue");
+        Run en = terminal(false, receipt.toString(), "--public-key", json.readTree(publicKey).get("verifierKey").asText(),
+                "--lang", "en");
+        assertThat(en.exitCode()).isZero();
+        assertThat(en.out()).contains("THE RECEIPT IS GENUINE", "recorded by Kirjaaja, Kanta-Hämeen hyvinvointialue");
+
+        ObjectNode forged = (ObjectNode) json.readTree(receipt.toFile());
+        forged.put("leaf", flip(forged.get("leaf").asText()));
+        java.nio.file.Files.writeString(receipt, forged.toString());
+        Run bad = terminal(false, receipt.toString(), "--public-key", key.toString());
+        assertThat(bad.exitCode()).isEqualTo(1);
+        assertThat(bad.out()).contains("KUITTI EI KELPAA", "inclusionProof");
+        assertThat(terminal(false, dir.resolve("none.json").toString(), "--public-key", key.toString()).exitCode())
+                .isEqualTo(2);
     }
 }
