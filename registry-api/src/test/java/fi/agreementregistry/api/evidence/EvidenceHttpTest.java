@@ -442,4 +442,64 @@ class EvidenceHttpTest extends RegistryHttpTest {
         assertThat(terminal(false, dir.resolve("none.json").toString(), "--public-key", key.toString()).exitCode())
                 .isEqualTo(2);
     }
+
+    @org.springframework.boot.test.web.server.LocalServerPort
+    int port;
+
+    /** A browser-like session of the web interface: form login with its CSRF token, cookies kept. */
+    private java.net.http.HttpClient signedInToTheWebInterface(String user) throws Exception {
+        java.net.http.HttpClient browser = java.net.http.HttpClient.newBuilder()
+                .cookieHandler(new java.net.CookieManager()).followRedirects(java.net.http.HttpClient.Redirect.NEVER)
+                .build();
+        String login = browser.send(java.net.http.HttpRequest.newBuilder(ui("/ui/login")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        java.util.regex.Matcher csrf = java.util.regex.Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(login);
+        assertThat(csrf.find()).as(login).isTrue();
+        String form = "username=" + user + "&password=" + PASSWORD + "&_csrf=" + csrf.group(1);
+        java.net.http.HttpResponse<String> signedIn = browser.send(java.net.http.HttpRequest.newBuilder(ui("/ui/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(signedIn.headers().firstValue("Location").orElse("")).doesNotContain("error");
+        return browser;
+    }
+
+    private java.net.URI ui(String path) {
+        return java.net.URI.create("http://localhost:" + port + path);
+    }
+
+    @Test
+    void theWebInterfaceOffersTheReceiptOnEveryHistoryRowToAuditors() throws Exception {
+        String id = draftKantaHame();
+        assertThat(post("/api/agreements/" + id + "/approvals", approval("welfare-area:07", 1, "2026-01-20"))
+                .getStatusCode().value()).isEqualTo(201);
+        awaitLeaf(id, 1);
+        checkpoints.make();
+        await().atMost(Duration.ofSeconds(20)).until(() -> body(get("/api/agreements/" + id + "/history"))
+                .get("entries").size() == 2);
+
+        java.net.http.HttpClient auditor = signedInToTheWebInterface(AUDITOR);
+        String page = auditor.send(java.net.http.HttpRequest.newBuilder(ui("/ui/history?agreement=" + id)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        for (int sequence = 0; sequence < 2; sequence++) {
+            String link = "/ui/agreements/" + id + "/history/" + sequence + "/receipt";
+            assertThat(page).contains("href=\"" + link + "\"");
+            java.net.http.HttpResponse<String> download = auditor.send(java.net.http.HttpRequest.newBuilder(ui(link))
+                    .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(download.statusCode()).isEqualTo(200);
+            assertThat(download.headers().firstValue("Content-Disposition").orElseThrow()).contains("attachment",
+                    ".json");
+            JsonNode receipt = json.readTree(download.body());
+            assertThat(receipt.get("sequence").asLong()).isEqualTo(sequence);
+            assertThat(ReceiptVerifier.verify(receipt, ReceiptVerifier.keys(get("/api/evidence/public-key").getBody()))
+                    .valid()).isTrue();
+        }
+
+        java.net.http.HttpClient committee = signedInToTheWebInterface(COMMITTEE);
+        String theirs = committee.send(java.net.http.HttpRequest.newBuilder(ui("/ui/history?agreement=" + id)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(theirs).contains(id).doesNotContain("/receipt");
+        assertThat(committee.send(java.net.http.HttpRequest.newBuilder(ui("/ui/agreements/" + id + "/history/0/receipt"))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(403);
+    }
 }
