@@ -13,7 +13,7 @@ import java.time.Duration;
  * @param privateKeyFile        an Ed25519 private key, PKCS#8 PEM ({@code -----BEGIN PRIVATE KEY-----})
  * @param privateKey            the same PEM as a value (e.g. from a secret store); wins over the file
  * @param checkpointEveryLeaves a checkpoint once this many leaves are not yet under one
- * @param checkpointEvery       a checkpoint once the oldest leaf not under one has waited this long
+ * @param checkpointEvery       a checkpoint when leaves wait for one and this long has passed since the last one
  * @param tick                  how often the time rule is looked at
  */
 @ConfigurationProperties(prefix = "registry.evidence")
