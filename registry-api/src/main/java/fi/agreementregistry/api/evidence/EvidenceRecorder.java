@@ -7,6 +7,7 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DisallowReplay;
+import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.TrackingToken;
@@ -16,8 +17,9 @@ import org.springframework.stereotype.Component;
 /**
  * The evidence processor ({@value #PROCESSING_GROUP}: one tracking processor, one segment, configured in
  * application.yml): appends every event it reads, in the order it reads them, to the {@link EvidenceLog}. The leaf is
- * made from the commit document as stored in {@code domain_events}, looked up by the event's global number (the
- * index of its gap-aware tracking token), never from the deserialized or upcast event.
+ * made from the commit document as stored in {@code domain_events}, looked up by the event's aggregate key
+ * ({@code <agreement id>/<sequence>}, a unique index; not by the token's index, which for an event that filled a gap
+ * is a higher number), never from the deserialized or upcast event.
  * <p>
  * It is not a read model: it is not in {@code ReplayableGroups}, so the admin replay and the consistency check leave
  * it alone, and its handler is {@link DisallowReplay}, so Axon refuses to reset its token (a reset would only re-read
@@ -45,13 +47,23 @@ public class EvidenceRecorder {
     @EventHandler
     @DisallowReplay
     public void on(Object payload, EventMessage<?> message, TrackingToken token) {
-        long globalIndex = token.position().orElseThrow(() ->
-                new IllegalStateException("a tracking token without a position: " + token));
-        Document commit = events.find(Filters.eq("globalIndexes", globalIndex)).first();
-        Document stored = EvidenceLeaf.eventIn(commit, globalIndex);
-        if (stored == null || !message.getIdentifier().equals(stored.getString("eventIdentifier"))) {
-            throw new IllegalStateException("event " + message.getIdentifier() + " is not stored at global number "
-                    + globalIndex);
+        // The commit by its aggregate key (a unique index): a token's index is the highest number read so far, which
+        // is not this event's number when the event filled a gap (it became visible late).
+        Document commit = message instanceof DomainEventMessage<?> domain
+                ? events.find(Filters.eq("aggregateKeys", domain.getAggregateIdentifier() + "/"
+                        + domain.getSequenceNumber())).first()
+                : events.find(Filters.eq("globalIndexes", token.position().orElse(-1))).first();
+        Document stored = null;
+        if (commit != null && !Boolean.TRUE.equals(commit.getBoolean("tombstone"))) {
+            for (Document event : commit.getList("events", Document.class)) {
+                if (message.getIdentifier().equals(event.getString("eventIdentifier"))) {
+                    stored = event;
+                }
+            }
+        }
+        if (stored == null) {
+            throw new IllegalStateException("event " + message.getIdentifier() + " is not stored as delivered ("
+                    + token + ")");
         }
         if (log.append(EvidenceLeaf.of(stored)) == EvidenceLog.Appended.APPENDED) {
             checkpoints.leafAppended(log.appendedSize());
