@@ -339,6 +339,10 @@ class EvidenceHttpTest extends RegistryHttpTest {
         assertThat(backwards.getStatusCode().value()).isEqualTo(400);
         assertThat(get("/api/evidence/consistency?first=x&second=2").getStatusCode().value()).isEqualTo(400);
         assertThat(get("/api/evidence/checkpoints?limit=0").getBody()).contains("limit");
+        ResponseEntity<String> unknown = get("/api/evidence/checkpoints?fromm=1");
+        assertThat(unknown.getStatusCode().value()).isEqualTo(400);
+        assertThat(unknown.getBody()).contains("fromm");
+        assertThat(get("/api/agreements/x/history/-1/receipt").getStatusCode().value()).isEqualTo(400);
     }
 
     @Test
