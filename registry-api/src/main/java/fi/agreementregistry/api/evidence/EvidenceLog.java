@@ -1,7 +1,6 @@
 package fi.agreementregistry.api.evidence;
 
 import com.mongodb.ErrorCategory;
-import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoWriteException;
 import com.mongodb.ReadConcern;
 import com.mongodb.ReadPreference;
@@ -93,12 +92,9 @@ public class EvidenceLog {
             }
             try {
                 log.bulkWrite(writes);
-            } catch (MongoBulkWriteException e) {
-                // Someone else wrote leaf `index` (another instance that held the segment): forget what we knew.
-                frontier = null;
-                size = -1;
-                throw e;
             } catch (RuntimeException e) {
+                // E.g. someone else wrote leaf `index` (another instance that held the segment): forget what we knew;
+                // the processor retries the batch, which finds the log as it is now.
                 frontier = null;
                 size = -1;
                 throw e;
@@ -135,10 +131,20 @@ public class EvidenceLog {
         }
         long n = probeSize();
         List<Merkle.Node> edge = Merkle.frontier(n);
+        Set<String> stored = new HashSet<>();
+        for (Document d : log.find(Filters.in("_id", edge.stream().map(Merkle.Node::id).toList()))
+                .projection(new Document("_id", 1))) {
+            stored.add(d.getString("_id"));
+        }
         Map<Merkle.Node, byte[]> hashes = source().hashes(new HashSet<>(edge));
         List<byte[]> loaded = new ArrayList<>();
         for (Merkle.Node node : edge) {
             loaded.add(hashes.get(node));
+            if (!stored.contains(node.id())) {
+                // Lost in a crash between a leaf and the nodes it completed: store what its children make.
+                log.replaceOne(Filters.eq("_id", node.id()), new Document("_id", node.id())
+                        .append(HASH, new Binary(hashes.get(node))), new ReplaceOptions().upsert(true));
+            }
         }
         frontier = loaded;
         size = n;

@@ -8,10 +8,8 @@ import com.mongodb.client.model.Projections;
 import org.bson.Document;
 import org.springframework.stereotype.Component;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -213,13 +211,5 @@ public class EvidenceVerification {
             }
             from = page.get(page.size() - 1).treeSize() + 1;
         }
-    }
-
-    static String utf8(byte[] bytes) {
-        return new String(bytes, StandardCharsets.UTF_8);
-    }
-
-    static String b64(byte[] bytes) {
-        return Base64.getEncoder().encodeToString(bytes);
     }
 }

@@ -104,6 +104,8 @@ class EvidenceLogTest {
 
         EvidenceLog restarted = new EvidenceLog(database);
         assertThat(restarted.size()).isEqualTo(24);
+        assertThat(database.getCollection(EvidenceLog.COLLECTION).countDocuments(Filters.eq("_id", "3:2")))
+                .as("the lost right-edge node is stored again").isEqualTo(1);
         assertThat(restarted.root(24)).isEqualTo(Merkle.root(hashes));
         restarted.append(leaf(24));
         hashes.add(leaf(24).hash());
