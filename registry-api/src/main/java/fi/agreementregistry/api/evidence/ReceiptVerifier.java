@@ -125,12 +125,29 @@ public final class ReceiptVerifier {
         return keys;
     }
 
+    /** The Finnish for each failure, by the start of its English text. */
+    private static final java.util.Map<String, String> FINNISH = java.util.Map.of(
+            "leaf: not in RFC 8785 canonical form", "tapahtuman tavut (leaf) eivät ole RFC 8785 -muodossa",
+            "leaf: names another event", "tapahtuman tavut (leaf) koskevat eri tapahtumaa kuin kuitti sanoo",
+            "leaf: not base64", "tapahtuman tavut (leaf) eivät ole luettavissa",
+            "checkpoint: signed, but not", "allekirjoitettu teksti ei ole lokin tila (checkpoint)",
+            "checkpoint: no valid signature", "lokin tilaa ei ole allekirjoittanut annettu avain",
+            "checkpoint: its tree size", "allekirjoitetun lokin koko on eri kuin kuitissa",
+            "inclusionProof: not base64", "todistusketju (inclusionProof) ei ole luettavissa",
+            "inclusionProof: does not lead", "todistusketju (inclusionProof) ei johda tapahtumasta allekirjoitettuun "
+                    + "lokin tilaan: tapahtuma, ketju tai allekirjoitettu tila on muuttunut");
+
+    static String finnish(String failure) {
+        return FINNISH.entrySet().stream().filter(e -> failure.startsWith(e.getKey())).map(java.util.Map.Entry::getValue)
+                .findFirst().orElse(failure) + " (" + failure + ")";
+    }
+
     /** What the receipt proves, in plain Finnish ("fi") or English. */
     public static String explain(Result r, String language) {
         boolean fi = !"en".equals(language);
         if (!r.valid()) {
             return (fi ? "KUITTI EI KELPAA. Se ei todista mitään, koska:\n" : "THE RECEIPT IS NOT VALID. It proves nothing, because:\n")
-                    + String.join("\n", r.failures().stream().map(f -> "  - " + f).toList()) + "\n";
+                    + String.join("\n", r.failures().stream().map(f -> "  - " + (fi ? finnish(f) : f)).toList()) + "\n";
         }
         if (fi) {
             return "KUITTI ON AITO.\n"

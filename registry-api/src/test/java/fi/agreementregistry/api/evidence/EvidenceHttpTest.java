@@ -442,7 +442,7 @@ class EvidenceHttpTest extends RegistryHttpTest {
         java.nio.file.Files.writeString(receipt, forged.toString());
         Run bad = terminal(false, receipt.toString(), "--public-key", key.toString());
         assertThat(bad.exitCode()).isEqualTo(1);
-        assertThat(bad.out()).contains("KUITTI EI KELPAA", "inclusionProof");
+        assertThat(bad.out()).contains("KUITTI EI KELPAA", "todistusketju (inclusionProof) ei johda");
         assertThat(terminal(false, dir.resolve("none.json").toString(), "--public-key", key.toString()).exitCode())
                 .isEqualTo(2);
     }
