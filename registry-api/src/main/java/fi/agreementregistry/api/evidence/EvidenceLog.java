@@ -64,15 +64,13 @@ public class EvidenceLog {
     public enum Appended { APPENDED, ALREADY_THERE }
 
     /**
-     * Appends the leaf of an event unless the log already holds that event (redelivery).
+     * Appends the leaf of an event unless the log already holds that event (redelivery: the unique index on
+     * {@code globalIndex} refuses the leaf, which costs no look-up on the usual path).
      *
      * @return whether it was appended now
      */
     public Appended append(EvidenceLeaf leaf) {
         synchronized (lock) {
-            if (log.find(Filters.eq("globalIndex", leaf.globalIndex())).first() != null) {
-                return Appended.ALREADY_THERE;
-            }
             load();
             long index = size;
             List<byte[]> edge = new ArrayList<>(frontier);
@@ -91,12 +89,20 @@ public class EvidenceLog {
                         new ReplaceOptions().upsert(true)));
             }
             try {
+                // Ordered: the leaf first, so a refused leaf (unique _id or globalIndex) writes no node either.
                 log.bulkWrite(writes);
             } catch (RuntimeException e) {
-                // E.g. someone else wrote leaf `index` (another instance that held the segment): forget what we knew;
-                // the processor retries the batch, which finds the log as it is now.
+                Document there = log.find(Filters.eq("globalIndex", leaf.globalIndex())).first();
+                if (there != null && ((Number) there.get("leafIndex")).longValue() < index) {
+                    return Appended.ALREADY_THERE; // a redelivered event; what we know of the log still holds
+                }
+                // Someone else wrote leaf `index` (another instance that held the segment), or the write failed:
+                // forget what we knew; the processor retries the batch, which finds the log as it is now.
                 frontier = null;
                 size = -1;
+                if (there != null) {
+                    return Appended.ALREADY_THERE;
+                }
                 throw e;
             }
             frontier = edge;
