@@ -84,7 +84,7 @@ public class SecurityConfiguration {
                         // role; proofs, receipts and the verification for auditors and administrators.
                         .requestMatchers(HttpMethod.GET, "/api/evidence/public-key", "/api/evidence/checkpoint",
                                 "/api/evidence/checkpoints").authenticated()
-                        .requestMatchers(HttpMethod.GET, "/api/evidence/**", "/api/agreements/*/history/*/receipt")
+                        .requestMatchers("/api/evidence/**", "/api/agreements/*/history/*/receipt")
                                 .hasAnyRole(Role.AUDITOR.name(), Role.ADMIN.name())
                         // A party's portfolio is about agreements: the read roles only (a clerk: their own party's).
                         .requestMatchers(HttpMethod.GET, "/api/parties/*/agreements").hasAnyRole(READ_ROLES)

@@ -353,6 +353,10 @@ class EvidenceHttpTest extends RegistryHttpTest {
                 .getStatusCode().value()).isEqualTo(403);
         assertThat(as(COMMITTEE).get("/api/evidence/consistency?first=0&second=0").getStatusCode().value())
                 .isEqualTo(403);
+        assertThat(as(HELSINKI_CLERK).exchange(org.springframework.http.HttpMethod.HEAD, "/api/evidence/verification",
+                null, null).getStatusCode().value()).as("HEAD runs the GET handler").isEqualTo(403);
+        assertThat(as(clerkOf(KANTA_HAME.get(0))).exchange(org.springframework.http.HttpMethod.HEAD,
+                "/api/agreements/" + id + "/history/0/receipt", null, null).getStatusCode().value()).isEqualTo(403);
         assertThat(as(ADMIN).get("/api/evidence/verification").getStatusCode().value()).isEqualTo(200);
         assertThat(anonymous().get("/api/evidence/public-key").getStatusCode().value()).isEqualTo(401);
         assertThat(get("/api/agreements/" + id + "/history/99/receipt").getStatusCode().value()).isEqualTo(404);
