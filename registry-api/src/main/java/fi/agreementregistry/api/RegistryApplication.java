@@ -1,6 +1,7 @@
 package fi.agreementregistry.api;
 
 import fi.agreementregistry.api.admin.AdminCommandLine;
+import fi.agreementregistry.api.evidence.VerifyReceiptCommand;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
@@ -9,6 +10,11 @@ public class RegistryApplication {
 
     public static void main(String[] args) {
         neverPhoneHome();
+        if (VerifyReceiptCommand.isCommand(args)) {
+            // java -jar registry-api.jar verify-receipt receipt.json --public-key key.json: offline, no registry
+            System.exit(VerifyReceiptCommand.run(System.out, System.err,
+                    java.util.Arrays.copyOfRange(args, 1, args.length)));
+        }
         if (AdminCommandLine.isCommand(args)) {
             // java -jar registry-api.jar processors | replay <processor> | consistency [--repair]: no web server
             System.exit(AdminCommandLine.run(RegistryApplication.class, args));

@@ -53,7 +53,7 @@ import java.util.stream.Collectors;
 @Command(name = "java -jar registry-api.jar", mixinStandardHelpOptions = true,
         description = "Administration of the agreement registry from a terminal.",
         subcommands = {AdminCommandLine.Processors.class, AdminCommandLine.Replay.class,
-                AdminCommandLine.Consistency.class})
+                AdminCommandLine.Consistency.class, AdminCommandLine.Verify.class})
 public class AdminCommandLine implements Callable<Integer> {
 
     public static final int OK = 0;
@@ -61,7 +61,7 @@ public class AdminCommandLine implements Callable<Integer> {
     public static final int USAGE = 2;
     public static final int STORAGE_UNAVAILABLE = 3;
     public static final int NOT_SIGNED_IN = 4;
-    public static final Set<String> COMMANDS = Set.of("processors", "replay", "consistency");
+    public static final Set<String> COMMANDS = Set.of("processors", "replay", "consistency", "verify");
 
     final PrintStream out;
     final PrintStream err;
@@ -383,6 +383,40 @@ public class AdminCommandLine implements Callable<Integer> {
                 root.out.printf("  chronology warning: %s events %s (%s): %s%n", w.agreementId(), w.sequences(),
                         w.rule(), w.detail());
             }
+        }
+    }
+
+    @Command(name = "verify", description = "Checks the evidence log (docs/evidence.md): every leaf against the stored "
+            + "events, the tree against every checkpoint, every signature; exits 1 when something differs.")
+    static class Verify implements Callable<Integer> {
+
+        @ParentCommand
+        AdminCommandLine root;
+        private final fi.agreementregistry.api.evidence.EvidenceVerification verification;
+
+        Verify(fi.agreementregistry.api.evidence.EvidenceVerification verification) {
+            this.verification = verification;
+        }
+
+        @Override
+        public Integer call() {
+            fi.agreementregistry.api.evidence.EvidenceVerification.Report report;
+            try (ProgressBar bar = new ProgressBarBuilder().setTaskName("verify").setInitialMax(1)
+                    .setStyle(ProgressBarStyle.ASCII).setUnit(" events", 1).showSpeed()
+                    .setConsumer(new ConsoleProgressBarConsumer(root.err)).build()) {
+                report = verification.verify((done, total) -> {
+                    bar.maxHint(Math.max(1, total));
+                    bar.stepTo(done);
+                });
+            }
+            root.out.printf("%d events, %d checkpoints checked, tree size %d: %s%n", report.eventsChecked(),
+                    report.checkpointsChecked(), report.treeSize(),
+                    report.consistent() ? "consistent" : report.problems().size() + " problems");
+            for (fi.agreementregistry.api.evidence.EvidenceVerification.Problem p : report.problems()) {
+                root.out.printf("  %-24s leaf %s, global %s, %s #%s: %s%n", p.problem(), p.leafIndex(),
+                        p.globalIndex(), p.agreementId(), p.sequence(), p.detail());
+            }
+            return report.consistent() ? OK : FAILED;
         }
     }
 }

@@ -82,6 +82,20 @@ public class OpenApiConfiguration {
         OPERATIONS.put("POST /api/agreements/{id}/termination", new Doc("Terminate the agreement",
                 "CLERK of a party of the agreement", Map.of("terminatedOn", "2026-12-31",
                         "reason", "Korvattu alueellisella yhteistyösopimuksella.")));
+        // The evidence log (docs/evidence.md).
+        OPERATIONS.put("GET /api/evidence/public-key", new Doc("The key that signs the checkpoints, and every key "
+                + "ever used", "any signed-in user", null));
+        OPERATIONS.put("GET /api/evidence/checkpoint", new Doc("The latest signed checkpoint (C2SP signed note)",
+                "any signed-in user", null));
+        OPERATIONS.put("GET /api/evidence/checkpoints", new Doc("Signed checkpoints by tree size", "any signed-in user",
+                null));
+        OPERATIONS.put("GET /api/evidence/consistency", new Doc("RFC 9162 consistency proof between two tree sizes",
+                "AUDITOR, ADMIN", null));
+        OPERATIONS.put("GET /api/evidence/verification", new Doc("Recompute the evidence log against the stored "
+                + "events and checkpoints", "AUDITOR, ADMIN", null));
+        OPERATIONS.put("GET /api/agreements/{id}/history/{sequence}/receipt", new Doc("A self-contained receipt of "
+                + "one event, verifiable offline (409 + Retry-After until a checkpoint covers it)", "AUDITOR, ADMIN",
+                null));
         OPERATIONS.put("GET /api/parties", new Doc("The party directory (by kind or region)", "any signed-in user", null));
         OPERATIONS.put("GET /api/parties/{partyId}", new Doc("One party of the directory", "any signed-in user", null));
     }

@@ -84,6 +84,12 @@ public class SecurityConfiguration {
                         .hasRole(Role.AUDITOR.name())
                         // What administrators did is for auditors (and administrators) to read.
                         .requestMatchers(HttpMethod.GET, "/api/audit/**").hasAnyRole(Role.AUDITOR.name(), Role.ADMIN.name())
+                        // The evidence log (docs/evidence.md): its public key and signed checkpoints for every signed-in
+                        // role; proofs, receipts and the verification for auditors and administrators.
+                        .requestMatchers(HttpMethod.GET, "/api/evidence/public-key", "/api/evidence/checkpoint",
+                                "/api/evidence/checkpoints").authenticated()
+                        .requestMatchers("/api/evidence/**", "/api/agreements/*/history/*/receipt")
+                                .hasAnyRole(Role.AUDITOR.name(), Role.ADMIN.name())
                         // A party's portfolio is about agreements: the read roles only (a clerk: their own party's).
                         .requestMatchers(HttpMethod.GET, "/api/parties/*/agreements").hasAnyRole(READ_ROLES)
                         // The party directory is public knowledge; every signed-in role may read it.

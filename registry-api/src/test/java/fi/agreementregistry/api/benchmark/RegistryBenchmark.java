@@ -335,7 +335,12 @@ public final class RegistryBenchmark {
 
     private Map<String, Object> append() throws Exception {
         log("section 1: " + appendLifecycles + " lifecycles by " + threads + " threads");
+        fi.agreementregistry.api.evidence.EvidenceLog evidence =
+                context.getBean(fi.agreementregistry.api.evidence.EvidenceLog.class);
+        long leavesBefore = evidence.size();
+        long started = System.nanoTime();
         Map<String, Object> m = timedLifecycles(appendLifecycles);
+        m.put("evidence", evidenceRate(evidence, leavesBefore, started, (double) m.get("eventsPerSecond")));
         Map<String, Object> raw = rawInserts(((Number) m.get("events")).intValue());
         m.put("raw", raw);
         m.put("ratio", round((double) m.get("eventsPerSecond") / (double) raw.get("docsPerSecond")));
@@ -349,6 +354,27 @@ public final class RegistryBenchmark {
         } finally {
             processors.forEach(TrackingEventProcessor::start);
         }
+        return m;
+    }
+
+    /**
+     * The evidence processor beside the append rate: the leaves it appended from the start of section 1 until it had
+     * every event in the store (the benchmark makes no tombstones, so every global number is a leaf), per second of
+     * that time. It keeps up when that is (nearly) the append rate.
+     */
+    private Map<String, Object> evidenceRate(fi.agreementregistry.api.evidence.EvidenceLog evidence, long before,
+                                             long started, double appendRate) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
+        while (evidence.size() < head() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        long elapsed = System.nanoTime() - started;
+        long leaves = evidence.size() - before;
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("leaves", leaves);
+        m.put("secondsUntilCaughtUp", seconds(elapsed));
+        m.put("leavesPerSecond", rate(leaves, elapsed));
+        m.put("keptUp", rate(leaves, elapsed) >= 0.9 * appendRate);
         return m;
     }
 

@@ -24,6 +24,8 @@ final class Table {
         row(sb, "  raw insert p50 / p99 ms", points, p -> get(p, "append", "raw", "insertP50Ms") + " / "
                 + get(p, "append", "raw", "insertP99Ms"));
         row(sb, "  ratio (target >= 0.333)", points, p -> get(p, "append", "ratio"));
+        row(sb, "  evidence leaves/s (kept up)", points, p -> get(p, "append", "evidence", "leavesPerSecond") + " ("
+                + get(p, "append", "evidence", "keptUp") + ")");
         row(sb, "  processors stopped: ev/s", points, p -> get(p, "append", "processorsStopped", "eventsPerSecond"));
         row(sb, "  processors stopped: p50/p99", points, p -> get(p, "append", "processorsStopped", "commandP50Ms")
                 + " / " + get(p, "append", "processorsStopped", "commandP99Ms"));

@@ -1,0 +1,82 @@
+package fi.agreementregistry.api.evidence;
+
+import com.mongodb.client.MongoDatabase;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.messaging.MetaData;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The evidence processor's handler on a store it reads: leaf indexes follow the order events are read in (a late
+ * event, with a lower global number, gets the next index), a redelivered event adds nothing, and an event that is not
+ * stored as delivered stops the batch (the processor retries; nothing is skipped).
+ */
+class EvidenceRecorderTest {
+
+    private final MongoDatabase database = EvidenceLogTest.client == null ? null : null;
+
+    static Document commit(long global, String aggregate, long sequence, String eventId) {
+        return new Document("_id", global).append("globalIndexes", List.of(global))
+                .append("aggregateKeys", List.of(aggregate + "/" + sequence))
+                .append("events", List.of(new Document("globalIndex", global).append("eventIdentifier", eventId)
+                        .append("timestamp", "2026-03-02T10:00:00.000000000Z").append("type", "Agreement")
+                        .append("aggregateIdentifier", aggregate).append("sequenceNumber", sequence)
+                        .append("payloadType", "fi.agreementregistry.core.agreement.AgreementDrafted")
+                        .append("payloadRevision", "1").append("payload", "{\"n\":" + global + "}")
+                        .append("metaData", "{\"actorName\":\"Tester\"}")));
+    }
+
+    static EventMessage<?> message(String aggregate, String eventId) {
+        return new org.axonframework.eventhandling.GenericDomainEventMessage<>("Agreement", aggregate, 0, "payload",
+                MetaData.emptyInstance(), eventId, Instant.now());
+    }
+
+    @Test
+    void leavesFollowTheReadOrderALateEventGetsTheNextIndexAndRedeliveryAddsNothing(
+            @org.junit.jupiter.api.io.TempDir Path data) {
+        EvidenceLogTest.start();
+        try {
+            MongoDatabase db = EvidenceLogTest.freshDatabase();
+            EvidenceProperties properties = new EvidenceProperties("registry.test/log", null, null,
+                    EvidenceKey.generate("registry.test/log").privateKeyPem(), 1000, Duration.ofSeconds(10),
+                    Duration.ofSeconds(1));
+            EvidenceLog log = new EvidenceLog(db);
+            EvidenceCheckpoints checkpoints = new EvidenceCheckpoints(log, new EvidenceKeys(properties,
+                    EvidenceKeysAndCheckpointsTest.embeddedFiles(data), db, Clock.systemUTC()), properties,
+                    Clock.systemUTC(), db);
+            EvidenceRecorder recorder = new EvidenceRecorder(log, checkpoints, db);
+            db.getCollection("domain_events").insertMany(List.of(commit(10, "a", 0, "e10"), commit(12, "b", 0, "e12")));
+
+            recorder.on("payload", message("a", "e10"), GapAwareTrackingToken.newInstance(10, Set.of()));
+            recorder.on("payload", message("b", "e12"), GapAwareTrackingToken.newInstance(12, Set.of(11L)));
+            // Global number 11 becomes visible late, after 12 was read.
+            db.getCollection("domain_events").insertOne(commit(11, "c", 0, "e11"));
+            recorder.on("payload", message("c", "e11"), GapAwareTrackingToken.newInstance(12, Set.of()));
+            // A batch redelivered after a crash.
+            recorder.on("payload", message("b", "e12"), GapAwareTrackingToken.newInstance(12, Set.of(11L)));
+
+            assertThat(log.size()).isEqualTo(3);
+            assertThat(log.leaves(0, 3)).extracting(EvidenceLog.StoredLeaf::globalIndex).containsExactly(10L, 12L, 11L);
+            assertThat(log.leafFor("c", 0).orElseThrow().leafIndex()).isEqualTo(2);
+
+            assertThatThrownBy(() -> recorder.on("payload", message("d", "e13"),
+                    GapAwareTrackingToken.newInstance(13, Set.of()))).hasMessageContaining("not stored");
+            assertThatThrownBy(() -> recorder.on("payload", message("a", "someone-else"),
+                    GapAwareTrackingToken.newInstance(10, Set.of()))).hasMessageContaining("not stored");
+            assertThat(log.size()).isEqualTo(3);
+        } finally {
+            EvidenceLogTest.stop();
+        }
+    }
+}
