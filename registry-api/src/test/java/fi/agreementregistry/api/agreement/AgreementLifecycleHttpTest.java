@@ -183,7 +183,7 @@ class AgreementLifecycleHttpTest extends RegistryHttpTest {
     private String agreementInForce(List<String> parties) {
         ResponseEntity<String> created = post("/api/agreements", Map.of("title", "Yhteistyöpöytäkirja",
                 "kind", "COOPERATION_PROTOCOL", "region", "Kanta-Häme", "councilTerm", "2025-2029",
-                "parties", parties, "principles", List.of("Vanha periaate.")));
+                "parties", parties, "principles", List.of("Vanha periaate."), "draftedOn", "2025-12-01"));
         String id = body(created).get("agreementId").asText();
         for (String party : parties) {
             post("/api/agreements/" + id + "/approvals", approval(party, 1, "2026-01-15"));
