@@ -251,7 +251,7 @@ public final class RegistryBenchmark {
         events += 2; // entered into force, policy review scheduled
         ReviewId review = ReviewId.of("r-" + n);
         timed(latencies, () -> commands.sendAndWait(new ScheduleReview(id, review, LocalDate.of(2026, 6, 30),
-                null, COMMITTEE, "Väliarviointi", null)));
+                null, COMMITTEE, "Väliarviointi", SIGNED, null)));
         timed(latencies, () -> commands.sendAndWait(new CompleteReview(id, review, REVIEW_DONE,
                 ReviewOutcome.NO_CHANGES, "IVA 2.3.2026 § 12", null)));
         events += 2;
