@@ -699,14 +699,17 @@ public final class RegistryBenchmark {
                 .filter(TrackingEventProcessor.class::isInstance).map(TrackingEventProcessor.class::cast).toList();
     }
 
-    /** The head's global number (events in the store, tombstones included; the benchmark makes none). */
+    /**
+     * The head's global number, which is the number of events in the store (global numbers start at 1, and the
+     * benchmark makes no tombstones); 0 when empty.
+     */
     private long head() {
         TrackingToken token = eventStore.createHeadToken();
-        return token == null ? 0 : token.position().orElse(-1) + 1;
+        return token == null ? 0 : token.position().orElse(0);
     }
 
     void awaitCaughtUp(Duration max) throws InterruptedException {
-        long head = head() - 1;
+        long head = head();
         long deadline = System.nanoTime() + max.toNanos();
         while (System.nanoTime() < deadline) {
             boolean all = true;
