@@ -58,7 +58,7 @@ public class AccessLogQueries {
         StringBuilder csv = new StringBuilder("\uFEFFat,userId,role,partyId,action,target,outcome,status,"
                 + "correlationId,sourceAddress\r\n");
         for (Document d : log.entries().find(bson(filter))
-                .sort(Sorts.orderBy(Sorts.descending("at"), Sorts.descending("seq")))) {
+                .sort(Sorts.orderBy(Sorts.descending("at"), Sorts.descending("seq"))).batchSize(1000)) {
             AccessEntry e = AccessEntry.fromDocument(d);
             csv.append(String.join(",", cell(e.at().toString()), cell(e.userId()), cell(e.role()), cell(e.partyId()),
                     cell(e.action()), cell(e.target()), cell(e.outcome()), cell(String.valueOf(e.status())),

@@ -47,7 +47,8 @@ public class AccessLogVerification {
                 expectedSeq = purged.longValue() + 1;
                 expectedPrev = head.getString("purgedThroughHash");
             }
-            for (Document entry : log.entries().find(Filters.eq("chain", chain)).sort(Sorts.ascending("seq"))) {
+            for (Document entry : log.entries().find(Filters.eq("chain", chain)).sort(Sorts.ascending("seq"))
+                    .batchSize(1000)) {
                 checked++;
                 long seq = entry.get("seq", Number.class).longValue();
                 if (!AccessEntry.hash(entry).equals(entry.getString("hash"))) {
