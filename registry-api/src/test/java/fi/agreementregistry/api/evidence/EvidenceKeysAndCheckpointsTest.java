@@ -1,5 +1,7 @@
 package fi.agreementregistry.api.evidence;
 
+import fi.agreementregistry.api.MutableClock;
+
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
@@ -20,8 +22,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -62,26 +62,6 @@ class EvidenceKeysAndCheckpointsTest {
                 new RegistryProperties.Embedded("file", dataDir));
     }
 
-    /** A clock the test moves. */
-    static final class MovingClock extends Clock {
-        Instant now = Instant.parse("2026-03-02T10:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     @Test
     void theEmbeddedDefaultGeneratesAKeyOnceWithOwnerOnlyPermissionsAndSaysSo(@TempDir Path data, CapturedOutput output)
             throws Exception {
@@ -104,7 +84,7 @@ class EvidenceKeysAndCheckpointsTest {
     @Test
     void aConfiguredKeyWinsAndARotationKeepsTheOldPublicKeyPublished(@TempDir Path data) throws Exception {
         MongoDatabase database = freshDatabase();
-        MovingClock clock = new MovingClock();
+        MutableClock clock = new MutableClock(Instant.parse("2026-03-02T10:00:00Z"));
         EvidenceKey configured = EvidenceKey.generate("registry.test/log");
         Path pem = data.resolve("configured.pem");
         Files.writeString(pem, configured.privateKeyPem(), StandardCharsets.US_ASCII);
@@ -113,7 +93,7 @@ class EvidenceKeysAndCheckpointsTest {
         assertThat(fromFile.current().verifierKey()).isEqualTo(configured.verifierKey());
         assertThat(data.resolve(EvidenceKeys.KEY_FILE)).doesNotExist();
 
-        clock.now = clock.now.plusSeconds(3600);
+        clock.advance(java.time.Duration.ofSeconds(3600));
         EvidenceKey rotated = EvidenceKey.generate("registry.test/log");
         EvidenceKeys fromValue = new EvidenceKeys(properties(rotated.privateKeyPem(), pem, 10, Duration.ofSeconds(10)),
                 embeddedFiles(data), database, clock);
@@ -125,7 +105,7 @@ class EvidenceKeysAndCheckpointsTest {
     @Test
     void aCheckpointEveryNLeavesOrTAfterTheLastWhenLeavesWait(@TempDir Path data) {
         MongoDatabase database = freshDatabase();
-        MovingClock clock = new MovingClock();
+        MutableClock clock = new MutableClock(Instant.parse("2026-03-02T10:00:00Z"));
         EvidenceProperties properties = properties(EvidenceKey.generate("registry.test/log").privateKeyPem(), null, 5,
                 Duration.ofSeconds(10));
         EvidenceLog log = new EvidenceLog(database);
@@ -140,18 +120,18 @@ class EvidenceKeysAndCheckpointsTest {
         }
         assertThat(checkpoints.list(0, 10)).extracting(EvidenceCheckpoints.Checkpoint::treeSize).containsExactly(5L, 10L);
 
-        clock.now = clock.now.plusSeconds(9);
+        clock.advance(java.time.Duration.ofSeconds(9));
         checkpoints.checkpointIfDue();
         assertThat(checkpoints.latest().orElseThrow().treeSize()).as("9 s after the last").isEqualTo(10);
-        clock.now = clock.now.plusSeconds(1);
+        clock.advance(java.time.Duration.ofSeconds(1));
         checkpoints.checkpointIfDue();
         EvidenceCheckpoints.Checkpoint latest = checkpoints.latest().orElseThrow();
         assertThat(latest.treeSize()).as("10 s after the last, 2 leaves waiting").isEqualTo(12);
-        assertThat(latest.createdAt()).isEqualTo(clock.now.toString());
+        assertThat(latest.createdAt()).isEqualTo(clock.instant().toString());
         assertThat(SignedNote.open(latest.note(), EvidenceKey.fromVerifierKey(keys.current().verifierKey())))
                 .contains("registry.test/log\n12\n" + java.util.Base64.getEncoder().encodeToString(log.root(12)) + "\n");
 
-        clock.now = clock.now.plusSeconds(60);
+        clock.advance(java.time.Duration.ofSeconds(60));
         checkpoints.checkpointIfDue();
         assertThat(checkpoints.list(0, 10)).as("nothing waits: no new checkpoint").hasSize(3);
     }
