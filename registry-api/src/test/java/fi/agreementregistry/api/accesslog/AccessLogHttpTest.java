@@ -126,6 +126,33 @@ class AccessLogHttpTest extends RegistryHttpTest {
         assertThat(committee.get("/ui/access").statusCode()).isEqualTo(403);
     }
 
+    @Test
+    void entriesOlderThanTheRetentionArePurgedAndTheChainStillVerifies() {
+        // A chain of an earlier registry process, written as the writer does: two entries six years old (the
+        // retention is five), then one from yesterday.
+        String chain = "old-process@2020-01-01T00:00:00Z";
+        String prev = AccessLog.GENESIS;
+        for (long seq = 0; seq < 3; seq++) {
+            java.time.Instant at = seq < 2 ? java.time.Instant.parse("2020-01-01T00:00:00Z").plusSeconds(seq)
+                    : NOW.minus(java.time.Duration.ofDays(1));
+            Document entry = new AccessEntry(at, "auditor",
+                    "AUDITOR", null, "GET /api/agreements/{id}", "old", "allowed", 200, "c-" + seq, "127.0.0.1")
+                    .toDocument(chain, seq, prev);
+            prev = entry.getString("hash");
+            accessLog.entries().insertOne(entry);
+        }
+        assertThat(accessLog.purge()).isGreaterThanOrEqualTo(2);
+        assertThat(accessLog.entries().find(Filters.eq("chain", chain)).into(new ArrayList<>()))
+                .extracting(d -> d.get("seq", Number.class).longValue()).containsExactly(2L);
+        // The remaining entry still links to the purged one before it: the chain records where it now starts.
+        JsonNode report = body(as(AUDITOR).get("/api/audit/access/verification"));
+        assertThat(report.get("problems").toString()).doesNotContain(chain);
+        accessLog.chains().deleteOne(Filters.eq("_id", chain));
+        assertThat(body(as(AUDITOR).get("/api/audit/access/verification")).get("problems").toString())
+                .as("without that record the gap is reported").contains(chain);
+        accessLog.entries().deleteMany(Filters.eq("chain", chain));   // leave the shared log whole for other tests
+    }
+
     private List<JsonNode> entriesFor(String id) {
         accessLog.flush();
         List<JsonNode> entries = new ArrayList<>();
