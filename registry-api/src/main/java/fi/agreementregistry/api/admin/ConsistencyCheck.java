@@ -79,18 +79,15 @@ public class ConsistencyCheck {
 
     /** How one read model keeps its per-agreement sequence. */
     private record Model(String processor, String collection, String agreementField, String sequenceField,
-                         boolean perEvent, boolean judgesBehind) {
+                         boolean perEvent) {
     }
 
     private static final List<Model> MODELS = List.of(
-            new Model(AgreementSummaryProjection.PROCESSING_GROUP, "agreement_summaries", "_id", "aggregateSequence",
-                    false, true),
-            new Model(AgreementHistoryProjection.PROCESSING_GROUP, "agreement_history", "agreementId", "sequence",
-                    true, true),
-            new Model(ReviewDeadlineProjection.PROCESSING_GROUP, "review_agreements", "_id", "aggregateSequence",
-                    false, true),
+            new Model(AgreementSummaryProjection.PROCESSING_GROUP, "agreement_summaries", "_id", "aggregateSequence", false),
+            new Model(AgreementHistoryProjection.PROCESSING_GROUP, "agreement_history", "agreementId", "sequence", true),
+            new Model(ReviewDeadlineProjection.PROCESSING_GROUP, "review_agreements", "_id", "aggregateSequence", false),
             new Model(PartyPortfolioProjection.PROCESSING_GROUP, "party_portfolio_agreements", "_id",
-                    "aggregateSequence", false, true));
+                    "aggregateSequence", false));
 
     static final int CHUNK = 200;
     private static final int PAGE = 1_000;
@@ -133,7 +130,7 @@ public class ConsistencyCheck {
                     mismatches.add(new Mismatch(model.processor(), agreement.getKey(), -1, expected, "missing"));
                 } else if (sequence > expected && !storedSince(agreement.getKey(), sequence)) {
                     mismatches.add(new Mismatch(model.processor(), agreement.getKey(), sequence, expected, "ahead"));
-                } else if (sequence < expected && model.judgesBehind()) {
+                } else if (sequence < expected) {
                     mismatches.add(new Mismatch(model.processor(), agreement.getKey(), sequence, expected, "behind"));
                 } else {
                     same.add(agreement.getKey());
@@ -300,7 +297,7 @@ public class ConsistencyCheck {
             }
         } finally {
             MODELS.forEach(model -> groups.find(model.processor()).orElseThrow().collections()
-                    .forEach(base -> dropIfExists(scratch.of(base))));
+                    .forEach(base -> ReadModelCollections.dropIfExists(database, scratch.of(base))));
         }
         // The supersedes link is written by the predecessor's events: compared once every chunk is folded.
         Set<String> summariesInStep = inStep.get(AgreementSummaryProjection.PROCESSING_GROUP);
@@ -396,15 +393,6 @@ public class ConsistencyCheck {
     private static String agreementOf(Document d) {
         Object agreement = d.get("agreementId");
         return agreement instanceof String id ? id : String.valueOf(d.get("_id"));
-    }
-
-    private void dropIfExists(String name) {
-        for (String existing : database.listCollectionNames()) {
-            if (existing.equals(name)) {
-                database.getCollection(name).drop();
-                return;
-            }
-        }
     }
 
     private Map<String, Long> readModelSequences(Model model) {

@@ -12,6 +12,7 @@ import fi.agreementregistry.projections.support.CollectionNames;
 import fi.agreementregistry.projections.support.ReadModelCollections;
 import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.ListenerInvocationErrorHandler;
@@ -48,6 +49,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * Blue/green rebuilds of read models. A replay claims its processing group with a document in
@@ -136,10 +139,9 @@ public class ProjectionReplays implements SmartLifecycle {
     private final String owner;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
     /** Test hook: while false, no replay of this instance switches reads (to pin a moment before the switch). */
-    volatile java.util.function.BooleanSupplier switchAllowed = () -> true;
+    volatile BooleanSupplier switchAllowed = () -> true;
     /** Test hook: runs in a rebuild's thread before it handles each event (to hold a rebuild at one event). */
-    volatile java.util.function.Consumer<org.axonframework.eventhandling.EventMessage<?>> beforeRebuildHandles =
-            event -> { };
+    volatile Consumer<EventMessage<?>> beforeRebuildHandles = event -> { };
     private ScheduledExecutorService monitor;
     private volatile boolean started;
 
@@ -188,7 +190,7 @@ public class ProjectionReplays implements SmartLifecycle {
         long previous = collections.activeGeneration(processor);
         long generation = previous + 1;
         for (String base : group.collections()) {
-            dropIfExists(ReadModelCollections.nameFor(base, generation));
+            ReadModelCollections.dropIfExists(database, ReadModelCollections.nameFor(base, generation));
         }
         long head = lastEventPosition();
         Document replay = new Document("_id", id).append("processor", processor)
@@ -422,7 +424,7 @@ public class ProjectionReplays implements SmartLifecycle {
         List<String> old = groups.find(processor).orElseThrow().collections().stream()
                 .map(base -> ReadModelCollections.nameFor(base, previous)).toList();
         // A query that resolved the old names just before the switch may still be reading them.
-        monitor.schedule(() -> old.forEach(this::dropIfExists),
+        monitor.schedule(() -> old.forEach(name -> ReadModelCollections.dropIfExists(database, name)),
                 dropDelay.toMillis(), TimeUnit.MILLISECONDS);
         long total = replay.get("eventsTotal", Number.class).longValue();
         replays().updateOne(Filters.eq("_id", id), Updates.combine(Updates.set("status", "COMPLETED"),
@@ -493,7 +495,8 @@ public class ProjectionReplays implements SmartLifecycle {
         // processor writes the new one) the old one.
         long unused = active != generation ? generation : previous;
         if (unused != active) {
-            bases.forEach(base -> dropIfExists(ReadModelCollections.nameFor(base, unused)));
+            bases.forEach(base -> ReadModelCollections.dropIfExists(database,
+                    ReadModelCollections.nameFor(base, unused)));
         }
         locks().deleteOne(Filters.and(Filters.eq("_id", processor), Filters.eq("replayId", id)));
         log.warn("Replay {} of {} FAILED: {}", id, processor, error);
@@ -576,19 +579,6 @@ public class ProjectionReplays implements SmartLifecycle {
     private static long number(Document d, String field) {
         Object value = d.get(field);
         return value instanceof Number n ? n.longValue() : 0;
-    }
-
-    /**
-     * Drops a collection if it exists. The embedded server logs an ERROR with a stack trace for a drop of a missing
-     * collection (which the driver then ignores); an operator must be able to trust that an ERROR is an error.
-     */
-    private void dropIfExists(String name) {
-        for (String existing : database.listCollectionNames()) {
-            if (existing.equals(name)) {
-                database.getCollection(name).drop();
-                return;
-            }
-        }
     }
 
     private MongoCollection<Document> replays() {

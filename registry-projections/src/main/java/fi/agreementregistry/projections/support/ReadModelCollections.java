@@ -30,6 +30,19 @@ public class ReadModelCollections {
         return generation == 0 ? base : base + "__g" + generation;
     }
 
+    /**
+     * Drops a collection if it exists. The embedded server logs an ERROR with a stack trace for a drop of a missing
+     * collection (which the driver then ignores); an operator must be able to trust that an ERROR is an error.
+     */
+    public static void dropIfExists(MongoDatabase database, String name) {
+        for (String existing : database.listCollectionNames()) {
+            if (existing.equals(name)) {
+                database.getCollection(name).drop();
+                return;
+            }
+        }
+    }
+
     /** Names that follow the active generation of the group, looked up on every use (an {@code _id} lookup). */
     public CollectionNames live(String processingGroup) {
         return base -> nameFor(base, activeGeneration(processingGroup));
