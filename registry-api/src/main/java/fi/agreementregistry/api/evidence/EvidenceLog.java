@@ -33,7 +33,7 @@ import java.util.Set;
  * proof, or a root, needs O(log n) stored hashes, read in one {@code $in} on {@code _id}.
  * <p>
  * Leaf {@code i} is written only after leaf {@code i-1} (one writer: the single-segment evidence processor); the
- * nodes a leaf completes are written after it in the same ordered bulk write. A node found missing (a crash between
+ * nodes a leaf completes are written after it in the same ordered bulk write, one per batch of events. A node found missing (a crash between
  * the two) is computed from its children; the log's size is found by probing leaves, so nothing else has to agree.
  */
 @Component
@@ -63,51 +63,65 @@ public class EvidenceLog {
 
     public enum Appended { APPENDED, ALREADY_THERE }
 
-    /**
-     * Appends the leaf of an event unless the log already holds that event (redelivery: the unique index on
-     * {@code globalIndex} refuses the leaf, which costs no look-up on the usual path).
-     *
-     * @return whether it was appended now
-     */
+    /** Appends the leaf of an event unless the log already holds that event (see {@link #append(List)}). */
     public Appended append(EvidenceLeaf leaf) {
+        return append(List.of(leaf)) == 1 ? Appended.APPENDED : Appended.ALREADY_THERE;
+    }
+
+    /**
+     * Appends the leaves of a batch of events, in order, with one look-up and one ordered bulk write, leaving out the
+     * events the log already holds (a redelivered batch: found by {@code globalIndex}).
+     *
+     * @return how many leaves were appended now
+     */
+    public int append(List<EvidenceLeaf> leaves) {
         synchronized (lock) {
             load();
+            Set<Long> there = new HashSet<>();
+            for (Document d : log.find(Filters.in("globalIndex", leaves.stream().map(EvidenceLeaf::globalIndex)
+                    .toList())).projection(new Document("globalIndex", 1))) {
+                there.add(((Number) d.get("globalIndex")).longValue());
+            }
             long index = size;
             List<byte[]> edge = new ArrayList<>(frontier);
-            List<Map.Entry<Merkle.Node, byte[]>> made = Merkle.append(index, leaf.hash(), edge);
             List<WriteModel<Document>> writes = new ArrayList<>();
-            writes.add(new InsertOneModel<>(new Document("_id", made.get(0).getKey().id())
-                    .append(HASH, new Binary(leaf.hash()))
-                    .append("leafIndex", index)
-                    .append("globalIndex", leaf.globalIndex())
-                    .append("aggregateKey", leaf.agreementId() + "/" + leaf.sequence())
-                    .append("agreementId", leaf.agreementId())
-                    .append("sequence", leaf.sequence())));
-            for (Map.Entry<Merkle.Node, byte[]> node : made.subList(1, made.size())) {
-                writes.add(new ReplaceOneModel<>(Filters.eq("_id", node.getKey().id()),
-                        new Document("_id", node.getKey().id()).append(HASH, new Binary(node.getValue())),
-                        new ReplaceOptions().upsert(true)));
+            for (EvidenceLeaf leaf : leaves) {
+                if (!there.add(leaf.globalIndex())) {
+                    continue;
+                }
+                List<Map.Entry<Merkle.Node, byte[]>> made = Merkle.append(index, leaf.hash(), edge);
+                writes.add(new InsertOneModel<>(new Document("_id", made.get(0).getKey().id())
+                        .append(HASH, new Binary(leaf.hash()))
+                        .append("leafIndex", index)
+                        .append("globalIndex", leaf.globalIndex())
+                        .append("aggregateKey", leaf.agreementId() + "/" + leaf.sequence())
+                        .append("agreementId", leaf.agreementId())
+                        .append("sequence", leaf.sequence())));
+                for (Map.Entry<Merkle.Node, byte[]> node : made.subList(1, made.size())) {
+                    writes.add(new ReplaceOneModel<>(Filters.eq("_id", node.getKey().id()),
+                            new Document("_id", node.getKey().id()).append(HASH, new Binary(node.getValue())),
+                            new ReplaceOptions().upsert(true)));
+                }
+                index++;
+            }
+            if (writes.isEmpty()) {
+                return 0;
             }
             try {
-                // Ordered: the leaf first, so a refused leaf (unique _id or globalIndex) writes no node either.
+                // Ordered: each leaf before the nodes it completes, and a refused leaf (its _id or globalIndex is
+                // taken) stops the write, so what was written is a prefix of the batch with all of its nodes.
                 log.bulkWrite(writes);
             } catch (RuntimeException e) {
-                Document there = log.find(Filters.eq("globalIndex", leaf.globalIndex())).first();
-                if (there != null && ((Number) there.get("leafIndex")).longValue() < index) {
-                    return Appended.ALREADY_THERE; // a redelivered event; what we know of the log still holds
-                }
-                // Someone else wrote leaf `index` (another instance that held the segment), or the write failed:
-                // forget what we knew; the processor retries the batch, which finds the log as it is now.
+                // Another instance wrote here (it held the segment), or the write failed: forget what we knew; the
+                // processor retries the batch, which finds the log as it is now and leaves out what is there.
                 frontier = null;
                 size = -1;
-                if (there != null) {
-                    return Appended.ALREADY_THERE;
-                }
                 throw e;
             }
+            int appended = (int) (index - size);
             frontier = edge;
-            size = index + 1;
-            return Appended.APPENDED;
+            size = index;
+            return appended;
         }
     }
 

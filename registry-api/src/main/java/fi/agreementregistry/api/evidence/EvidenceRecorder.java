@@ -1,5 +1,6 @@
 package fi.agreementregistry.api.evidence;
 
+import fi.agreementregistry.projections.support.BatchEnd;
 import com.mongodb.ReadConcern;
 import com.mongodb.ReadPreference;
 import com.mongodb.client.MongoCollection;
@@ -14,18 +15,29 @@ import org.axonframework.eventhandling.TrackingToken;
 import org.bson.Document;
 import org.springframework.stereotype.Component;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
 /**
  * The evidence processor ({@value #PROCESSING_GROUP}: one tracking processor, one segment, configured in
  * application.yml): appends every event it reads, in the order it reads them, to the {@link EvidenceLog}. The leaf is
  * made from the commit document as stored in {@code domain_events}, looked up by the event's aggregate key
  * ({@code <agreement id>/<sequence>}, a unique index; not by the token's index, which for an event that filled a gap
- * is a higher number), never from the deserialized or upcast event.
+ * is a higher number), never from the deserialized or upcast event: the handler takes the message, so the payload is
+ * never deserialized.
+ * <p>
+ * Within a processor's batch the events are collected and written when the batch ends, before its token is stored
+ * ({@code BatchEnd}): one look-up of the batch's commits and one bulk write of its leaves. Without a unit of work
+ * (tests) each event is written at once.
  * <p>
  * It is not a read model: it is not in {@code ReplayableGroups}, so the admin replay and the consistency check leave
  * it alone, and its handler is {@link DisallowReplay}, so Axon refuses to reset its token (a reset would only re-read
- * events the log already holds, but the evidence is never rebuilt). A redelivered event (a batch retried after an error or a crash) is found in
- * the log by its global number and not appended again. An error reaches the processor (ProcessorErrorConfiguration),
- * which retries the batch: no event is skipped.
+ * events the log already holds, but the evidence is never rebuilt). A redelivered event (a batch retried after an
+ * error or a crash) is found in the log by its global number and not appended again. An error reaches the processor
+ * (ProcessorErrorConfiguration), which retries the batch: no event is skipped.
  */
 @Component
 @ProcessingGroup(EvidenceRecorder.PROCESSING_GROUP)
@@ -44,28 +56,53 @@ public class EvidenceRecorder {
                 .withReadPreference(ReadPreference.primary());
     }
 
+    /** An event as delivered: its identifier, and where its commit is found. */
+    private record Delivered(String eventIdentifier, String aggregateKey, long position) {
+    }
+
     @EventHandler
     @DisallowReplay
-    public void on(Object payload, EventMessage<?> message, TrackingToken token) {
-        // The commit by its aggregate key (a unique index): a token's index is the highest number read so far, which
-        // is not this event's number when the event filled a gap (it became visible late).
-        Document commit = message instanceof DomainEventMessage<?> domain
-                ? events.find(Filters.eq("aggregateKeys", domain.getAggregateIdentifier() + "/"
-                        + domain.getSequenceNumber())).first()
-                : events.find(Filters.eq("globalIndexes", token.position().orElse(-1))).first();
-        Document stored = null;
-        if (commit != null && !Boolean.TRUE.equals(commit.getBoolean("tombstone"))) {
-            for (Document event : commit.getList("events", Document.class)) {
-                if (message.getIdentifier().equals(event.getString("eventIdentifier"))) {
-                    stored = event;
+    public void on(EventMessage<?> message, TrackingToken token) {
+        // A domain event's commit is found by its aggregate key (a unique index): a token's index is the highest
+        // number read so far, which is not this event's number when the event filled a gap (it became visible late).
+        Delivered delivered = message instanceof DomainEventMessage<?> domain
+                ? new Delivered(message.getIdentifier(), domain.getAggregateIdentifier() + "/"
+                        + domain.getSequenceNumber(), -1)
+                : new Delivered(message.getIdentifier(), null, token.position().orElse(-1));
+        List<Delivered> batch = BatchEnd.buffer(this, ArrayList::new, this::record);
+        if (batch != null) {
+            batch.add(delivered);
+        } else {
+            record(List.of(delivered));
+        }
+    }
+
+    private void record(List<Delivered> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        List<String> keys = batch.stream().map(Delivered::aggregateKey).filter(Objects::nonNull).toList();
+        List<Long> positions = batch.stream().filter(d -> d.aggregateKey() == null).map(Delivered::position).toList();
+        Map<String, Document> stored = new HashMap<>();
+        for (Document commit : events.find(Filters.or(Filters.in("aggregateKeys", keys),
+                Filters.in("globalIndexes", positions)))) {
+            if (!Boolean.TRUE.equals(commit.getBoolean("tombstone"))) {
+                for (Document event : commit.getList("events", Document.class)) {
+                    stored.put(event.getString("eventIdentifier"), event);
                 }
             }
         }
-        if (stored == null) {
-            throw new IllegalStateException("event " + message.getIdentifier() + " is not stored as delivered ("
-                    + token + ")");
+        List<EvidenceLeaf> leaves = new ArrayList<>();
+        for (Delivered delivered : batch) {
+            Document event = stored.get(delivered.eventIdentifier());
+            if (event == null) {
+                throw new IllegalStateException("event " + delivered.eventIdentifier() + " is not stored as delivered ("
+                        + (delivered.aggregateKey() != null ? delivered.aggregateKey() : "at " + delivered.position())
+                        + ")");
+            }
+            leaves.add(EvidenceLeaf.of(event));
         }
-        if (log.append(EvidenceLeaf.of(stored)) == EvidenceLog.Appended.APPENDED) {
+        if (log.append(leaves) > 0) {
             checkpoints.leafAppended(log.appendedSize());
         }
     }

@@ -43,6 +43,7 @@ final class Table {
         row(sb, "  seconds", points, p -> get(p, "consistencyCheck", "seconds"));
         row(sb, "  peak heap MB (before)", points, p -> get(p, "consistencyCheck", "peakHeapMb") + " ("
                 + get(p, "consistencyCheck", "heapBeforeMb") + ")");
+        row(sb, "  peak heap after a GC MB", points, p -> get(p, "consistencyCheck", "peakAfterGcMb"));
         row(sb, "  longest command ms (without)", points, p -> get(p, "consistencyCheck", "longestCommandMs") + " ("
                 + get(p, "consistencyCheck", "baselineLongestCommandMs") + ")");
         sb.append("5. access log (HTTP reads of an agreement)\n");

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The MongoDB-backed log on the embedded server: a 10,000-leaf log whose every pair of checkpoints (one per 100
@@ -111,5 +112,28 @@ class EvidenceLogTest {
         hashes.add(leaf(24).hash());
         assertThat(restarted.root(25)).isEqualTo(Merkle.root(hashes));
         assertThat(restarted.leafFor("agreement-2", 4).orElseThrow().leafIndex()).isEqualTo(24);
+    }
+
+    @Test
+    void aBatchMakesTheSameTreeAsOneLeafAtATimeLeavesOutWhatIsThereAndAfterAnotherWriterRetriesOnTheLogAsItIs() {
+        List<byte[]> hashes = new ArrayList<>();
+        List<EvidenceLeaf> all = new ArrayList<>();
+        for (long i = 0; i < 40; i++) {
+            all.add(leaf(i));
+            hashes.add(leaf(i).hash());
+        }
+        MongoDatabase database = freshDatabase();
+        EvidenceLog log = new EvidenceLog(database);
+        assertThat(log.append(all.subList(0, 17))).isEqualTo(17);
+        assertThat(log.append(all.subList(10, 30))).as("a redelivered batch with new events after it").isEqualTo(13);
+        assertThat(log.root(30)).isEqualTo(Merkle.root(hashes.subList(0, 30)));
+
+        // Another instance (it held the segment for a while) appends leaf 30; this one's next batch is refused
+        // part-way and nothing it knew is trusted; the retry leaves out what the other one wrote.
+        new EvidenceLog(database).append(all.get(30));
+        assertThatThrownBy(() -> log.append(List.of(all.get(31), all.get(30)))).isInstanceOf(RuntimeException.class);
+        assertThat(log.append(all.subList(30, 40))).isEqualTo(9);
+        assertThat(log.size()).isEqualTo(40);
+        assertThat(log.root(40)).isEqualTo(Merkle.root(hashes));
     }
 }

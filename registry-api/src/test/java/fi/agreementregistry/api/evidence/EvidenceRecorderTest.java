@@ -3,9 +3,12 @@ package fi.agreementregistry.api.evidence;
 import com.mongodb.client.MongoDatabase;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.messaging.MetaData;
 import org.bson.Document;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -24,8 +27,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class EvidenceRecorderTest {
 
-    private final MongoDatabase database = EvidenceLogTest.client == null ? null : null;
-
     static Document commit(long global, String aggregate, long sequence, String eventId) {
         return new Document("_id", global).append("globalIndexes", List.of(global))
                 .append("aggregateKeys", List.of(aggregate + "/" + sequence))
@@ -38,43 +39,80 @@ class EvidenceRecorderTest {
     }
 
     static EventMessage<?> message(String aggregate, String eventId) {
-        return new org.axonframework.eventhandling.GenericDomainEventMessage<>("Agreement", aggregate, 0, "payload",
-                MetaData.emptyInstance(), eventId, Instant.now());
+        return message(aggregate, 0, eventId);
+    }
+
+    static EventMessage<?> message(String aggregate, long sequence, String eventId) {
+        return new GenericDomainEventMessage<>("Agreement", aggregate, sequence, "payload", MetaData.emptyInstance(),
+                eventId, Instant.now());
+    }
+
+    static EvidenceRecorder recorder(MongoDatabase db, EvidenceLog log, Path data) {
+        EvidenceProperties properties = new EvidenceProperties("registry.test/log", null, null,
+                EvidenceKey.generate("registry.test/log").privateKeyPem(), 1000, Duration.ofSeconds(10),
+                Duration.ofSeconds(1));
+        EvidenceCheckpoints checkpoints = new EvidenceCheckpoints(log, new EvidenceKeys(properties,
+                EvidenceKeysAndCheckpointsTest.embeddedFiles(data), db, Clock.systemUTC()), properties,
+                Clock.systemUTC(), db);
+        return new EvidenceRecorder(log, checkpoints, db);
     }
 
     @Test
     void leavesFollowTheReadOrderALateEventGetsTheNextIndexAndRedeliveryAddsNothing(
-            @org.junit.jupiter.api.io.TempDir Path data) {
+            @TempDir Path data) {
         EvidenceLogTest.start();
         try {
             MongoDatabase db = EvidenceLogTest.freshDatabase();
-            EvidenceProperties properties = new EvidenceProperties("registry.test/log", null, null,
-                    EvidenceKey.generate("registry.test/log").privateKeyPem(), 1000, Duration.ofSeconds(10),
-                    Duration.ofSeconds(1));
             EvidenceLog log = new EvidenceLog(db);
-            EvidenceCheckpoints checkpoints = new EvidenceCheckpoints(log, new EvidenceKeys(properties,
-                    EvidenceKeysAndCheckpointsTest.embeddedFiles(data), db, Clock.systemUTC()), properties,
-                    Clock.systemUTC(), db);
-            EvidenceRecorder recorder = new EvidenceRecorder(log, checkpoints, db);
+            EvidenceRecorder recorder = recorder(db, log, data);
             db.getCollection("domain_events").insertMany(List.of(commit(10, "a", 0, "e10"), commit(12, "b", 0, "e12")));
 
-            recorder.on("payload", message("a", "e10"), GapAwareTrackingToken.newInstance(10, Set.of()));
-            recorder.on("payload", message("b", "e12"), GapAwareTrackingToken.newInstance(12, Set.of(11L)));
+            recorder.on(message("a", "e10"), GapAwareTrackingToken.newInstance(10, Set.of()));
+            recorder.on(message("b", "e12"), GapAwareTrackingToken.newInstance(12, Set.of(11L)));
             // Global number 11 becomes visible late, after 12 was read.
             db.getCollection("domain_events").insertOne(commit(11, "c", 0, "e11"));
-            recorder.on("payload", message("c", "e11"), GapAwareTrackingToken.newInstance(12, Set.of()));
+            recorder.on(message("c", "e11"), GapAwareTrackingToken.newInstance(12, Set.of()));
             // A batch redelivered after a crash.
-            recorder.on("payload", message("b", "e12"), GapAwareTrackingToken.newInstance(12, Set.of(11L)));
+            recorder.on(message("b", "e12"), GapAwareTrackingToken.newInstance(12, Set.of(11L)));
 
             assertThat(log.size()).isEqualTo(3);
             assertThat(log.leaves(0, 3)).extracting(EvidenceLog.StoredLeaf::globalIndex).containsExactly(10L, 12L, 11L);
             assertThat(log.leafFor("c", 0).orElseThrow().leafIndex()).isEqualTo(2);
 
-            assertThatThrownBy(() -> recorder.on("payload", message("d", "e13"),
+            assertThatThrownBy(() -> recorder.on(message("d", "e13"),
                     GapAwareTrackingToken.newInstance(13, Set.of()))).hasMessageContaining("not stored");
-            assertThatThrownBy(() -> recorder.on("payload", message("a", "someone-else"),
+            assertThatThrownBy(() -> recorder.on(message("a", "someone-else"),
                     GapAwareTrackingToken.newInstance(10, Set.of()))).hasMessageContaining("not stored");
             assertThat(log.size()).isEqualTo(3);
+        } finally {
+            EvidenceLogTest.stop();
+        }
+    }
+
+    @Test
+    void aProcessorsBatchIsWrittenOnceWhenItEndsInReadOrderAndAMissingEventWritesNoneOfIt(@TempDir Path data) {
+        EvidenceLogTest.start();
+        try {
+            MongoDatabase db = EvidenceLogTest.freshDatabase();
+            EvidenceLog log = new EvidenceLog(db);
+            EvidenceRecorder recorder = recorder(db, log, data);
+            db.getCollection("domain_events").insertMany(List.of(commit(1, "a", 0, "e1"), commit(2, "b", 0, "e2"),
+                    commit(3, "a", 1, "e3")));
+
+            DefaultUnitOfWork<?> batch = DefaultUnitOfWork.startAndGet(null);
+            recorder.on(message("b", "e2"), GapAwareTrackingToken.newInstance(2, Set.of(1L)));
+            recorder.on(message("a", "e1"), GapAwareTrackingToken.newInstance(2, Set.of()));
+            assertThat(log.size()).as("nothing is written before the batch ends").isZero();
+            recorder.on(message("a", 1, "e3"), GapAwareTrackingToken.newInstance(3, Set.of()));
+            batch.commit();
+            assertThat(log.leaves(0, 3)).extracting(EvidenceLog.StoredLeaf::globalIndex).containsExactly(2L, 1L, 3L);
+
+            DefaultUnitOfWork<?> broken = DefaultUnitOfWork.startAndGet(null);
+            db.getCollection("domain_events").insertOne(commit(4, "c", 0, "e4"));
+            recorder.on(message("c", "e4"), GapAwareTrackingToken.newInstance(4, Set.of()));
+            recorder.on(message("d", "e5"), GapAwareTrackingToken.newInstance(5, Set.of()));
+            assertThatThrownBy(broken::commit).hasMessageContaining("e5 is not stored");
+            assertThat(log.size()).as("a batch with an event not stored as delivered writes none of it").isEqualTo(3);
         } finally {
             EvidenceLogTest.stop();
         }

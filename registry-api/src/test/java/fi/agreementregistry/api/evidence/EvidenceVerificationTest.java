@@ -51,7 +51,7 @@ class EvidenceVerificationTest {
         for (long g = 0; g < 6; g++) {
             db.getCollection("domain_events").insertOne(EvidenceRecorderTest.commit(g, "a" + g, 0, "e" + g));
             if (g != 3) {
-                recorder.on("payload", EvidenceRecorderTest.message("a" + g, "e" + g),
+                recorder.on(EvidenceRecorderTest.message("a" + g, "e" + g),
                         GapAwareTrackingToken.newInstance(g, Set.of()));
             }
             if (g == 2 || g == 5) {

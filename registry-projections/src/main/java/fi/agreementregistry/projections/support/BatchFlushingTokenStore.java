@@ -9,11 +9,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A token store that first writes the read-model documents the current unit of work's batch has buffered
- * ({@link BatchWrites}), then stores the token. A tracking processor stores a batch's token in a prepare-commit
- * handler it registers before the event handlers run, so before any flush the projections could register; with this
- * store a token never gets ahead of the documents of its events. A failing flush throws before the token is stored:
- * the batch rolls back and is retried.
+ * A token store that first writes what the current unit of work's batch has buffered ({@link BatchEnd}: the
+ * read-model documents of {@link BatchWrites}, the evidence log's leaves), then stores the token. A tracking processor
+ * stores a batch's token in a prepare-commit handler it registers before the event handlers run, so before any write
+ * the handlers could register; with this store a token never gets ahead of the writes of its events. A failing write
+ * throws before the token is stored: the batch rolls back and is retried.
  */
 public final class BatchFlushingTokenStore implements TokenStore {
 
@@ -25,7 +25,7 @@ public final class BatchFlushingTokenStore implements TokenStore {
 
     @Override
     public void storeToken(TrackingToken token, String processorName, int segment) throws UnableToClaimTokenException {
-        BatchWrites.flushCurrentUnitOfWork();
+        BatchEnd.writeCurrent();
         delegate.storeToken(token, processorName, segment);
     }
 

@@ -15,7 +15,6 @@ import com.mongodb.client.model.WriteModel;
 import org.axonframework.messaging.Message;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
-import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.serialization.SerializationException;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -38,13 +37,9 @@ import java.util.function.ToLongFunction;
  * own state, changed by each event, and written once, with one {@code bulkWrite} per collection, when the batch
  * commits. Without a unit of work (unit tests, the consistency repair) every change is written at once.
  * <p>
- * The writes must reach MongoDB before the processor stores the batch's token, or a crash in between would lose
- * them. The processor stores its token in a prepare-commit handler registered before any of ours, so the token store
- * calls {@link #flushCurrentUnitOfWork()} first (see the registry's {@code AxonConfiguration}); the prepare-commit
- * flush registered here writes whatever that left (a token store without the hook, or one that stored the token
- * before processing). A crash after the flush and before the token is stored redelivers the batch, which the
- * projections skip by their stored aggregate sequence or rewrite identically. A failing flush throws, so the unit of
- * work rolls back and the processor retries the batch.
+ * The batch is written before the processor stores the batch's token ({@link BatchEnd}). A crash after the flush and
+ * before the token is stored redelivers the batch, which the projections skip by their stored aggregate sequence or
+ * rewrite identically. A failing flush throws, so the unit of work rolls back and the processor retries the batch.
  * <p>
  * A batch may also be flushed after its processor lost the segment: its instance paused longer than the claim
  * timeout, another instance took the segment over and has written later states since, and the first only learns of
@@ -55,8 +50,6 @@ import java.util.function.ToLongFunction;
  * "a newer state is stored" and the write is skipped, after reading the stored sequence to make sure.
  */
 public final class BatchWrites {
-
-    private static final String PENDING = BatchWrites.class.getName() + ".pending";
 
     /** Where the documents of a {@link #versioned} collection keep the aggregate sequence of their last event. */
     public static final String SEQUENCE = "aggregateSequence";
@@ -118,40 +111,9 @@ public final class BatchWrites {
         return documents;
     }
 
-    /** Writes what the current unit of work's batch has buffered, in every projection; nothing without one. */
-    public static void flushCurrentUnitOfWork() {
-        if (CurrentUnitOfWork.isStarted()) {
-            Pending pending = CurrentUnitOfWork.get().root().getResource(PENDING);
-            if (pending != null) {
-                pending.flush();
-            }
-        }
-    }
-
     /** The current batch of this projection instance, or null when no unit of work is active. */
     private Batch batch() {
-        if (!CurrentUnitOfWork.isStarted()) {
-            return null;
-        }
-        UnitOfWork<?> root = CurrentUnitOfWork.get().root();
-        Pending pending = root.getOrComputeResource(PENDING, key -> {
-            Pending created = new Pending();
-            root.onPrepareCommit(uow -> created.flush());
-            return created;
-        });
-        return pending.batches.computeIfAbsent(this, key -> new Batch());
-    }
-
-    /** Everything the unit of work's batch has buffered, per projection instance, in the order first touched. */
-    private static final class Pending {
-        final Map<BatchWrites, Batch> batches = new LinkedHashMap<>();
-
-        void flush() {
-            for (Map.Entry<BatchWrites, Batch> entry : batches.entrySet()) {
-                entry.getKey().flush(entry.getValue());
-            }
-            batches.clear();
-        }
+        return BatchEnd.buffer(this, Batch::new, this::flush);
     }
 
     /** One projection instance's share of a batch: per collection, the resolved collection and the buffered state. */
