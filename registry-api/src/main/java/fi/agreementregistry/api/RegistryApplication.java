@@ -1,7 +1,7 @@
 package fi.agreementregistry.api;
 
-import fi.agreementregistry.api.admin.AdminCommandLine;
-import fi.agreementregistry.api.evidence.VerifyReceiptCommand;
+import fi.agreementregistry.api.terminal.AdminCommandLine;
+import fi.agreementregistry.api.terminal.VerifyReceiptCommand;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 

@@ -2,9 +2,9 @@ package fi.agreementregistry.api.accesslog;
 
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
-import fi.agreementregistry.api.history.CsvCells;
-import fi.agreementregistry.api.http.DateWindow;
-import fi.agreementregistry.api.problem.InvalidFieldException;
+import fi.agreementregistry.api.http.CsvCells;
+import fi.agreementregistry.api.application.DateWindow;
+import fi.agreementregistry.api.application.InvalidFieldException;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.springframework.stereotype.Component;

@@ -1,14 +1,16 @@
 package fi.agreementregistry.api.config;
 
+import fi.agreementregistry.api.storage.StorageConfiguration;
+
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.mongodb.client.MongoDatabase;
-import fi.agreementregistry.api.aggregate.AggregateCache;
-import fi.agreementregistry.api.aggregate.RetryOnStaleAggregate;
-import fi.agreementregistry.api.aggregate.StoreCheckedCachingRepository;
-import fi.agreementregistry.api.eventstore.MongoEventStorageEngine;
+import fi.agreementregistry.api.storage.cache.AggregateCache;
+import fi.agreementregistry.api.storage.cache.RetryOnStaleAggregate;
+import fi.agreementregistry.api.storage.cache.StoreCheckedCachingRepository;
+import fi.agreementregistry.api.storage.eventstore.MongoEventStorageEngine;
 import fi.agreementregistry.core.agreement.Agreement;
 import fi.agreementregistry.projections.support.BatchFlushingTokenStore;
 import org.axonframework.commandhandling.CommandBus;

@@ -1,6 +1,6 @@
 package fi.agreementregistry.api.http;
 
-import fi.agreementregistry.api.security.ProblemWriter;
+import fi.agreementregistry.api.http.problem.ProblemWriter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;

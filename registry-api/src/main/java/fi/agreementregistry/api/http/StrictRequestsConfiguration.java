@@ -1,5 +1,8 @@
 package fi.agreementregistry.api.http;
 
+import fi.agreementregistry.api.application.DateWindow;
+import fi.agreementregistry.api.application.TextRules;
+
 import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonStreamContext;
@@ -14,7 +17,7 @@ import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
 import com.fasterxml.jackson.databind.deser.std.StringDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.type.LogicalType;
-import fi.agreementregistry.api.problem.InvalidFieldException;
+import fi.agreementregistry.api.application.InvalidFieldException;
 import fi.agreementregistry.core.actor.Actor;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

@@ -1,5 +1,8 @@
 package fi.agreementregistry.api.security;
 
+import fi.agreementregistry.api.application.PartyScope;
+import fi.agreementregistry.api.http.problem.ProblemWriter;
+
 import fi.agreementregistry.core.party.PartyId;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;

@@ -1,5 +1,7 @@
 package fi.agreementregistry.api.security;
 
+import fi.agreementregistry.api.http.problem.ProblemWriter;
+
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

@@ -113,16 +113,16 @@ class AccessLogHttpTest extends RegistryHttpTest {
     void auditorsReadItOnTheirPageWithItsCsvAndNobodyElseDoes() throws Exception {
         String id = draftKantaHame();
         await().atMost(Duration.ofSeconds(10)).until(() -> !entriesFor(id).isEmpty());
-        fi.agreementregistry.api.ui.PageSession auditor =
-                fi.agreementregistry.api.ui.PageSession.signIn(http.getRootUri(), AUDITOR, PASSWORD);
+        fi.agreementregistry.api.web.PageSession auditor =
+                fi.agreementregistry.api.web.PageSession.signIn(http.getRootUri(), AUDITOR, PASSWORD);
         java.net.http.HttpResponse<String> page = auditor.get("/ui/access?target=" + id);
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("<table id=\"access\"", "POST /api/agreements", id);
         java.net.http.HttpResponse<String> csv = auditor.get("/ui/access.csv?target=" + id);
         assertThat(csv.statusCode()).isEqualTo(200);
         assertThat(csv.body()).contains("\"POST /api/agreements\"");
-        fi.agreementregistry.api.ui.PageSession committee =
-                fi.agreementregistry.api.ui.PageSession.signIn(http.getRootUri(), COMMITTEE, PASSWORD);
+        fi.agreementregistry.api.web.PageSession committee =
+                fi.agreementregistry.api.web.PageSession.signIn(http.getRootUri(), COMMITTEE, PASSWORD);
         assertThat(committee.get("/ui/access").statusCode()).isEqualTo(403);
     }
 

@@ -1,7 +1,7 @@
 package fi.agreementregistry.api.benchmark;
 
-import fi.agreementregistry.api.admin.ProjectionReplays;
-import fi.agreementregistry.api.admin.ReplayStatus;
+import fi.agreementregistry.api.readside.ProjectionReplays;
+import fi.agreementregistry.api.readside.ReplayStatus;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,7 @@
 package fi.agreementregistry.api.evidence;
 
+import fi.agreementregistry.api.terminal.VerifyReceiptCommand;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -405,7 +407,7 @@ class EvidenceHttpTest extends RegistryHttpTest {
         if (admin) {
             List<String> signedIn = new ArrayList<>(List.of("--user", "admin", "--password=test"));
             signedIn.addAll(List.of(args));
-            code = fi.agreementregistry.api.admin.AdminCommandLine.execute(context, o, e, Duration.ofMillis(50),
+            code = fi.agreementregistry.api.terminal.AdminCommandLine.execute(context, o, e, Duration.ofMillis(50),
                     signedIn.toArray(String[]::new));
         } else {
             code = VerifyReceiptCommand.run(o, e, args);

@@ -1,5 +1,7 @@
 package fi.agreementregistry.api.security;
 
+import fi.agreementregistry.api.http.problem.ProblemWriter;
+
 import jakarta.servlet.RequestDispatcher;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockHttpServletRequest;

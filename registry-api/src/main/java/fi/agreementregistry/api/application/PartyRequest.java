@@ -1,0 +1,7 @@
+package fi.agreementregistry.api.application;
+
+import fi.agreementregistry.core.party.PartyId;
+import jakarta.validation.constraints.NotNull;
+
+public record PartyRequest(@NotNull PartyId partyId) {
+}

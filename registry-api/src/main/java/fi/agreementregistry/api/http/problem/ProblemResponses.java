@@ -1,0 +1,307 @@
+package fi.agreementregistry.api.http.problem;
+
+import fi.agreementregistry.api.application.ForbiddenException;
+import fi.agreementregistry.api.application.InvalidFieldException;
+import fi.agreementregistry.api.application.NotFoundException;
+import fi.agreementregistry.api.application.PreconditionFailedException;
+
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import fi.agreementregistry.api.http.RequestTooLargeException;
+import fi.agreementregistry.api.http.StrictRequestsConfiguration;
+import fi.agreementregistry.core.agreement.CouncilTerm;
+import fi.agreementregistry.core.party.PartyId;
+import fi.agreementregistry.core.BusinessRuleViolation;
+import fi.agreementregistry.core.InvalidValueException;
+import fi.agreementregistry.core.party.UnknownPartyException;
+import org.axonframework.commandhandling.CommandExecutionException;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.axonframework.modelling.command.ConflictingModificationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.lang.NonNull;
+import org.springframework.security.web.firewall.RequestRejectedException;
+import org.springframework.validation.FieldError;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+import java.net.URI;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * Every error leaves as RFC 9457 problem details: 400 invalid input (naming each bad field),
+ * 404 unknown agreement, 409 a broken rule (the {@code type} names the rule) or a concurrent change,
+ * 412 a stale If-Match. Nothing a client sends should surface as a 500.
+ */
+@RestControllerAdvice
+public class ProblemResponses extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemResponses.class);
+
+    static URI type(String name) {
+        return URI.create("/problems/" + name);
+    }
+
+    private static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(type(type));
+        problem.setTitle(title);
+        return problem;
+    }
+
+    private static ProblemDetail invalid(String detail, List<Map<String, String>> errors) {
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", detail);
+        problem.setProperty("errors", errors);
+        return problem;
+    }
+
+    private static Map<String, String> fieldError(String field, String message) {
+        Map<String, String> error = new LinkedHashMap<>();
+        error.put("field", field);
+        error.put("message", message);
+        return error;
+    }
+
+    @ExceptionHandler(BusinessRuleViolation.class)
+    ProblemDetail ruleViolated(BusinessRuleViolation e) {
+        ProblemDetail problem = problem(HttpStatus.CONFLICT, e.rule(), "The agreement's rules do not allow this",
+                e.getMessage());
+        problem.setProperty("rule", e.rule());
+        return problem;
+    }
+
+    @ExceptionHandler(UnknownPartyException.class)
+    ProblemDetail unknownParty(UnknownPartyException e) {
+        String detail = "There is no party " + e.partyId() + " in the party directory.";
+        ProblemDetail problem = invalid(detail, List.of(fieldError("parties", detail)));
+        problem.setType(type("unknown-party"));
+        problem.setProperty("partyId", e.partyId().value());
+        return problem;
+    }
+
+    @ExceptionHandler(InvalidValueException.class)
+    ProblemDetail invalidValue(InvalidValueException e) {
+        return invalid(e.getMessage(), List.of(fieldError("body", e.getMessage())));
+    }
+
+    @ExceptionHandler(InvalidFieldException.class)
+    ProblemDetail invalidField(InvalidFieldException e) {
+        return invalid(e.getMessage(), List.of(fieldError(e.field(), e.getMessage())));
+    }
+
+    @ExceptionHandler({NotFoundException.class, AggregateNotFoundException.class})
+    ProblemDetail notFound(RuntimeException e) {
+        String detail = e instanceof NotFoundException ? e.getMessage() : "There is no such agreement.";
+        return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", detail);
+    }
+
+    /** Spring Security's firewall refused a parameter or path (e.g. control characters in a name). */
+    @ExceptionHandler(RequestRejectedException.class)
+    ProblemDetail rejected(RequestRejectedException e) {
+        return invalid(e.getMessage(), List.of(fieldError("request", e.getMessage())));
+    }
+
+    @ExceptionHandler(ForbiddenException.class)
+    ProblemDetail forbidden(ForbiddenException e) {
+        return problem(HttpStatus.FORBIDDEN, "forbidden", "Not allowed for your party", e.getMessage());
+    }
+
+    @ExceptionHandler(PreconditionFailedException.class)
+    ProblemDetail preconditionFailed(PreconditionFailedException e) {
+        return problem(HttpStatus.PRECONDITION_FAILED, "stale-etag", "The agreement has changed", e.getMessage());
+    }
+
+    /** The If-Match was current when checked, but another change got in first: Axon's atomic check. */
+    @ExceptionHandler(ConflictingModificationException.class)
+    ProblemDetail conflictingVersion(ConflictingModificationException e) {
+        return problem(HttpStatus.PRECONDITION_FAILED, "stale-etag", "The agreement has changed",
+                "Someone changed the agreement at the same moment; reload it and try again.");
+    }
+
+    @ExceptionHandler({ConcurrencyException.class, AggregateStreamCreationException.class})
+    ProblemDetail concurrentChange(RuntimeException e) {
+        return problem(HttpStatus.CONFLICT, "concurrent-change", "Concurrent change",
+                "Someone changed the agreement at the same moment; reload it and try again.");
+    }
+
+    @ExceptionHandler(CommandExecutionException.class)
+    ResponseEntity<Object> commandFailed(CommandExecutionException e, WebRequest request) throws Exception {
+        Throwable cause = e.getCause();
+        if (cause instanceof Exception exception && cause != e) {
+            return handle(exception, request);
+        }
+        return unexpected(e);
+    }
+
+    private ResponseEntity<Object> handle(Exception e, WebRequest request) throws Exception {
+        ProblemDetail problem;
+        if (e instanceof BusinessRuleViolation v) {
+            problem = ruleViolated(v);
+        } else if (e instanceof UnknownPartyException u) {
+            problem = unknownParty(u);
+        } else if (e instanceof InvalidValueException v) {
+            problem = invalidValue(v);
+        } else if (e instanceof AggregateNotFoundException n) {
+            problem = notFound(n);
+        } else if (e instanceof ConflictingModificationException c) {
+            problem = conflictingVersion(c);
+        } else if (e instanceof ConcurrencyException || e instanceof AggregateStreamCreationException) {
+            problem = concurrentChange((RuntimeException) e);
+        } else {
+            return unexpected(e);
+        }
+        return ResponseEntity.status(problem.getStatus()).body(problem);
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ProblemDetail typeMismatch(MethodArgumentTypeMismatchException e) {
+        String message = "'" + e.getValue() + "' is not a valid " + e.getName();
+        Class<?> type = e.getRequiredType();
+        if (type != null && type.isEnum()) {
+            message += "; use one of " + Arrays.toString(type.getEnumConstants());
+        } else if (e.getMostSpecificCause() instanceof IllegalArgumentException cause && cause.getMessage() != null) {
+            message += ": " + cause.getMessage();
+        }
+        return invalid(message, List.of(fieldError(e.getName(), message)));
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<Object> unexpected(Exception e) {
+        log.error("Unexpected error", e);
+        ProblemDetail problem = problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
+                "The registry could not complete the request; nothing was changed. The error has been logged.");
+        return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).body(problem);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(@NonNull MethodArgumentNotValidException e,
+                                                                  @NonNull HttpHeaders headers,
+                                                                  @NonNull HttpStatusCode status,
+                                                                  @NonNull WebRequest request) {
+        List<Map<String, String>> errors = e.getBindingResult().getFieldErrors().stream()
+                .map(f -> fieldError(f.getField(), f.getDefaultMessage()))
+                .toList();
+        String detail = e.getBindingResult().getFieldErrors().stream()
+                .map(FieldError::getField).distinct()
+                .collect(Collectors.joining(", ", "Please correct: ", "."));
+        return ResponseEntity.badRequest().body(invalid(detail, errors));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(@NonNull HandlerMethodValidationException e,
+                                                                            @NonNull HttpHeaders headers,
+                                                                            @NonNull HttpStatusCode status,
+                                                                            @NonNull WebRequest request) {
+        List<Map<String, String>> errors = e.getParameterValidationResults().stream()
+                .flatMap(r -> r.getResolvableErrors().stream()
+                        .map(err -> fieldError(r.getMethodParameter().getParameterName(), err.getDefaultMessage())))
+                .toList();
+        return ResponseEntity.badRequest().body(invalid("Please correct the request parameters.", errors));
+    }
+
+    /** Unreadable JSON, or a value Jackson could not turn into its type: name the field and say why. */
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(@NonNull HttpMessageNotReadableException e,
+                                                                  @NonNull HttpHeaders headers,
+                                                                  @NonNull HttpStatusCode status,
+                                                                  @NonNull WebRequest request) {
+        String field = "body";
+        String message = "The request body is not valid JSON for this request.";
+        if (rootCause(e) instanceof RequestTooLargeException tooLarge) {
+            return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).body(problem(HttpStatus.PAYLOAD_TOO_LARGE,
+                    "request-too-large", "Request too large", tooLarge.getMessage()));
+        }
+        String duplicate = StrictRequestsConfiguration.duplicateField(e.getCause());
+        if (duplicate != null) {
+            message = "'" + duplicate + "' is given twice; give each field once";
+            return ResponseEntity.badRequest().body(invalid(message, List.of(fieldError(duplicate, message))));
+        }
+        if (e.getCause() instanceof UnrecognizedPropertyException unknown) {
+            field = path(unknown);
+            message = "'" + field + "' is not a field of this request";
+            if (unknown.getKnownPropertyIds() != null && !unknown.getKnownPropertyIds().isEmpty()) {
+                message += "; it takes " + new TreeSet<>(unknown.getKnownPropertyIds().stream().map(String::valueOf).toList());
+            }
+            return ResponseEntity.badRequest().body(invalid(message, List.of(fieldError(field, message))));
+        }
+        if (e.getCause() instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            field = path(mapping);
+            message = "'" + field + "' has an invalid value";
+            Throwable root = rootCause(mapping);
+            if (mapping instanceof InvalidFormatException format && format.getTargetType() != null
+                    && format.getTargetType().isEnum()) {
+                message += ": use one of " + Arrays.toString(format.getTargetType().getEnumConstants());
+            } else if (root instanceof IllegalArgumentException && root.getMessage() != null) {
+                message += ": " + root.getMessage();
+            } else if (mapping instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+                message += ": expected " + describe(mismatch.getTargetType());
+            }
+        }
+        return ResponseEntity.badRequest().body(invalid(message, List.of(fieldError(field, message))));
+    }
+
+    private static String describe(Class<?> type) {
+        if (type == java.time.LocalDate.class) {
+            return "a date such as 2023-03-13";
+        }
+        if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
+            return "a number";
+        }
+        if (type == CouncilTerm.class) {
+            return "two years such as \"2025-2029\"";
+        }
+        if (type == PartyId.class) {
+            return "a party id such as \"municipality:109\"";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type)) {
+            return "a list";
+        }
+        if (type == String.class) {
+            return "text";
+        }
+        return type.getSimpleName();
+    }
+
+    private static String path(JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (!path.isEmpty()) {
+                    path.append('.');
+                }
+                path.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+}

@@ -1,9 +1,0 @@
-package fi.agreementregistry.api.problem;
-
-/** The client's If-Match names a state of the agreement that is no longer current. */
-public class PreconditionFailedException extends RuntimeException {
-
-    public PreconditionFailedException(String message) {
-        super(message);
-    }
-}

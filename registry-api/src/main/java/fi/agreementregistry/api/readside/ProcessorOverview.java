@@ -1,0 +1,122 @@
+package fi.agreementregistry.api.readside;
+
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Sorts;
+import fi.agreementregistry.api.operations.EventProcessorStatus;
+import fi.agreementregistry.projections.support.ReadModelCollections;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.SimpleSerializedObject;
+import org.bson.Document;
+import org.bson.types.Binary;
+import org.springframework.stereotype.Component;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every event processor as {@code GET /api/admin/processors} shows it. Segment owners and positions come from the
+ * shared token store, so the answer covers segments other instances hold; errors are known only for the segments
+ * this instance holds.
+ */
+@Component
+public class ProcessorOverview {
+
+    /** @param state {@code caught-up}, {@code catching-up} (lag > 0), {@code replaying}, {@code error} or {@code stopped} */
+    public record Processor(String name, String state, long head, long position, long lag, long activeGeneration,
+                            List<Segment> segments, String lastError, ReplayStatus replay) {
+    }
+
+    /** @param position the global position of the last event the segment handled, -1 before the first */
+    public record Segment(int segment, String owner, long position, boolean claimedHere, String error) {
+    }
+
+    public record Processors(long head, List<Processor> processors) {
+    }
+
+    private final EventProcessingConfiguration processing;
+    private final EventProcessorStatus status;
+    private final MongoDatabase database;
+    private final Serializer serializer;
+    private final ReadModelCollections collections;
+    private final ProjectionReplays replays;
+
+    public ProcessorOverview(EventProcessingConfiguration processing, EventProcessorStatus status,
+                             MongoDatabase database, Serializer serializer, ReadModelCollections collections,
+                             ProjectionReplays replays) {
+        this.processing = processing;
+        this.status = status;
+        this.database = database;
+        this.serializer = serializer;
+        this.collections = collections;
+        this.replays = replays;
+    }
+
+    public boolean exists(String name) {
+        return status.processorNames().contains(name);
+    }
+
+    public Processors all() {
+        long head = status.headIndex();
+        List<Processor> processors = new ArrayList<>();
+        for (String name : status.processorNames()) {
+            processors.add(processor(name, head));
+        }
+        return new Processors(head, processors);
+    }
+
+    private Processor processor(String name, long head) {
+        StreamingEventProcessor processor = processing.eventProcessor(name, StreamingEventProcessor.class).orElseThrow();
+        Map<Integer, EventTrackerStatus> local = processor.processingStatus();
+        List<Segment> segments = new ArrayList<>();
+        String lastError = null;
+        for (Document token : database.getCollection("trackingtokens").find(Filters.eq("processorName", name))
+                .sort(Sorts.ascending("segment"))) {
+            int id = token.get("segment", Number.class).intValue();
+            EventTrackerStatus here = local.get(id);
+            long position = here != null ? here.getCurrentPosition().orElse(-1) : storedPosition(token);
+            String error = here != null && here.isErrorState() && here.getError() != null
+                    ? String.valueOf(here.getError()) : null;
+            lastError = error != null ? error : lastError;
+            segments.add(new Segment(id, token.getString("owner"), position, here != null, error));
+        }
+        long position = segments.stream().mapToLong(Segment::position).min().orElse(-1);
+        long lag = Math.max(0, head - position);
+        String runningReplay = replays.runningReplayId(name).orElse(null);
+        ReplayStatus replay = runningReplay != null ? replays.status(runningReplay).orElse(null)
+                : replays.latest(name).orElse(null);
+        String state;
+        if (lastError != null || processor.isError()) {
+            state = "error";
+        } else if (runningReplay != null) {
+            state = "replaying";
+        } else if (!processor.isRunning()) {
+            state = "stopped";
+        } else {
+            state = lag == 0 ? "caught-up" : "catching-up";
+        }
+        return new Processor(name, state, head, position, lag, collections.activeGeneration(name), segments,
+                lastError, replay);
+    }
+
+    private long storedPosition(Document token) {
+        try {
+            Object bytes = token.get("token");
+            String type = token.getString("tokenType");
+            if (bytes == null || type == null) {
+                return -1;
+            }
+            byte[] data = bytes instanceof Binary binary ? binary.getData() : (byte[]) bytes;
+            TrackingToken tracking = serializer.deserialize(
+                    new SimpleSerializedObject<>(data, byte[].class, type, null));
+            return tracking == null ? -1 : tracking.position().orElse(-1);
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+}

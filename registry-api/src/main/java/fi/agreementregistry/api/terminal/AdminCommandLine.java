@@ -1,0 +1,429 @@
+package fi.agreementregistry.api.terminal;
+
+import fi.agreementregistry.api.application.AdminActions;
+import fi.agreementregistry.api.readside.ConsistencyCheck;
+import fi.agreementregistry.api.readside.ProcessorOverview;
+import fi.agreementregistry.api.readside.ProjectionReplays;
+import fi.agreementregistry.api.readside.ReplayStatus;
+import fi.agreementregistry.api.readside.ReplayableGroups;
+
+import fi.agreementregistry.api.security.CurrentUser;
+import fi.agreementregistry.api.security.RegistryUser;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.springframework.beans.factory.config.AutowireCapableBeanFactory;
+import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.beans.factory.support.BeanDefinitionRegistry;
+import org.springframework.boot.Banner;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.stereotype.Controller;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+import java.io.Console;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+
+/**
+ * The admin commands from a terminal, in the application's own jar: {@code java -jar registry-api.jar processors},
+ * {@code replay <processor>}, {@code consistency [--repair]}. The registry starts without its web server on the same
+ * storage configuration (embedded data folder or {@code REGISTRY_MONGODB_URI}), the command calls the same admin
+ * components as the HTTP endpoints, and the process exits with the command's code.
+ * <p>
+ * Every command needs an administrator's sign-in ({@link TerminalSignIn}): {@code --user} and the password (asked
+ * for, or from {@code REGISTRY_ADMIN_PASSWORD}), or {@code --token} when the registry uses an identity provider.
+ * <p>
+ * Exit codes: {@value #OK} done; {@value #FAILED} failed (unknown processor, a replay already running, a replay
+ * error, an inconsistency left); {@value #USAGE} bad arguments; {@value #STORAGE_UNAVAILABLE} the storage could not
+ * be opened (for instance the embedded data folder is in use by a running registry); {@value #NOT_SIGNED_IN} no
+ * administrator signed in (no or wrong credentials, or a user without the ADMIN role).
+ */
+@Command(name = "java -jar registry-api.jar", mixinStandardHelpOptions = true,
+        description = "Administration of the agreement registry from a terminal.",
+        subcommands = {AdminCommandLine.Processors.class, AdminCommandLine.Replay.class,
+                AdminCommandLine.Consistency.class, AdminCommandLine.Verify.class})
+public class AdminCommandLine implements Callable<Integer> {
+
+    public static final int OK = 0;
+    public static final int FAILED = 1;
+    public static final int USAGE = 2;
+    public static final int STORAGE_UNAVAILABLE = 3;
+    public static final int NOT_SIGNED_IN = 4;
+    public static final Set<String> COMMANDS = Set.of("processors", "replay", "consistency", "verify");
+
+    final PrintStream out;
+    final PrintStream err;
+    final Duration poll;
+
+    @Option(names = {"-u", "--user"}, scope = CommandLine.ScopeType.INHERIT, paramLabel = "<name>",
+            defaultValue = "${env:REGISTRY_ADMIN_USER}",
+            description = "An administrator of registry.security.users (default: $REGISTRY_ADMIN_USER).")
+    String user;
+
+    @Option(names = "--password", scope = CommandLine.ScopeType.INHERIT, arity = "0..1", interactive = true,
+            paramLabel = "<password>", description = "Asked for when --user is given without it, unless "
+            + "REGISTRY_ADMIN_PASSWORD is set. Avoid typing it on the command line, where other users can see it.")
+    char[] password;
+
+    @Option(names = "--token", scope = CommandLine.ScopeType.INHERIT, paramLabel = "<JWT>",
+            defaultValue = "${env:REGISTRY_ADMIN_TOKEN}",
+            description = "An administrator's bearer token, when the registry uses an identity provider "
+                    + "(default: $REGISTRY_ADMIN_TOKEN).")
+    String token;
+
+    AdminCommandLine(PrintStream out, PrintStream err, Duration poll) {
+        this.out = out;
+        this.err = err;
+        this.poll = poll;
+    }
+
+    /** {@code true} when an argument names an admin command rather than starting the server. */
+    public static boolean isCommand(String[] args) {
+        return Arrays.stream(args).anyMatch(COMMANDS::contains);
+    }
+
+    /** Starts the registry without a web server, runs the command and closes the registry; returns the exit code. */
+    public static int run(Class<?> application, String[] args) {
+        SpringApplication spring = new SpringApplication(application);
+        spring.setWebApplicationType(WebApplicationType.NONE);
+        spring.setBannerMode(Banner.Mode.OFF);
+        spring.setLogStartupInfo(false);
+        // Keep the terminal for the command's own output; warnings and errors still show.
+        // The embedded server's notes on indexes it does not build and Spring's deprecation notes about Axon's
+        // annotations are for developers, not for the administrator at the terminal.
+        spring.setDefaultProperties(Map.of("logging.level.root", "WARN",
+                "logging.level.de.bwaldvogel.mongo.backend", "ERROR",
+                "logging.level.org.springframework.core.annotation", "ERROR"));
+        spring.addInitializers(context -> context.addBeanFactoryPostProcessor(AdminCommandLine::withoutWebOnlyBeans));
+        ConfigurableApplicationContext context;
+        try {
+            context = spring.run(args);
+        } catch (RuntimeException e) {
+            System.err.println(storageMessage(e));
+            return STORAGE_UNAVAILABLE;
+        }
+        try (context) {
+            return execute(context, System.out, System.err, Duration.ofMillis(250), commandArguments(args));
+        }
+    }
+
+    /** Runs a command against a started registry (the tests call this directly). */
+    public static int execute(ConfigurableApplicationContext context, PrintStream out, PrintStream err,
+                              Duration poll, String... args) {
+        AutowireCapableBeanFactory beans = context.getAutowireCapableBeanFactory();
+        AdminCommandLine root = new AdminCommandLine(out, err, poll);
+        CommandLine commandLine = new CommandLine(root, new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> type) throws Exception {
+                return type.getEnclosingClass() == AdminCommandLine.class
+                        ? beans.createBean(type) : CommandLine.defaultFactory().create(type);
+            }
+        });
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        commandLine.setExecutionExceptionHandler((e, line, parsed) -> {
+            err.println("Failed: " + e.getMessage());
+            return FAILED;
+        });
+        commandLine.setExecutionStrategy(parsed -> {
+            Integer help = CommandLine.executeHelpRequest(parsed);
+            if (help != null) {
+                return help;
+            }
+            if (parsed.hasSubcommand()) {
+                try {
+                    new TerminalSignIn(beans).signIn(root.user, root.password(), root.token);
+                } catch (TerminalSignIn.Refused e) {
+                    err.println(e.getMessage());
+                    return NOT_SIGNED_IN;
+                }
+            }
+            return new CommandLine.RunLast().execute(parsed);
+        });
+        try {
+            return commandLine.execute(args);
+        } finally {
+            SecurityContextHolder.clearContext();
+        }
+    }
+
+    /** The password given, else {@code REGISTRY_ADMIN_PASSWORD}, else asked for on the console (if there is one). */
+    char[] password() {
+        if (password != null) {
+            return password;
+        }
+        String fromEnvironment = System.getenv("REGISTRY_ADMIN_PASSWORD");
+        if (fromEnvironment != null) {
+            return fromEnvironment.toCharArray();
+        }
+        Console console = System.console();
+        return console == null || user == null || user.isBlank() ? null
+                : console.readPassword("Password for %s: ", user);
+    }
+
+    /** No command named: the usage, as an error. */
+    @Override
+    public Integer call() {
+        err.println("Name a command: processors, replay <processor>, consistency [--repair]");
+        return USAGE;
+    }
+
+    /**
+     * Without a web server there is no Spring MVC and no HttpSecurity, and the controllers and security filter
+     * chains that use them (the admin page's, the API's) would stop the start-up. The commands call the components
+     * behind the controllers after their own sign-in ({@link TerminalSignIn}, with the same users, password encoder
+     * and JWT decoder beans, which stay), so those web-only beans are left out.
+     */
+    static void withoutWebOnlyBeans(ConfigurableListableBeanFactory factory) {
+        if (factory instanceof BeanDefinitionRegistry registry) {
+            for (String name : registry.getBeanDefinitionNames()) {
+                if (registry.getBeanDefinition(name) instanceof AnnotatedBeanDefinition bean && (
+                        bean.getMetadata().isAnnotated(Controller.class.getName())
+                                || (bean.getFactoryMethodMetadata() != null && SecurityFilterChain.class.getName()
+                                .equals(bean.getFactoryMethodMetadata().getReturnTypeName())))) {
+                    registry.removeBeanDefinition(name);
+                }
+            }
+        }
+    }
+
+    /** Spring properties given as {@code --name=value} go to Spring only. */
+    static String[] commandArguments(String[] args) {
+        List<String> kept = new ArrayList<>();
+        for (String arg : args) {
+            if (!(arg.startsWith("--") && arg.contains("=") && arg.substring(0, arg.indexOf('=')).contains("."))) {
+                kept.add(arg);
+            }
+        }
+        return kept.toArray(String[]::new);
+    }
+
+    /** Says plainly when the embedded H2 store is held by another process. */
+    static String storageMessage(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            String message = String.valueOf(t.getMessage());
+            if (message.contains("locked") || message.contains("Locked")) {
+                return "The registry's data folder is in use by another process (a running registry?): " + message
+                        + "\nThe embedded store can be opened by one process at a time. Stop the registry and run the"
+                        + " command again, or run it against the shared MongoDB (REGISTRY_MONGODB_URI).";
+            }
+        }
+        Throwable root = failure;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return "The registry could not start: " + root;
+    }
+
+    @Command(name = "processors", description = "Every event processor: state, position, head, lag, generation.")
+    static class Processors implements Callable<Integer> {
+
+        @ParentCommand
+        AdminCommandLine root;
+        private final ProcessorOverview overview;
+
+        Processors(ProcessorOverview overview) {
+            this.overview = overview;
+        }
+
+        @Override
+        public Integer call() {
+            ProcessorOverview.Processors all = overview.all();
+            root.out.printf("head of the event store: %d%n", all.head());
+            root.out.printf("%-22s %-12s %9s %9s %4s  %s%n", "PROCESSOR", "STATE", "POSITION", "LAG", "GEN",
+                    "REPLAY / ERROR");
+            for (ProcessorOverview.Processor p : all.processors()) {
+                String note = p.lastError() != null ? p.lastError()
+                        : p.replay() == null ? "" : p.replay().status() + " " + p.replay().eventsDone() + "/"
+                        + p.replay().eventsTotal() + " (" + p.replay().id() + ")";
+                root.out.printf("%-22s %-12s %9d %9d %4d  %s%n", p.name(), p.state(), p.position(), p.lag(),
+                        p.activeGeneration(), note);
+            }
+            return OK;
+        }
+    }
+
+    @Command(name = "replay", description = "Rebuilds a processor's read models blue/green, showing progress, rate "
+            + "and ETA; returns when reads have switched to the rebuilt generation.")
+    static class Replay implements Callable<Integer> {
+
+        @ParentCommand
+        AdminCommandLine root;
+        @Parameters(paramLabel = "<processor>", description = "e.g. agreement-history")
+        String processor;
+
+        private final ProjectionReplays replays;
+        private final ReplayableGroups groups;
+        private final AdminActions actions;
+
+        Replay(ProjectionReplays replays, ReplayableGroups groups, AdminActions actions) {
+            this.replays = replays;
+            this.groups = groups;
+            this.actions = actions;
+        }
+
+        @Override
+        public Integer call() throws InterruptedException {
+            ReplayStatus started;
+            try {
+                started = replays.start(processor, CurrentUser.get().map(RegistryUser::userId).orElse("terminal"));
+            } catch (ProjectionReplays.UnknownProcessor e) {
+                root.err.println(e.getMessage() + " Replayable: " + groups.all().stream()
+                        .map(ReplayableGroups.Group::name).collect(Collectors.joining(", ")));
+                return FAILED;
+            } catch (ProjectionReplays.ReplayAlreadyRunning | ProjectionReplays.NothingToRebuild e) {
+                root.err.println(e.getMessage());
+                return FAILED;
+            }
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("replayId", started.id());
+            details.put("generation", started.generation());
+            details.put("eventsTotal", started.eventsTotal());
+            actions.record("replay", processor, details);
+            root.out.printf("Replay %s of %s into generation %d: %d events%n", started.id(), processor,
+                    started.generation(), started.eventsTotal());
+            long startedAt = System.nanoTime();
+            ReplayStatus status = started;
+            try (ProgressBar bar = new ProgressBarBuilder().setTaskName(processor)
+                    .setInitialMax(Math.max(1, started.eventsTotal()))
+                    .setStyle(ProgressBarStyle.ASCII)
+                    .setUnit(" events", 1).showSpeed()
+                    .setUpdateIntervalMillis((int) Math.max(100, root.poll.toMillis()))
+                    .setConsumer(new ConsoleProgressBarConsumer(root.err))
+                    .build()) {
+                while (true) {
+                    status = replays.status(started.id()).orElseThrow();
+                    bar.maxHint(Math.max(1, status.eventsTotal()));
+                    bar.stepTo(status.eventsDone());
+                    bar.setExtraMessage(" " + status.status());
+                    if (status.finished()) {
+                        break;
+                    }
+                    Thread.sleep(root.poll.toMillis());
+                }
+            }
+            double seconds = (System.nanoTime() - startedAt) / 1e9;
+            if ("COMPLETED".equals(status.status())) {
+                root.out.printf("COMPLETED: %d events in %.1f s (%.0f events/s); reads use generation %d%n",
+                        status.eventsTotal(), seconds, seconds > 0 ? status.eventsTotal() / seconds : 0,
+                        status.generation());
+                return OK;
+            }
+            if ("FAILED".equals(status.status())) {
+                root.err.printf("FAILED: replay %s at %d/%d: %s%n", status.id(), status.eventsDone(),
+                        status.eventsTotal(), status.lastError());
+                root.err.println("The half-built generation was dropped and reads were not switched to it; start a "
+                        + "new replay once the cause is fixed.");
+                return FAILED;
+            }
+            root.err.printf("Replay %s stopped at %d/%d: %s%n", status.id(), status.eventsDone(),
+                    status.eventsTotal(), status.lastError() != null ? status.lastError() : status.status());
+            root.err.println("The replay stays recorded as " + status.status() + "; a registry resumes it from its "
+                    + "stored position when it starts.");
+            return FAILED;
+        }
+    }
+
+    @Command(name = "consistency", description = "Compares every read model's per-agreement sequence with the event "
+            + "store; exits 1 when something differs (after --repair: when something still differs).")
+    static class Consistency implements Callable<Integer> {
+
+        @ParentCommand
+        AdminCommandLine root;
+        @Option(names = "--repair", description = "Rebuild the documents of the agreements that differ.")
+        boolean repair;
+
+        private final ConsistencyCheck check;
+        private final AdminActions actions;
+
+        Consistency(ConsistencyCheck check, AdminActions actions) {
+            this.check = check;
+            this.actions = actions;
+        }
+
+        @Override
+        public Integer call() {
+            ConsistencyCheck.Report report;
+            if (repair) {
+                ConsistencyCheck.Repair done = check.repair();
+                actions.record("consistency-repair", "read-models", Map.of("repaired", done.repaired().size(),
+                        "remaining", done.after().mismatches().size()));
+                print("before", done.before());
+                root.out.printf("repaired %d%n", done.repaired().size());
+                report = done.after();
+                print("after", report);
+            } else {
+                report = check.check();
+                print("", report);
+            }
+            return report.consistent() ? OK : FAILED;
+        }
+
+        private void print(String label, ConsistencyCheck.Report report) {
+            String prefix = label.isEmpty() ? "" : label + ": ";
+            root.out.printf("%s%d agreements, head %d: %s%n", prefix, report.agreements(), report.head(),
+                    report.consistent() ? "consistent" : report.mismatches().size() + " mismatches");
+            for (ConsistencyCheck.Mismatch m : report.mismatches()) {
+                root.out.printf("  %-22s %-38s %-8s read model %d, event store %d%n", m.processor(),
+                        m.agreementId(), m.state(), m.readModelSequence(), m.eventStoreSequence());
+            }
+            for (fi.agreementregistry.core.agreement.Chronology.Warning w : report.chronologyWarnings()) {
+                root.out.printf("  chronology warning: %s events %s (%s): %s%n", w.agreementId(), w.sequences(),
+                        w.rule(), w.detail());
+            }
+        }
+    }
+
+    @Command(name = "verify", description = "Checks the evidence log (docs/evidence.md): every leaf against the stored "
+            + "events, the tree against every checkpoint, every signature; exits 1 when something differs.")
+    static class Verify implements Callable<Integer> {
+
+        @ParentCommand
+        AdminCommandLine root;
+        private final fi.agreementregistry.api.evidence.EvidenceVerification verification;
+
+        Verify(fi.agreementregistry.api.evidence.EvidenceVerification verification) {
+            this.verification = verification;
+        }
+
+        @Override
+        public Integer call() {
+            fi.agreementregistry.api.evidence.EvidenceVerification.Report report;
+            try (ProgressBar bar = new ProgressBarBuilder().setTaskName("verify").setInitialMax(1)
+                    .setStyle(ProgressBarStyle.ASCII).setUnit(" events", 1).showSpeed()
+                    .setConsumer(new ConsoleProgressBarConsumer(root.err)).build()) {
+                report = verification.verify((done, total) -> {
+                    bar.maxHint(Math.max(1, total));
+                    bar.stepTo(done);
+                });
+            }
+            root.out.printf("%d events, %d checkpoints checked, tree size %d: %s%n", report.eventsChecked(),
+                    report.checkpointsChecked(), report.treeSize(),
+                    report.consistent() ? "consistent" : report.problems().size() + " problems");
+            for (fi.agreementregistry.api.evidence.EvidenceVerification.Problem p : report.problems()) {
+                root.out.printf("  %-24s leaf %s, global %s, %s #%s: %s%n", p.problem(), p.leafIndex(),
+                        p.globalIndex(), p.agreementId(), p.sequence(), p.detail());
+            }
+            return report.consistent() ? OK : FAILED;
+        }
+    }
+}

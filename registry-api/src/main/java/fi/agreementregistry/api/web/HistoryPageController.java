@@ -1,0 +1,70 @@
+package fi.agreementregistry.api.web;
+
+import fi.agreementregistry.api.rest.agreements.AgreementController;
+import fi.agreementregistry.api.rest.history.AgreementHistoryController;
+import fi.agreementregistry.core.party.PartyId;
+import fi.agreementregistry.projections.history.AgreementHistoryProjection;
+import fi.agreementregistry.projections.history.HistoryPage;
+import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+import java.time.LocalDate;
+
+/** The audit table for legal staff: one agreement's events or all agreements' (newest first), filtered, and the CSV. */
+@Controller
+class HistoryPageController {
+
+    static final int PAGE_SIZE = 50;
+
+    private final AgreementHistoryController histories;
+    private final AgreementController agreements;
+
+    HistoryPageController(AgreementHistoryController histories, AgreementController agreements) {
+        this.histories = histories;
+        this.agreements = agreements;
+    }
+
+    @GetMapping("/ui/history")
+    String history(@RequestParam(required = false) String agreement,
+                   @RequestParam(name = "party", required = false) String partyParam,
+                   @RequestParam(required = false) String type,
+                   @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
+                   @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
+                   @RequestParam(defaultValue = "0") int page,
+                   Model model) {
+        PartyId party = UiParams.partyId(partyParam);
+        String chosen = agreement == null || agreement.isBlank() ? null : agreement.strip();
+        String eventType = type == null || type.isBlank() ? null : type;
+        if (chosen != null) {
+            model.addAttribute("entries", histories.history(chosen, party, eventType, from, to).entries());
+        } else {
+            HistoryPage found = histories.all(from, to, party, eventType, page, PAGE_SIZE);
+            model.addAttribute("entries", found.entries());
+            model.addAttribute("page", found.page());
+            model.addAttribute("pages", Math.max(1, (found.total() + PAGE_SIZE - 1) / PAGE_SIZE));
+            model.addAttribute("total", found.total());
+        }
+        model.addAttribute("agreements", agreements.list(null, null, null));
+        model.addAttribute("types", AgreementHistoryProjection.EVENT_TYPES);
+        model.addAttribute("agreement", chosen);
+        model.addAttribute("party", party == null ? null : party.value());
+        model.addAttribute("type", eventType);
+        model.addAttribute("from", from);
+        model.addAttribute("to", to);
+        return "ui/history";
+    }
+
+    /** The API's CSV of one agreement's history, for a signed-in page user (the API itself takes no session). */
+    @GetMapping("/ui/history.csv")
+    ResponseEntity<byte[]> csv(@RequestParam String agreement,
+                               @RequestParam(name = "party", required = false) String partyParam,
+                               @RequestParam(required = false) String type,
+                               @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
+                               @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to) {
+        return histories.historyCsv(agreement, UiParams.partyId(partyParam), type == null || type.isBlank() ? null : type, from, to);
+    }
+}

@@ -1,0 +1,197 @@
+package fi.agreementregistry.api.web;
+
+import fi.agreementregistry.api.rest.agreements.AgreementController;
+import fi.agreementregistry.api.application.ApprovalRequest;
+import fi.agreementregistry.api.application.SignatureRequest;
+import fi.agreementregistry.api.rest.parties.PartyController;
+import fi.agreementregistry.api.rest.parties.PartyPortfolioController;
+import fi.agreementregistry.api.application.ForbiddenException;
+import fi.agreementregistry.api.application.InvalidFieldException;
+import fi.agreementregistry.api.application.NotFoundException;
+import fi.agreementregistry.api.application.PreconditionFailedException;
+import fi.agreementregistry.api.security.CurrentUser;
+import fi.agreementregistry.api.security.RegistryUser;
+import fi.agreementregistry.core.BusinessRuleViolation;
+import fi.agreementregistry.core.InvalidValueException;
+import fi.agreementregistry.core.party.PartyId;
+import fi.agreementregistry.core.party.UnknownPartyException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
+import org.axonframework.commandhandling.CommandExecutionException;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.springframework.context.MessageSource;
+import org.springframework.context.i18n.LocaleContextHolder;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.ModelAndView;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * A party's agreements and what waits for it; for the party's own clerk, forms that record its approval or
+ * signature. The forms call the API's controller methods, so the same party scope and the same aggregate rules
+ * decide, and their problems (invalid field, broken rule) are shown next to the field they concern.
+ */
+@Controller
+class PartyPageController {
+
+    private final PartyPortfolioController portfolios;
+    private final PartyController parties;
+    private final AgreementController agreements;
+    private final Validator validator;
+    private final MessageSource messages;
+
+    PartyPageController(PartyPortfolioController portfolios, PartyController parties, AgreementController agreements,
+                        Validator validator, MessageSource messages) {
+        this.portfolios = portfolios;
+        this.parties = parties;
+        this.agreements = agreements;
+        this.validator = validator;
+        this.messages = messages;
+    }
+
+    @GetMapping("/ui/party")
+    String party(@RequestParam(required = false) String party, Model model) {
+        RegistryUser user = CurrentUser.get().orElseThrow();
+        String chosen = party != null && !party.isBlank() ? party.strip()
+                : user.isClerk() ? user.partyId().value() : null;
+        model.addAttribute("directory", parties.list(null, null));
+        model.addAttribute("party", chosen);
+        if (chosen != null) {
+            model.addAttribute("partyDetails", parties.get(chosen));
+            model.addAttribute("portfolio", portfolios.agreements(chosen, null));
+            model.addAttribute("mayRecord", user.isClerk() && user.partyId().value().equals(chosen));
+        }
+        if (!model.containsAttribute("errors")) {
+            model.addAttribute("errors", Map.of());
+        }
+        return "ui/party";
+    }
+
+    @PostMapping("/ui/agreements/{id}/approvals")
+    Object recordApproval(@PathVariable String id, @ModelAttribute("form") RecordingForm form,
+                          RedirectAttributes redirect, Model model) {
+        Map<String, String> errors = new LinkedHashMap<>();
+        LocalDate meetingDate = date(form.getMeetingDate(), "meetingDate", errors);
+        ApprovalRequest request = new ApprovalRequest(partyId(form.getPartyId(), errors), number(form.getVersion()),
+                form.getDecisionBody(), meetingDate, form.getSection(), blankToNull(form.getDiaryNumber()),
+                blankToNull(form.getDecisionText()));
+        validate(request, errors);
+        return submit(id, "approval", form, errors, model, redirect,
+                () -> agreements.recordApproval(id, null, request), "meetingDate");
+    }
+
+    @PostMapping("/ui/agreements/{id}/signatures")
+    Object sign(@PathVariable String id, @ModelAttribute("form") RecordingForm form,
+                RedirectAttributes redirect, Model model) {
+        Map<String, String> errors = new LinkedHashMap<>();
+        LocalDate signedOn = date(form.getSignedOn(), "signedOn", errors);
+        SignatureRequest request = new SignatureRequest(partyId(form.getPartyId(), errors), number(form.getVersion()),
+                new SignatureRequest.SignatoryRequest(form.getSignatoryName(), blankToNull(form.getSignatoryTitle())),
+                signedOn);
+        validate(request, errors);
+        return submit(id, "signature", form, errors, model, redirect,
+                () -> agreements.sign(id, null, request), "signedOn");
+    }
+
+    private Object submit(String id, String kind, RecordingForm form, Map<String, String> errors, Model model,
+                          RedirectAttributes redirect, Supplier<?> command, String dateField) {
+        HttpStatus status = HttpStatus.BAD_REQUEST;
+        if (errors.isEmpty()) {
+            try {
+                command.get();
+                redirect.addFlashAttribute("recorded", kind);
+                return "redirect:/ui/agreements/" + id;
+            } catch (RuntimeException e) {
+                Throwable cause = e instanceof CommandExecutionException && e.getCause() != null ? e.getCause() : e;
+                status = problem(cause, errors, dateField);
+            }
+        }
+        model.addAttribute("errors", errors);
+        model.addAttribute("failedAgreement", id);
+        model.addAttribute("failedKind", kind);
+        String page = party(form.getPartyId(), model);
+        ModelAndView view = new ModelAndView(page, model.asMap());
+        view.setStatus(status);
+        return view;
+    }
+
+    /** The same problems the API answers with, put next to the field they concern ("" when none does). */
+    private static HttpStatus problem(Throwable e, Map<String, String> errors, String dateField) {
+        if (e instanceof BusinessRuleViolation rule) {
+            String field = switch (rule.rule()) {
+                case "date-in-the-future" -> dateField;
+                case "approval-details-required" -> "decisionBody";
+                case "signature-details-required" -> "signatoryName";
+                default -> "";
+            };
+            errors.put(field, rule.getMessage());
+            return HttpStatus.CONFLICT;
+        }
+        if (e instanceof InvalidFieldException invalid) {
+            errors.put(invalid.field(), invalid.getMessage());
+            return HttpStatus.BAD_REQUEST;
+        }
+        if (e instanceof ForbiddenException || e instanceof NotFoundException || e instanceof InvalidValueException
+                || e instanceof UnknownPartyException || e instanceof PreconditionFailedException
+                || e instanceof ConcurrencyException) {
+            errors.put("", e.getMessage());
+            return e instanceof ForbiddenException ? HttpStatus.FORBIDDEN
+                    : e instanceof NotFoundException ? HttpStatus.NOT_FOUND : HttpStatus.CONFLICT;
+        }
+        throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
+    }
+
+    private void validate(Object request, Map<String, String> errors) {
+        for (ConstraintViolation<Object> violation : validator.validate(request)) {
+            String field = violation.getPropertyPath().toString().replace("signatory.name", "signatoryName")
+                    .replace("signatory.title", "signatoryTitle");
+            errors.putIfAbsent(field, violation.getMessage());
+        }
+    }
+
+    private LocalDate date(String text, String field, Map<String, String> errors) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            String value = text.strip();
+            return value.contains(".") ? LocalDate.parse(value, UiFormat.DATE) : LocalDate.parse(value);
+        } catch (DateTimeParseException e) {
+            errors.put(field, messages.getMessage("form.invalidDate", null, LocaleContextHolder.getLocale()));
+            return null;
+        }
+    }
+
+    private static PartyId partyId(String value, Map<String, String> errors) {
+        try {
+            return value == null || value.isBlank() ? null : PartyId.of(value.strip());
+        } catch (InvalidValueException e) {
+            errors.put("", e.getMessage());
+            return null;
+        }
+    }
+
+    private static Integer number(String value) {
+        try {
+            return value == null ? null : Integer.valueOf(value.strip());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+}

@@ -1,0 +1,42 @@
+package fi.agreementregistry.api.web;
+
+import fi.agreementregistry.projections.history.HistoryEntry;
+import org.springframework.stereotype.Component;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+
+/** Dates as Finns write them (6.10.2025), in every language of the pages; used from templates as {@code @uiFormat}. */
+@Component("uiFormat")
+public class UiFormat {
+
+    /** The proleptic year (uuuu, not the year of an era), so a date stored with a year before 1 shows its sign. */
+    static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("d.M.uuuu");
+    private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("d.M.yyyy H.mm")
+            .withZone(ZoneId.of("Europe/Helsinki"));
+
+    public String date(LocalDate date) {
+        return date == null ? "" : DATE.format(date);
+    }
+
+    /** The facts of a history entry in one line: body, §, diary number, signatory, responsible body, version. */
+    public String details(HistoryEntry e) {
+        return java.util.stream.Stream.of(e.decisionBody(), e.section(), e.diaryNumber(),
+                        e.signatoryName() == null ? null : e.signatoryName()
+                                + (e.signatoryTitle() == null ? "" : ", " + e.signatoryTitle()),
+                        e.responsibleBody(), e.dueBy() == null ? null : date(e.dueBy()),
+                        e.version() == null ? null : "v" + e.version())
+                .filter(java.util.Objects::nonNull).collect(java.util.stream.Collectors.joining(" · "));
+    }
+
+    public String time(Instant instant) {
+        return instant == null ? "" : DATE_TIME.format(instant);
+    }
+
+    /** An ISO-8601 instant as {@link #time(Instant)} writes it. */
+    public String isoTime(String instant) {
+        return instant == null ? "" : time(Instant.parse(instant));
+    }
+}
