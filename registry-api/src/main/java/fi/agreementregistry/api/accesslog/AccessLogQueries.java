@@ -2,7 +2,7 @@ package fi.agreementregistry.api.accesslog;
 
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
-import fi.agreementregistry.api.http.CsvCells;
+import fi.agreementregistry.api.export.CsvCells;
 import fi.agreementregistry.api.application.DateWindow;
 import fi.agreementregistry.api.application.InvalidFieldException;
 import org.bson.Document;

@@ -2,7 +2,6 @@ package fi.agreementregistry.api.application;
 
 import fi.agreementregistry.api.security.CurrentUser;
 import fi.agreementregistry.api.security.RegistryUser;
-import fi.agreementregistry.api.security.SecurityConfiguration;
 
 import fi.agreementregistry.core.agreement.AgreementDrafted;
 import fi.agreementregistry.core.agreement.AgreementId;
@@ -21,7 +20,7 @@ import java.util.function.Supplier;
 
 /**
  * A clerk's party scope, checked where the API turns a request into a command (the URL rules in
- * {@link SecurityConfiguration} have already checked the role). Other roles are not bound to a party.
+ * {@code SecurityConfiguration} have already checked the role). Other roles are not bound to a party.
  * <ul>
  *   <li>a clerk drafts only agreements that include their party;</li>
  *   <li>records approvals and signatures only for their own party;</li>

@@ -1,9 +1,10 @@
 package fi.agreementregistry.api.security;
 
-import fi.agreementregistry.api.application.PartyScope;
+
 import fi.agreementregistry.api.http.problem.ProblemWriter;
 
 import fi.agreementregistry.core.party.PartyId;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Condition;
@@ -45,7 +46,7 @@ import java.util.stream.Collectors;
  * Who may call what. Authentication is HTTP Basic against {@code registry.security.users} or, when
  * {@code registry.security.jwt.issuer-uri} is set, the identity provider's JWT bearer tokens.
  * URL rules say which roles reach an endpoint; the party scope of a clerk is checked by
- * {@link PartyScope} where the controller turns the request into a command.
+ * {@code PartyScope} where the controller turns the request into a command.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({RegistrySecurityProperties.class, SignInThrottleProperties.class})
@@ -58,6 +59,7 @@ public class SecurityConfiguration {
     static final String[] READ_ROLES = {Role.CLERK.name(), Role.COMMITTEE.name(), Role.AUDITOR.name()};
 
     @Bean
+    @ConditionalOnWebApplication
     public SecurityFilterChain registrySecurity(HttpSecurity http, RegistrySecurityProperties properties,
                                                 SignInThrottle throttle) throws Exception {
         boolean jwt = properties.jwt().enabled();
@@ -126,6 +128,7 @@ public class SecurityConfiguration {
 
     /** A request the firewall refuses before any filter (odd paths, control characters): a problem too. */
     @Bean
+    @ConditionalOnWebApplication
     public RequestRejectedHandler requestRejectedHandler() {
         return (request, response, e) -> ProblemWriter.write(response, ProblemWriter.problem(HttpStatus.BAD_REQUEST,
                 "invalid-request", "Invalid request", e.getMessage()));

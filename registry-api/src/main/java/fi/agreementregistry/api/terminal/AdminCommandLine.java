@@ -1,29 +1,23 @@
 package fi.agreementregistry.api.terminal;
 
-import fi.agreementregistry.api.application.AdminActions;
+import fi.agreementregistry.api.application.AdminOperations;
+
 import fi.agreementregistry.api.readside.ConsistencyCheck;
 import fi.agreementregistry.api.readside.ProcessorOverview;
 import fi.agreementregistry.api.readside.ProjectionReplays;
 import fi.agreementregistry.api.readside.ReplayStatus;
 import fi.agreementregistry.api.readside.ReplayableGroups;
 
-import fi.agreementregistry.api.security.CurrentUser;
-import fi.agreementregistry.api.security.RegistryUser;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.springframework.beans.factory.config.AutowireCapableBeanFactory;
-import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
-import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
-import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.stereotype.Controller;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -35,7 +29,6 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -113,7 +106,6 @@ public class AdminCommandLine implements Callable<Integer> {
         spring.setDefaultProperties(Map.of("logging.level.root", "WARN",
                 "logging.level.de.bwaldvogel.mongo.backend", "ERROR",
                 "logging.level.org.springframework.core.annotation", "ERROR"));
-        spring.addInitializers(context -> context.addBeanFactoryPostProcessor(AdminCommandLine::withoutWebOnlyBeans));
         ConfigurableApplicationContext context;
         try {
             context = spring.run(args);
@@ -187,25 +179,6 @@ public class AdminCommandLine implements Callable<Integer> {
         return USAGE;
     }
 
-    /**
-     * Without a web server there is no Spring MVC and no HttpSecurity, and the controllers and security filter
-     * chains that use them (the admin page's, the API's) would stop the start-up. The commands call the components
-     * behind the controllers after their own sign-in ({@link TerminalSignIn}, with the same users, password encoder
-     * and JWT decoder beans, which stay), so those web-only beans are left out.
-     */
-    static void withoutWebOnlyBeans(ConfigurableListableBeanFactory factory) {
-        if (factory instanceof BeanDefinitionRegistry registry) {
-            for (String name : registry.getBeanDefinitionNames()) {
-                if (registry.getBeanDefinition(name) instanceof AnnotatedBeanDefinition bean && (
-                        bean.getMetadata().isAnnotated(Controller.class.getName())
-                                || (bean.getFactoryMethodMetadata() != null && SecurityFilterChain.class.getName()
-                                .equals(bean.getFactoryMethodMetadata().getReturnTypeName())))) {
-                    registry.removeBeanDefinition(name);
-                }
-            }
-        }
-    }
-
     /** Spring properties given as {@code --name=value} go to Spring only. */
     static String[] commandArguments(String[] args) {
         List<String> kept = new ArrayList<>();
@@ -239,15 +212,15 @@ public class AdminCommandLine implements Callable<Integer> {
 
         @ParentCommand
         AdminCommandLine root;
-        private final ProcessorOverview overview;
+        private final AdminOperations admin;
 
-        Processors(ProcessorOverview overview) {
-            this.overview = overview;
+        Processors(AdminOperations admin) {
+            this.admin = admin;
         }
 
         @Override
         public Integer call() {
-            ProcessorOverview.Processors all = overview.all();
+            ProcessorOverview.Processors all = admin.processors();
             root.out.printf("head of the event store: %d%n", all.head());
             root.out.printf("%-22s %-12s %9s %9s %4s  %s%n", "PROCESSOR", "STATE", "POSITION", "LAG", "GEN",
                     "REPLAY / ERROR");
@@ -271,21 +244,19 @@ public class AdminCommandLine implements Callable<Integer> {
         @Parameters(paramLabel = "<processor>", description = "e.g. agreement-history")
         String processor;
 
-        private final ProjectionReplays replays;
+        private final AdminOperations admin;
         private final ReplayableGroups groups;
-        private final AdminActions actions;
 
-        Replay(ProjectionReplays replays, ReplayableGroups groups, AdminActions actions) {
-            this.replays = replays;
+        Replay(AdminOperations admin, ReplayableGroups groups) {
+            this.admin = admin;
             this.groups = groups;
-            this.actions = actions;
         }
 
         @Override
         public Integer call() throws InterruptedException {
             ReplayStatus started;
             try {
-                started = replays.start(processor, CurrentUser.get().map(RegistryUser::userId).orElse("terminal"));
+                started = admin.replay(processor);
             } catch (ProjectionReplays.UnknownProcessor e) {
                 root.err.println(e.getMessage() + " Replayable: " + groups.all().stream()
                         .map(ReplayableGroups.Group::name).collect(Collectors.joining(", ")));
@@ -294,11 +265,6 @@ public class AdminCommandLine implements Callable<Integer> {
                 root.err.println(e.getMessage());
                 return FAILED;
             }
-            Map<String, Object> details = new LinkedHashMap<>();
-            details.put("replayId", started.id());
-            details.put("generation", started.generation());
-            details.put("eventsTotal", started.eventsTotal());
-            actions.record("replay", processor, details);
             root.out.printf("Replay %s of %s into generation %d: %d events%n", started.id(), processor,
                     started.generation(), started.eventsTotal());
             long startedAt = System.nanoTime();
@@ -311,7 +277,7 @@ public class AdminCommandLine implements Callable<Integer> {
                     .setConsumer(new ConsoleProgressBarConsumer(root.err))
                     .build()) {
                 while (true) {
-                    status = replays.status(started.id()).orElseThrow();
+                    status = admin.replayStatus(started.id()).orElseThrow();
                     bar.maxHint(Math.max(1, status.eventsTotal()));
                     bar.stepTo(status.eventsDone());
                     bar.setExtraMessage(" " + status.status());
@@ -352,27 +318,23 @@ public class AdminCommandLine implements Callable<Integer> {
         @Option(names = "--repair", description = "Rebuild the documents of the agreements that differ.")
         boolean repair;
 
-        private final ConsistencyCheck check;
-        private final AdminActions actions;
+        private final AdminOperations admin;
 
-        Consistency(ConsistencyCheck check, AdminActions actions) {
-            this.check = check;
-            this.actions = actions;
+        Consistency(AdminOperations admin) {
+            this.admin = admin;
         }
 
         @Override
         public Integer call() {
             ConsistencyCheck.Report report;
             if (repair) {
-                ConsistencyCheck.Repair done = check.repair();
-                actions.record("consistency-repair", "read-models", Map.of("repaired", done.repaired().size(),
-                        "remaining", done.after().mismatches().size()));
+                ConsistencyCheck.Repair done = admin.repair();
                 print("before", done.before());
                 root.out.printf("repaired %d%n", done.repaired().size());
                 report = done.after();
                 print("after", report);
             } else {
-                report = check.check();
+                report = admin.checkConsistency();
                 print("", report);
             }
             return report.consistent() ? OK : FAILED;

@@ -1,6 +1,8 @@
 package fi.agreementregistry.api.web;
 
+import fi.agreementregistry.api.export.CsvDownload;
 import fi.agreementregistry.api.accesslog.AccessLogQueries;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -14,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 
 /** The access log for legal staff (auditors): who read or changed what, and every refusal; filters and the CSV. */
+@ConditionalOnWebApplication
 @Controller
 class AccessLogPageController {
 
@@ -48,9 +51,7 @@ class AccessLogPageController {
                                @RequestParam(required = false) String target,
                                @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
                                @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to) {
-        return ResponseEntity.ok()
-                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"access-log.csv\"")
-                .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
-                .body(queries.csv(new AccessLogQueries.Filter(user, target, from, to)).getBytes(StandardCharsets.UTF_8));
+        return CsvDownload.of("access-log.csv", queries.csv(new AccessLogQueries.Filter(user, target, from, to))
+                .getBytes(StandardCharsets.UTF_8));
     }
 }

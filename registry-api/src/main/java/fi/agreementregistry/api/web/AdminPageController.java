@@ -1,11 +1,12 @@
 package fi.agreementregistry.api.web;
 
-import fi.agreementregistry.api.rest.admin.AdminController;
+import fi.agreementregistry.api.application.AdminOperations;
 import fi.agreementregistry.api.readside.ConsistencyCheck;
 import fi.agreementregistry.api.readside.ProcessorOverview;
 import fi.agreementregistry.api.readside.ProjectionReplays;
 import fi.agreementregistry.api.readside.ReplayStatus;
 import fi.agreementregistry.api.readside.ReplayableGroups;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.MessageSource;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
@@ -31,17 +32,18 @@ import java.util.Objects;
  * consistency check with its repair. Calls the admin API's controller, so the same actions are recorded in the
  * admin action log.
  */
+@ConditionalOnWebApplication
 @Controller
 class AdminPageController {
 
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("H.mm.ss")
             .withZone(ZoneId.of("Europe/Helsinki"));
 
-    private final AdminController admin;
+    private final AdminOperations admin;
     private final ReplayableGroups groups;
     private final MessageSource messages;
 
-    AdminPageController(AdminController admin, ReplayableGroups groups, MessageSource messages) {
+    AdminPageController(AdminOperations admin, ReplayableGroups groups, MessageSource messages) {
         this.admin = admin;
         this.groups = groups;
         this.messages = messages;
@@ -56,7 +58,7 @@ class AdminPageController {
         model.addAttribute("replays", processors.processors().stream().map(ProcessorOverview.Processor::replay)
                 .filter(Objects::nonNull).map(replay -> view(replay, locale)).toList());
         if (check) {
-            model.addAttribute("consistency", admin.consistency());
+            model.addAttribute("consistency", admin.checkConsistency());
         }
         return "ui/admin";
     }
@@ -64,9 +66,9 @@ class AdminPageController {
     @PostMapping("/ui/admin/processors/{name}/replay")
     String replay(@PathVariable String name, RedirectAttributes redirect) {
         try {
-            ResponseEntity<ReplayStatus> started = admin.replay(name);
+            ReplayStatus started = admin.replay(name);
             redirect.addFlashAttribute("replayStarted", name);
-            redirect.addFlashAttribute("replayId", Objects.requireNonNull(started.getBody()).id());
+            redirect.addFlashAttribute("replayId", started.id());
         } catch (ProjectionReplays.ReplayAlreadyRunning e) {
             redirect.addFlashAttribute("replayRunning", name);
         } catch (ProjectionReplays.UnknownProcessor | ProjectionReplays.NothingToRebuild e) {
@@ -79,13 +81,8 @@ class AdminPageController {
     @GetMapping("/ui/admin/replays/{id}")
     @ResponseBody
     ResponseEntity<Map<String, Object>> replayStatus(@PathVariable String id, Locale locale) {
-        ReplayStatus status;
-        try {
-            status = admin.replayStatus(id).getBody();
-        } catch (RuntimeException e) {
-            return ResponseEntity.notFound().build();
-        }
-        return ResponseEntity.ok(view(status, locale));
+        return admin.replayStatus(id).map(status -> ResponseEntity.ok(view(status, locale)))
+                .orElseGet(() -> ResponseEntity.notFound().build());
     }
 
     @PostMapping("/ui/admin/consistency/repair")

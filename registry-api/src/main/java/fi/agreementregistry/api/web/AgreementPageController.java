@@ -1,14 +1,13 @@
 package fi.agreementregistry.api.web;
 
-import fi.agreementregistry.api.rest.agreements.AgreementAsOfController;
-import fi.agreementregistry.api.rest.agreements.AgreementController;
-import fi.agreementregistry.api.rest.history.AgreementHistoryController;
+import fi.agreementregistry.api.application.AgreementReads;
 import fi.agreementregistry.api.application.DateWindow;
 import fi.agreementregistry.api.application.NotFoundException;
 import fi.agreementregistry.core.agreement.AgreementStatus;
 import fi.agreementregistry.projections.agreement.AgreementView;
 import fi.agreementregistry.projections.history.HistoryEntry;
 import fi.agreementregistry.projections.history.PrinciplesDiff;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -23,29 +22,25 @@ import java.util.List;
 /**
  * The agreements list and one agreement: status, versions, the parties × approved/signed grid, principles
  * with their diff, and the history as a timeline; with {@code asOf} all of it as it stood on that day.
- * Every read goes through the API's controllers, so a clerk sees what the API would show them.
+ * Every read goes through the application layer ({@link AgreementReads}), so a clerk sees what the API would show them.
  */
+@ConditionalOnWebApplication
 @Controller
 class AgreementPageController {
 
-    private final AgreementController agreements;
-    private final AgreementAsOfController asOfAgreements;
-    private final AgreementHistoryController histories;
+    private final AgreementReads reads;
     private final Clock clock;
     private final DateWindow dates;
 
-    AgreementPageController(AgreementController agreements, AgreementAsOfController asOfAgreements,
-                            AgreementHistoryController histories, Clock clock, DateWindow dates) {
-        this.agreements = agreements;
-        this.asOfAgreements = asOfAgreements;
-        this.histories = histories;
+    AgreementPageController(AgreementReads reads, Clock clock, DateWindow dates) {
+        this.reads = reads;
         this.clock = clock;
         this.dates = dates;
     }
 
     @GetMapping("/ui/agreements")
     String list(@RequestParam(required = false) AgreementStatus status, Model model) {
-        model.addAttribute("agreements", agreements.list(null, status, null));
+        model.addAttribute("agreements", reads.agreements(null, status, null));
         model.addAttribute("status", status);
         model.addAttribute("statuses", AgreementStatus.values());
         return "ui/agreements";
@@ -56,8 +51,8 @@ class AgreementPageController {
                      @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate asOf,
                      Model model) {
         LocalDate today = LocalDate.now(clock);
-        AgreementView view = asOf == null ? agreements.get(id).getBody() : asOfAgreements.asOf(id, asOf, null);
-        List<HistoryEntry> history = histories.history(id, null, null, null, asOf).entries();
+        AgreementView view = asOf == null ? reads.agreement(id) : reads.asOf(id, asOf, null);
+        List<HistoryEntry> history = reads.history(id, null, null, null, asOf).entries();
         model.addAttribute("agreement", view);
         model.addAttribute("asOf", asOf);
         model.addAttribute("today", today);
@@ -76,7 +71,7 @@ class AgreementPageController {
 
     private PrinciplesDiff diff(String id, int from, int to) {
         try {
-            return histories.diff(id, from, to);
+            return reads.diff(id, from, to);
         } catch (NotFoundException e) {
             // The history projection may not have caught up yet; the page still shows the principles.
             return null;

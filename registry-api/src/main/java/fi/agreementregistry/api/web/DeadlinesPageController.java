@@ -1,11 +1,12 @@
 package fi.agreementregistry.api.web;
 
-import fi.agreementregistry.api.rest.reviews.ReviewDeadlineController;
+import fi.agreementregistry.api.application.ReviewReads;
 import fi.agreementregistry.core.party.PartyId;
 import fi.agreementregistry.projections.agreement.ReviewStatus;
 import fi.agreementregistry.projections.review.ReviewDeadline;
 import fi.agreementregistry.projections.review.ReviewDeadlines;
 import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -22,11 +23,12 @@ import java.util.TreeSet;
  * Review deadlines for the integration committee: overdue, due soon and upcoming as of today or a chosen day,
  * filtered by responsible body and party, the coming year as a picture, and the .ics subscription address.
  */
+@ConditionalOnWebApplication
 @Controller
 class DeadlinesPageController {
 
-    private final ReviewDeadlineController deadlines;
-    DeadlinesPageController(ReviewDeadlineController deadlines) {
+    private final ReviewReads deadlines;
+    DeadlinesPageController(ReviewReads deadlines) {
         this.deadlines = deadlines;
     }
 

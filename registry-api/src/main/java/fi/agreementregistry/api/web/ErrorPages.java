@@ -4,6 +4,7 @@ import fi.agreementregistry.api.security.CurrentUser;
 import fi.agreementregistry.api.http.problem.ProblemWriter;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.web.servlet.error.ErrorController;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -19,6 +20,7 @@ import org.springframework.web.servlet.ModelAndView;
  * browser asking for HTML the web interface's error page; asked for directly it is an address with nothing at it
  * (404), not the 500 with status 999 it used to be.
  */
+@ConditionalOnWebApplication
 @Controller
 @RequestMapping("${server.error.path:${error.path:/error}}")
 public class ErrorPages implements ErrorController {

@@ -1,10 +1,11 @@
 package fi.agreementregistry.api.web;
 
-import fi.agreementregistry.api.rest.agreements.AgreementController;
-import fi.agreementregistry.api.rest.history.AgreementHistoryController;
+import fi.agreementregistry.api.application.AgreementReads;
+import fi.agreementregistry.api.export.HistoryCsv;
 import fi.agreementregistry.core.party.PartyId;
 import fi.agreementregistry.projections.history.AgreementHistoryProjection;
 import fi.agreementregistry.projections.history.HistoryPage;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
@@ -15,17 +16,16 @@ import org.springframework.web.bind.annotation.RequestParam;
 import java.time.LocalDate;
 
 /** The audit table for legal staff: one agreement's events or all agreements' (newest first), filtered, and the CSV. */
+@ConditionalOnWebApplication
 @Controller
 class HistoryPageController {
 
     static final int PAGE_SIZE = 50;
 
-    private final AgreementHistoryController histories;
-    private final AgreementController agreements;
+    private final AgreementReads reads;
 
-    HistoryPageController(AgreementHistoryController histories, AgreementController agreements) {
-        this.histories = histories;
-        this.agreements = agreements;
+    HistoryPageController(AgreementReads reads) {
+        this.reads = reads;
     }
 
     @GetMapping("/ui/history")
@@ -40,15 +40,15 @@ class HistoryPageController {
         String chosen = agreement == null || agreement.isBlank() ? null : agreement.strip();
         String eventType = type == null || type.isBlank() ? null : type;
         if (chosen != null) {
-            model.addAttribute("entries", histories.history(chosen, party, eventType, from, to).entries());
+            model.addAttribute("entries", reads.history(chosen, party, eventType, from, to).entries());
         } else {
-            HistoryPage found = histories.all(from, to, party, eventType, page, PAGE_SIZE);
+            HistoryPage found = reads.allHistory(from, to, party, eventType, page, PAGE_SIZE);
             model.addAttribute("entries", found.entries());
             model.addAttribute("page", found.page());
             model.addAttribute("pages", Math.max(1, (found.total() + PAGE_SIZE - 1) / PAGE_SIZE));
             model.addAttribute("total", found.total());
         }
-        model.addAttribute("agreements", agreements.list(null, null, null));
+        model.addAttribute("agreements", reads.agreements(null, null, null));
         model.addAttribute("types", AgreementHistoryProjection.EVENT_TYPES);
         model.addAttribute("agreement", chosen);
         model.addAttribute("party", party == null ? null : party.value());
@@ -58,13 +58,14 @@ class HistoryPageController {
         return "ui/history";
     }
 
-    /** The API's CSV of one agreement's history, for a signed-in page user (the API itself takes no session). */
+    /** The CSV of one agreement's history (as the API gives it), for a signed-in page user (the API itself takes no session). */
     @GetMapping("/ui/history.csv")
     ResponseEntity<byte[]> csv(@RequestParam String agreement,
                                @RequestParam(name = "party", required = false) String partyParam,
                                @RequestParam(required = false) String type,
                                @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
                                @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to) {
-        return histories.historyCsv(agreement, UiParams.partyId(partyParam), type == null || type.isBlank() ? null : type, from, to);
+        return HistoryCsv.download(reads.history(agreement, UiParams.partyId(partyParam),
+                type == null || type.isBlank() ? null : type, from, to));
     }
 }

@@ -5,6 +5,7 @@ import fi.agreementregistry.api.security.RegistryUser;
 import fi.agreementregistry.api.security.SignInThrottle;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.web.WebAttributes;
@@ -17,6 +18,7 @@ import org.springframework.web.servlet.ModelAndView;
 import java.time.Duration;
 
 /** Sign-in, and the start page: each role lands on the page made for it. */
+@ConditionalOnWebApplication
 @Controller
 class HomePageController {
 

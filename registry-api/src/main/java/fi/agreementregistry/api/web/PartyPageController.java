@@ -1,10 +1,9 @@
 package fi.agreementregistry.api.web;
 
-import fi.agreementregistry.api.rest.agreements.AgreementController;
-import fi.agreementregistry.api.application.ApprovalRequest;
-import fi.agreementregistry.api.application.SignatureRequest;
-import fi.agreementregistry.api.rest.parties.PartyController;
-import fi.agreementregistry.api.rest.parties.PartyPortfolioController;
+import fi.agreementregistry.api.application.AgreementCommands;
+import fi.agreementregistry.api.application.PartyReads;
+import fi.agreementregistry.api.application.requests.ApprovalRequest;
+import fi.agreementregistry.api.application.requests.SignatureRequest;
 import fi.agreementregistry.api.application.ForbiddenException;
 import fi.agreementregistry.api.application.InvalidFieldException;
 import fi.agreementregistry.api.application.NotFoundException;
@@ -12,6 +11,7 @@ import fi.agreementregistry.api.application.PreconditionFailedException;
 import fi.agreementregistry.api.security.CurrentUser;
 import fi.agreementregistry.api.security.RegistryUser;
 import fi.agreementregistry.core.BusinessRuleViolation;
+import fi.agreementregistry.core.agreement.AgreementRule;
 import fi.agreementregistry.core.InvalidValueException;
 import fi.agreementregistry.core.party.PartyId;
 import fi.agreementregistry.core.party.UnknownPartyException;
@@ -19,6 +19,7 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.modelling.command.ConcurrencyException;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.MessageSource;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.http.HttpStatus;
@@ -40,21 +41,20 @@ import java.util.function.Supplier;
 
 /**
  * A party's agreements and what waits for it; for the party's own clerk, forms that record its approval or
- * signature. The forms call the API's controller methods, so the same party scope and the same aggregate rules
- * decide, and their problems (invalid field, broken rule) are shown next to the field they concern.
+ * signature. The forms call the application layer ({@link AgreementCommands}), as the API does, so the same party
+ * scope and the same aggregate rules decide, and their problems (invalid field, broken rule) are shown next to the field they concern.
  */
+@ConditionalOnWebApplication
 @Controller
 class PartyPageController {
 
-    private final PartyPortfolioController portfolios;
-    private final PartyController parties;
-    private final AgreementController agreements;
+    private final PartyReads parties;
+    private final AgreementCommands agreements;
     private final Validator validator;
     private final MessageSource messages;
 
-    PartyPageController(PartyPortfolioController portfolios, PartyController parties, AgreementController agreements,
-                        Validator validator, MessageSource messages) {
-        this.portfolios = portfolios;
+    PartyPageController(PartyReads parties, AgreementCommands agreements, Validator validator,
+                        MessageSource messages) {
         this.parties = parties;
         this.agreements = agreements;
         this.validator = validator;
@@ -66,11 +66,11 @@ class PartyPageController {
         RegistryUser user = CurrentUser.get().orElseThrow();
         String chosen = party != null && !party.isBlank() ? party.strip()
                 : user.isClerk() ? user.partyId().value() : null;
-        model.addAttribute("directory", parties.list(null, null));
+        model.addAttribute("directory", parties.parties(null, null));
         model.addAttribute("party", chosen);
         if (chosen != null) {
-            model.addAttribute("partyDetails", parties.get(chosen));
-            model.addAttribute("portfolio", portfolios.agreements(chosen, null));
+            model.addAttribute("partyDetails", parties.party(chosen));
+            model.addAttribute("portfolio", parties.portfolio(chosen, null));
             model.addAttribute("mayRecord", user.isClerk() && user.partyId().value().equals(chosen));
         }
         if (!model.containsAttribute("errors")) {
@@ -130,10 +130,10 @@ class PartyPageController {
     /** The same problems the API answers with, put next to the field they concern ("" when none does). */
     private static HttpStatus problem(Throwable e, Map<String, String> errors, String dateField) {
         if (e instanceof BusinessRuleViolation rule) {
-            String field = switch (rule.rule()) {
-                case "date-in-the-future" -> dateField;
-                case "approval-details-required" -> "decisionBody";
-                case "signature-details-required" -> "signatoryName";
+            String field = switch (AgreementRule.byName(rule.rule())) {
+                case DATE_IN_THE_FUTURE -> dateField;
+                case APPROVAL_DETAILS_REQUIRED -> "decisionBody";
+                case SIGNATURE_DETAILS_REQUIRED -> "signatoryName";
                 default -> "";
             };
             errors.put(field, rule.getMessage());

@@ -6,6 +6,7 @@ import fi.agreementregistry.api.application.NotFoundException;
 import fi.agreementregistry.api.security.CurrentUser;
 import fi.agreementregistry.api.security.RegistryUser;
 import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
@@ -20,6 +21,7 @@ import org.springframework.web.servlet.ModelAndView;
  * the API's own problem exceptions, thrown by the controllers the pages call, become a page with the same message.
  * Ordered before the API's problem+json advice, and only for the pages' controllers.
  */
+@ConditionalOnWebApplication
 @ControllerAdvice(basePackageClasses = UiAdvice.class)
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class UiAdvice {

@@ -7,6 +7,7 @@ import fi.agreementregistry.api.security.SignInThrottleFilter;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -28,6 +29,7 @@ import java.time.Duration;
  * roles as the API. Ordered before the API's stateless chain, which keeps every other URL as it was.
  * The pages call the API's controllers, so the party scope of a clerk is checked there, exactly as for the API.
  */
+@ConditionalOnWebApplication
 @Configuration(proxyBeanMethods = false)
 public class UiSecurityConfiguration {
 

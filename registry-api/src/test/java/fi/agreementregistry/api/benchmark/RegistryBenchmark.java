@@ -6,7 +6,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.InsertManyOptions;
 import fi.agreementregistry.api.RegistryApplication;
-import fi.agreementregistry.api.config.AxonConfiguration;
+import fi.agreementregistry.api.storage.AxonConfiguration;
 import fi.agreementregistry.core.agreement.AgreementCommandResult;
 import fi.agreementregistry.core.agreement.AgreementId;
 import fi.agreementregistry.core.agreement.AgreementKind;

@@ -1,5 +1,7 @@
 package fi.agreementregistry.api.config;
 
+import fi.agreementregistry.api.storage.AxonConfiguration;
+
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;

@@ -1,6 +1,6 @@
 package fi.agreementregistry.api.snapshot;
 
-import fi.agreementregistry.api.config.AxonConfiguration;
+import fi.agreementregistry.api.storage.AxonConfiguration;
 import fi.agreementregistry.core.agreement.Agreement;
 import fi.agreementregistry.core.agreement.AgreementDrafted;
 import fi.agreementregistry.core.agreement.AgreementEnteredIntoForce;

@@ -2,6 +2,7 @@ package fi.agreementregistry.api.rest.admin;
 
 import fi.agreementregistry.api.application.AdminActions;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -9,6 +10,7 @@ import org.springframework.web.bind.annotation.RestController;
 import java.util.List;
 
 /** What administrators did, for auditors (and administrators): newest first. */
+@ConditionalOnWebApplication
 @RestController
 public class AdminActionsController {
 

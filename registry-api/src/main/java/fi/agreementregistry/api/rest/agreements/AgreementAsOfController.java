@@ -1,14 +1,8 @@
 package fi.agreementregistry.api.rest.agreements;
 
-import fi.agreementregistry.api.application.DateWindow;
-import fi.agreementregistry.api.application.PartyScope;
-import fi.agreementregistry.api.application.NotFoundException;
-import fi.agreementregistry.core.InvalidValueException;
-import fi.agreementregistry.core.agreement.AgreementId;
+import fi.agreementregistry.api.application.AgreementReads;
 import fi.agreementregistry.projections.agreement.AgreementView;
-import fi.agreementregistry.projections.agreement.FindAgreementAsOf;
-import org.axonframework.messaging.responsetypes.ResponseTypes;
-import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -24,51 +18,25 @@ import java.time.LocalDate;
  * parameter so that the plain {@code GET /api/agreements/{id}} keeps answering from the read model. No ETag:
  * a past state is not something to send an If-Match against.
  */
+@ConditionalOnWebApplication
 @RestController
 public class AgreementAsOfController {
 
-    private final QueryGateway queryGateway;
-    private final PartyScope partyScope;
-    private final DateWindow dates;
+    private final AgreementReads reads;
 
-    public AgreementAsOfController(QueryGateway queryGateway, PartyScope partyScope, DateWindow dates) {
-        this.queryGateway = queryGateway;
-        this.partyScope = partyScope;
-        this.dates = dates;
+    public AgreementAsOfController(AgreementReads reads) {
+        this.reads = reads;
     }
 
     @GetMapping(value = "/api/agreements/{id}", params = "asOf")
     public AgreementView asOf(@PathVariable String id,
                               @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate asOf,
                               @RequestParam(required = false) Instant knownAt) {
-        return find(id, asOf, knownAt);
+        return reads.asOf(id, asOf, knownAt);
     }
 
     @GetMapping(value = "/api/agreements/{id}", params = {"knownAt", "!asOf"})
     public AgreementView knownAt(@PathVariable String id, @RequestParam Instant knownAt) {
-        return find(id, null, knownAt);
-    }
-
-    private AgreementView find(String id, LocalDate asOf, Instant knownAt) {
-        dates.require("asOf", asOf);
-        dates.require("knownAt", knownAt);
-        AgreementId agreementId;
-        try {
-            agreementId = AgreementId.of(id);
-        } catch (InvalidValueException e) {
-            throw notFound(id, asOf, knownAt);
-        }
-        partyScope.requireMayRead(agreementId, () -> notFound(id, asOf, knownAt));
-        AgreementView view = queryGateway.query(new FindAgreementAsOf(agreementId, asOf, knownAt),
-                ResponseTypes.instanceOf(AgreementView.class)).join();
-        if (view == null) {
-            throw notFound(id, asOf, knownAt);
-        }
-        return view;
-    }
-
-    private static NotFoundException notFound(String id, LocalDate asOf, Instant knownAt) {
-        String when = (asOf != null ? " on " + asOf : "") + (knownAt != null ? " as known at " + knownAt : "");
-        return new NotFoundException("There was no agreement " + id + when + ".");
+        return reads.asOf(id, null, knownAt);
     }
 }

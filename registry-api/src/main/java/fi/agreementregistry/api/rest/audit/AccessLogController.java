@@ -1,8 +1,10 @@
 package fi.agreementregistry.api.rest.audit;
 
+import fi.agreementregistry.api.export.CsvDownload;
 import fi.agreementregistry.api.accesslog.AccessLogQueries;
 import fi.agreementregistry.api.accesslog.AccessLogVerification;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -19,6 +21,7 @@ import java.time.LocalDate;
  * {@code Accept: text/csv}), and {@code GET /api/audit/access/verification}: whether its chains are whole.
  * Reading the log is itself logged.
  */
+@ConditionalOnWebApplication
 @RestController
 @RequestMapping("/api/audit/access")
 public class AccessLogController {
@@ -46,11 +49,8 @@ public class AccessLogController {
                                       @RequestParam(required = false) String target,
                                       @RequestParam(required = false) LocalDate from,
                                       @RequestParam(required = false) LocalDate to) {
-        return ResponseEntity.ok()
-                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"access-log.csv\"")
-                .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
-                .body(queries.csv(new AccessLogQueries.Filter(user, target, from, to))
-                        .getBytes(StandardCharsets.UTF_8));
+        return CsvDownload.of("access-log.csv", queries.csv(new AccessLogQueries.Filter(user, target, from, to))
+                .getBytes(StandardCharsets.UTF_8));
     }
 
     @GetMapping("/verification")

@@ -10,6 +10,7 @@ import fi.agreementregistry.api.evidence.Merkle;
 
 import fi.agreementregistry.api.application.InvalidFieldException;
 import fi.agreementregistry.api.application.NotFoundException;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -29,6 +30,7 @@ import java.util.List;
  * The tamper-evident log over HTTP (docs/evidence.md): the public key and the signed checkpoints for every signed-in
  * role; consistency proofs, receipts and the verification for auditors and administrators (SecurityConfiguration).
  */
+@ConditionalOnWebApplication
 @RestController
 public class EvidenceController {
 

@@ -5,6 +5,7 @@ import fi.agreementregistry.api.evidence.EvidenceReceipts;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import fi.agreementregistry.api.security.CurrentUser;
 import fi.agreementregistry.api.security.Role;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.MessageSource;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.http.HttpHeaders;
@@ -22,6 +23,7 @@ import java.util.Set;
  * The receipt download of the web interface's history rows ({@code /ui/history}): the same receipt as the API, as a
  * JSON file, for auditors and administrators signed in to the web interface.
  */
+@ConditionalOnWebApplication
 @Controller
 public class EvidenceReceiptDownload {
 

@@ -1,40 +1,30 @@
 package fi.agreementregistry.api.rest.parties;
 
-import fi.agreementregistry.api.application.InvalidFieldException;
-import fi.agreementregistry.api.application.PartyScope;
+import fi.agreementregistry.api.application.PartyDetails;
+import fi.agreementregistry.api.application.PartyReads;
 import fi.agreementregistry.core.party.Party;
-import fi.agreementregistry.core.party.PartyDirectory;
-import fi.agreementregistry.core.party.PartyId;
-import fi.agreementregistry.core.party.PartyKind;
 import fi.agreementregistry.projections.party.PartyPortfolio;
-import fi.agreementregistry.projections.party.PortfolioCounts;
-import fi.agreementregistry.projections.party.PortfolioEntry;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.util.Arrays;
+import java.time.LocalDate;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
-import java.util.function.Predicate;
-import java.util.stream.Collectors;
 
-/** The party directory: municipalities, wellbeing services counties and regional councils. */
+/** The party directory, a party with its counts, and its portfolio ({@link PartyReads}). */
+@ConditionalOnWebApplication
 @RestController
 @RequestMapping("/api/parties")
 public class PartyController {
 
-    private final PartyDirectory directory;
-    private final PartyPortfolios portfolios;
-    private final PartyScope partyScope;
+    private final PartyReads parties;
 
-    public PartyController(PartyDirectory directory, PartyPortfolios portfolios, PartyScope partyScope) {
-        this.directory = directory;
-        this.portfolios = portfolios;
-        this.partyScope = partyScope;
+    public PartyController(PartyReads parties) {
+        this.parties = parties;
     }
 
     /**
@@ -43,45 +33,18 @@ public class PartyController {
      */
     @GetMapping
     public List<Party> list(@RequestParam(required = false) String kind, @RequestParam(required = false) String region) {
-        Predicate<Party> filter = party -> true;
-        if (kind != null && !kind.isBlank()) {
-            PartyKind wanted = kind(kind.trim());
-            filter = filter.and(party -> party.kind() == wanted);
-        }
-        if (region != null && !region.isBlank()) {
-            String wanted = region.trim();
-            filter = filter.and(party -> wanted.equals(party.regionCode())
-                    || wanted.equalsIgnoreCase(party.regionName()));
-        }
-        return directory.all().stream().filter(filter).toList();
+        return parties.parties(kind, region);
     }
 
-    /**
-     * The party with counts of its agreements and pending actions. A clerk asking about another party gets the
-     * counts over the agreements they may read (those both parties belong to): counting the others would tell
-     * that agreements exist which the clerk gets 404 on.
-     */
     @GetMapping("/{partyId}")
     public PartyDetails get(@PathVariable String partyId) {
-        Party party = portfolios.knownParty(partyId);
-        PartyPortfolio portfolio = portfolios.portfolio(party.id(), null);
-        PartyId own = partyScope.ownPartyOr(null);
-        if (own == null || own.equals(party.id())) {
-            return PartyDetails.of(party, portfolio.counts());
-        }
-        Set<String> readable = portfolios.portfolio(own, null).agreements().stream()
-                .map(PortfolioEntry::agreementId).collect(Collectors.toSet());
-        return PartyDetails.of(party, PortfolioCounts.of(portfolio.agreements().stream()
-                .filter(entry -> readable.contains(entry.agreementId())).toList()));
+        return parties.party(partyId);
     }
 
-    private static PartyKind kind(String value) {
-        for (PartyKind kind : PartyKind.values()) {
-            if (kind.name().equalsIgnoreCase(value) || kind.idPrefix().equalsIgnoreCase(value)) {
-                return kind;
-            }
-        }
-        throw new InvalidFieldException("kind", "'" + value + "' is not a party kind; use one of "
-                + Arrays.toString(PartyKind.values()).toUpperCase(Locale.ROOT));
+    /** @param asOf the day reviews are due for; default today */
+    @GetMapping("/{partyId}/agreements")
+    public PartyPortfolio agreements(@PathVariable String partyId,
+                                     @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate asOf) {
+        return parties.portfolio(partyId, asOf);
     }
 }

@@ -1,13 +1,13 @@
 package fi.agreementregistry.api.rest.reviews;
 
+import fi.agreementregistry.api.export.ReviewCalendar;
+
 import fi.agreementregistry.api.application.DateWindow;
-import fi.agreementregistry.api.application.PartyScope;
+import fi.agreementregistry.api.application.ReviewReads;
 import fi.agreementregistry.core.party.PartyId;
 import fi.agreementregistry.projections.agreement.ReviewStatus;
-import fi.agreementregistry.projections.review.FindReviews;
 import fi.agreementregistry.projections.review.ReviewDeadlines;
-import org.axonframework.messaging.responsetypes.ResponseTypes;
-import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -23,31 +23,23 @@ import java.time.LocalDate;
  * The review deadlines of every agreement, with a status as of today (or {@code asOf}), as JSON or as an
  * iCalendar feed that a committee subscribes to once in Outlook or Google Calendar.
  */
+@ConditionalOnWebApplication
 @RestController
 public class ReviewDeadlineController {
 
     static final MediaType TEXT_CALENDAR = new MediaType("text", "calendar", StandardCharsets.UTF_8);
 
-    private final QueryGateway queryGateway;
+    private final ReviewReads reviews;
     private final Clock clock;
-    private final PartyScope partyScope;
     private final DateWindow dates;
 
-    public ReviewDeadlineController(QueryGateway queryGateway, Clock clock, PartyScope partyScope, DateWindow dates) {
-        this.queryGateway = queryGateway;
+    public ReviewDeadlineController(ReviewReads reviews, Clock clock, DateWindow dates) {
+        this.reviews = reviews;
         this.clock = clock;
-        this.partyScope = partyScope;
         this.dates = dates;
     }
 
-    /**
-     * @param status          UPCOMING, DUE_SOON, OVERDUE, COMPLETED_ON_TIME or COMPLETED_LATE
-     * @param dueBefore       due on or before this date
-     * @param dueAfter        due on or after this date
-     * @param responsibleBody e.g. Integraatiovaliokunta (any case)
-     * @param party           reviews of agreements this party belongs to
-     * @param asOf            the day the statuses are computed for; default today
-     */
+    /** See {@link ReviewReads#reviews}. */
     @GetMapping("/api/reviews")
     public ReviewDeadlines reviews(@RequestParam(required = false) ReviewStatus status,
                                    @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate dueBefore,
@@ -55,12 +47,7 @@ public class ReviewDeadlineController {
                                    @RequestParam(required = false) String responsibleBody,
                                    @RequestParam(required = false) PartyId party,
                                    @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate asOf) {
-        dates.require("dueBefore", dueBefore);
-        dates.require("dueAfter", dueAfter);
-        dates.require("asOf", asOf);
-        String body = responsibleBody == null || responsibleBody.isBlank() ? null : responsibleBody.strip();
-        return queryGateway.query(new FindReviews(status, dueBefore, dueAfter, body, partyScope.ownPartyOr(party), asOf),
-                ResponseTypes.instanceOf(ReviewDeadlines.class)).join();
+        return reviews.reviews(status, dueBefore, dueAfter, responsibleBody, party, asOf);
     }
 
     /** The same reviews (same filters) as an iCalendar feed: one all-day event per review on its due date. */
@@ -71,7 +58,7 @@ public class ReviewDeadlineController {
                                            @RequestParam(required = false) String responsibleBody,
                                            @RequestParam(required = false) PartyId party,
                                            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate asOf) {
-        ReviewDeadlines deadlines = reviews(status, dueBefore, dueAfter, responsibleBody, party, asOf);
+        ReviewDeadlines deadlines = reviews.reviews(status, dueBefore, dueAfter, responsibleBody, party, asOf);
         return ResponseEntity.ok().contentType(TEXT_CALENDAR)
                 .body(ReviewCalendar.write(deadlines, clock.instant(), dates));
     }

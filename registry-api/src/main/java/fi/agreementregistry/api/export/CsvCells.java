@@ -1,4 +1,4 @@
-package fi.agreementregistry.api.http;
+package fi.agreementregistry.api.export;
 
 /**
  * Cells a spreadsheet would not run as a formula (OWASP, "CSV Injection"): a text cell that starts with {@code =},

@@ -1,6 +1,7 @@
-package fi.agreementregistry.api.rest.history;
+package fi.agreementregistry.api.export;
 
-import fi.agreementregistry.api.http.CsvCells;
+import fi.agreementregistry.projections.history.AgreementHistory;
+import org.springframework.http.ResponseEntity;
 
 import fi.agreementregistry.core.agreement.Principle;
 import fi.agreementregistry.core.party.PartyRef;
@@ -23,7 +24,7 @@ import java.util.stream.Collectors;
  * a header row, CRLF line ends and RFC 4180 quoting; lists of principles or parties are one cell,
  * one item per line. Every cell goes through {@link CsvCells}, so no text from a request runs as a formula.
  */
-final class HistoryCsv {
+public final class HistoryCsv {
 
     static final String[] HEADER = {"sequence", "eventType", "effectiveOn", "recordedAt", "actorUserId", "actorName",
             "actorRole", "actorPartyId", "partyId", "partyName", "title", "parties", "version", "decisionBody",
@@ -34,7 +35,7 @@ final class HistoryCsv {
     private HistoryCsv() {
     }
 
-    static byte[] write(List<HistoryEntry> entries) {
+    public static byte[] write(List<HistoryEntry> entries) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (Writer writer = new OutputStreamWriter(bytes, StandardCharsets.UTF_8)) {
             writer.write('\uFEFF'); // before the header row, which the printer writes when it is created
@@ -65,5 +66,10 @@ final class HistoryCsv {
     private static String parties(List<PartyRef> parties) {
         return parties == null ? null
                 : parties.stream().map(p -> p.name() + " (" + p.id() + ")").collect(Collectors.joining("\n"));
+    }
+
+    /** An agreement's history as a CSV download, {@code history-<agreement id>.csv}. */
+    public static ResponseEntity<byte[]> download(AgreementHistory history) {
+        return CsvDownload.of("history-" + history.agreementId() + ".csv", write(history.entries()));
     }
 }

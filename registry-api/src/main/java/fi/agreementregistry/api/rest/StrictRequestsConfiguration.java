@@ -1,7 +1,7 @@
-package fi.agreementregistry.api.http;
+package fi.agreementregistry.api.rest;
 
 import fi.agreementregistry.api.application.DateWindow;
-import fi.agreementregistry.api.application.TextRules;
+import fi.agreementregistry.api.application.requests.TextRules;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.core.JsonParser;

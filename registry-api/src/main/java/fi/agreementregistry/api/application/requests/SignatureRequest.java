@@ -1,4 +1,4 @@
-package fi.agreementregistry.api.application;
+package fi.agreementregistry.api.application.requests;
 
 import fi.agreementregistry.core.party.PartyId;
 import jakarta.validation.Valid;

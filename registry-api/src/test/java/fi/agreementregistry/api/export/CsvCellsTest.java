@@ -1,4 +1,5 @@
-package fi.agreementregistry.api.http;
+package fi.agreementregistry.api.export;
+
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

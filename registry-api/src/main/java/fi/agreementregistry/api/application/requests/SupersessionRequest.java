@@ -1,4 +1,4 @@
-package fi.agreementregistry.api.application;
+package fi.agreementregistry.api.application.requests;
 
 import com.fasterxml.jackson.annotation.JsonAlias;
 import fi.agreementregistry.core.agreement.AgreementId;

@@ -1,4 +1,4 @@
-package fi.agreementregistry.api.http.problem;
+package fi.agreementregistry.api.rest;
 
 import fi.agreementregistry.api.application.ForbiddenException;
 import fi.agreementregistry.api.application.InvalidFieldException;
@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import fi.agreementregistry.api.http.RequestTooLargeException;
-import fi.agreementregistry.api.http.StrictRequestsConfiguration;
+import fi.agreementregistry.api.readside.ProjectionReplays;
 import fi.agreementregistry.core.agreement.CouncilTerm;
 import fi.agreementregistry.core.party.PartyId;
 import fi.agreementregistry.core.BusinessRuleViolation;
@@ -23,6 +23,7 @@ import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.modelling.command.ConflictingModificationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -53,6 +54,7 @@ import java.util.stream.Collectors;
  * 404 unknown agreement, 409 a broken rule (the {@code type} names the rule) or a concurrent change,
  * 412 a stale If-Match. Nothing a client sends should surface as a 500.
  */
+@ConditionalOnWebApplication
 @RestControllerAdvice
 public class ProblemResponses extends ResponseEntityExceptionHandler {
 
@@ -113,6 +115,24 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
     ProblemDetail notFound(RuntimeException e) {
         String detail = e instanceof NotFoundException ? e.getMessage() : "There is no such agreement.";
         return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", detail);
+    }
+
+    @ExceptionHandler(ProjectionReplays.UnknownProcessor.class)
+    ProblemDetail unknownProcessor(ProjectionReplays.UnknownProcessor e) {
+        return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage());
+    }
+
+    @ExceptionHandler(ProjectionReplays.NothingToRebuild.class)
+    ProblemDetail nothingToRebuild(ProjectionReplays.NothingToRebuild e) {
+        return problem(HttpStatus.CONFLICT, "nothing-to-rebuild", "This processor cannot be replayed", e.getMessage());
+    }
+
+    @ExceptionHandler(ProjectionReplays.ReplayAlreadyRunning.class)
+    ProblemDetail replayAlreadyRunning(ProjectionReplays.ReplayAlreadyRunning e) {
+        ProblemDetail problem = problem(HttpStatus.CONFLICT, "replay-running", "A replay is already running",
+                e.getMessage());
+        problem.setProperty("replay", "/api/admin/replays/" + e.replayId());
+        return problem;
     }
 
     /** Spring Security's firewall refused a parameter or path (e.g. control characters in a name). */

@@ -1,6 +1,7 @@
-package fi.agreementregistry.api.http.problem;
+package fi.agreementregistry.api.web;
 
-import fi.agreementregistry.api.web.ErrorPages;
+import fi.agreementregistry.api.http.problem.ProblemWriter;
+
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package fi.agreementregistry.api.application;
+package fi.agreementregistry.api.application.requests;
 
 import fi.agreementregistry.core.agreement.AgreementKind;
 import fi.agreementregistry.core.agreement.CouncilTerm;

@@ -1,4 +1,4 @@
-package fi.agreementregistry.api.rest.reviews;
+package fi.agreementregistry.api.export;
 
 import biweekly.Biweekly;
 import biweekly.ICalVersion;
@@ -25,12 +25,12 @@ import java.util.stream.Collectors;
  * the window was enforced) is put on the window's nearest end, and the description says the date as stored: a
  * calendar holds four-digit years only, and {@code java.util.Date} overflows long before LocalDate does.
  */
-final class ReviewCalendar {
+public final class ReviewCalendar {
 
     private ReviewCalendar() {
     }
 
-    static String write(ReviewDeadlines deadlines, Instant now, DateWindow window) {
+    public static String write(ReviewDeadlines deadlines, Instant now, DateWindow window) {
         ICalendar calendar = new ICalendar();
         calendar.setProductId("-//Agreement registry//Review deadlines//EN");
         calendar.setMethod(Method.publish());

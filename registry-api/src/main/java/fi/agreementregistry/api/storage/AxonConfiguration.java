@@ -1,4 +1,4 @@
-package fi.agreementregistry.api.config;
+package fi.agreementregistry.api.storage;
 
 import fi.agreementregistry.api.storage.StorageConfiguration;
 

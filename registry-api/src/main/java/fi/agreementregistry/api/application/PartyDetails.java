@@ -1,4 +1,4 @@
-package fi.agreementregistry.api.rest.parties;
+package fi.agreementregistry.api.application;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import fi.agreementregistry.core.party.Party;
@@ -14,7 +14,7 @@ public record PartyDetails(@JsonUnwrapped Party party,
                            int pendingSignatures,
                            int reviewsDue) {
 
-    static PartyDetails of(Party party, PortfolioCounts counts) {
+    public static PartyDetails of(Party party, PortfolioCounts counts) {
         return new PartyDetails(party, counts.agreements(), counts.pendingApprovals(), counts.pendingSignatures(),
                 counts.reviewsDue());
     }

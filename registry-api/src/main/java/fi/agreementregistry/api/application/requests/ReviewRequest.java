@@ -1,4 +1,4 @@
-package fi.agreementregistry.api.application;
+package fi.agreementregistry.api.application.requests;
 
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
