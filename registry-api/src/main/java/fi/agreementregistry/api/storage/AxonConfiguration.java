@@ -12,6 +12,7 @@ import fi.agreementregistry.api.storage.cache.RetryOnStaleAggregate;
 import fi.agreementregistry.api.storage.cache.StoreCheckedCachingRepository;
 import fi.agreementregistry.api.storage.eventstore.MongoEventStorageEngine;
 import fi.agreementregistry.core.agreement.Agreement;
+import fi.agreementregistry.core.approval.ApprovalRecordedUpcaster;
 import fi.agreementregistry.projections.support.BatchFlushingTokenStore;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -149,6 +150,12 @@ public class AxonConfiguration {
      * another, or its If-Match is ahead of the copy): the retry works on the stored state instead of answering 409 or
      * 412. See {@link RetryOnStaleAggregate}.
      */
+    /** The event schema's upcasters, which live beside their events in registry-core (docs/schema-evolution.md). */
+    @Bean
+    public ApprovalRecordedUpcaster approvalRecordedUpcaster() {
+        return new ApprovalRecordedUpcaster();
+    }
+
     @Bean
     public CommandGateway commandGateway(CommandBus commandBus) {
         return DefaultCommandGateway.builder()

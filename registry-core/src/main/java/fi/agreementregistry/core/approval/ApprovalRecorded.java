@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 /**
  * Revision 2 adds {@code sectionNumber}, the number of the minutes' section ("§ 30" gives 30; null when the text
  * has none), so approvals can be sorted and matched by section. Revision 1 events are upcast by
- * {@code ApprovalRecordedUpcaster} in registry-api.
+ * {@link ApprovalRecordedUpcaster}, beside it.
  */
 @Revision("2")
 public record ApprovalRecorded(AgreementId agreementId,

@@ -1,8 +1,7 @@
-package fi.agreementregistry.api.storage.upcasting;
+package fi.agreementregistry.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.mongodb.client.model.Filters;
-import fi.agreementregistry.api.RegistryHttpTest;
 import fi.agreementregistry.core.approval.ApprovalRecorded;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.bson.Document;

@@ -1,18 +1,16 @@
-package fi.agreementregistry.api.storage.upcasting;
+package fi.agreementregistry.core.approval;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import fi.agreementregistry.core.approval.ApprovalRecorded;
 import org.axonframework.serialization.SimpleSerializedType;
 import org.axonframework.serialization.upcasting.event.IntermediateEventRepresentation;
 import org.axonframework.serialization.upcasting.event.SingleEventUpcaster;
-import org.springframework.stereotype.Component;
 
 /**
  * ApprovalRecorded revision 1 to 2: the section's number is taken from its free text ("§ 30" gives 30), as the
  * revision 2 constructor does for new events. The stored revision 1 document is not changed; this runs on read.
+ * The application registers it with Axon's upcaster chain ({@code AxonConfiguration} in registry-api).
  */
-@Component
 public class ApprovalRecordedUpcaster extends SingleEventUpcaster {
 
     static final SimpleSerializedType REVISION_1 = new SimpleSerializedType(ApprovalRecorded.class.getName(), "1");
