@@ -10,7 +10,6 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.InsertOneModel;
-import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.WriteModel;
 import org.bson.Document;
@@ -97,10 +96,12 @@ public class EvidenceLog {
                         .append("aggregateKey", leaf.agreementId() + "/" + leaf.sequence())
                         .append("agreementId", leaf.agreementId())
                         .append("sequence", leaf.sequence())));
+                // Inserts like the leaves, so the whole batch is one insert command (an ordered bulk write sends each
+                // run of one kind of write separately). A node is completed by exactly one leaf, so it is never
+                // written twice: a retried batch leaves out the leaves that were written, and with them their nodes.
                 for (Map.Entry<Merkle.Node, byte[]> node : made.subList(1, made.size())) {
-                    writes.add(new ReplaceOneModel<>(Filters.eq("_id", node.getKey().id()),
-                            new Document("_id", node.getKey().id()).append(HASH, new Binary(node.getValue())),
-                            new ReplaceOptions().upsert(true)));
+                    writes.add(new InsertOneModel<>(new Document("_id", node.getKey().id())
+                            .append(HASH, new Binary(node.getValue()))));
                 }
                 index++;
             }
