@@ -32,8 +32,9 @@ import java.util.Set;
  * proof, or a root, needs O(log n) stored hashes, read in one {@code $in} on {@code _id}.
  * <p>
  * Leaf {@code i} is written only after leaf {@code i-1} (one writer: the single-segment evidence processor); the
- * nodes a leaf completes are written after it in the same ordered bulk write, one per batch of events. A node found missing (a crash between
- * the two) is computed from its children; the log's size is found by probing leaves, so nothing else has to agree.
+ * nodes a leaf completes are written after it in the same ordered insert, one per batch of events. A node found
+ * missing (a crash between the two) is computed from its children; the log's size is found by probing leaves, so
+ * nothing else has to agree.
  */
 @Component
 public class EvidenceLog {
@@ -68,7 +69,7 @@ public class EvidenceLog {
     }
 
     /**
-     * Appends the leaves of a batch of events, in order, with one look-up and one ordered bulk write, leaving out the
+     * Appends the leaves of a batch of events, in order, with one look-up and one ordered insert, leaving out the
      * events the log already holds (a redelivered batch: found by {@code globalIndex}).
      *
      * @return how many leaves were appended now
