@@ -10,7 +10,6 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.InsertOneModel;
-import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.WriteModel;
 import org.bson.Document;
@@ -33,8 +32,9 @@ import java.util.Set;
  * proof, or a root, needs O(log n) stored hashes, read in one {@code $in} on {@code _id}.
  * <p>
  * Leaf {@code i} is written only after leaf {@code i-1} (one writer: the single-segment evidence processor); the
- * nodes a leaf completes are written after it in the same ordered bulk write, one per batch of events. A node found missing (a crash between
- * the two) is computed from its children; the log's size is found by probing leaves, so nothing else has to agree.
+ * nodes a leaf completes are written after it in the same ordered insert, one per batch of events. A node found
+ * missing (a crash between the two) is computed from its children; the log's size is found by probing leaves, so
+ * nothing else has to agree.
  */
 @Component
 public class EvidenceLog {
@@ -69,7 +69,7 @@ public class EvidenceLog {
     }
 
     /**
-     * Appends the leaves of a batch of events, in order, with one look-up and one ordered bulk write, leaving out the
+     * Appends the leaves of a batch of events, in order, with one look-up and one ordered insert, leaving out the
      * events the log already holds (a redelivered batch: found by {@code globalIndex}).
      *
      * @return how many leaves were appended now
@@ -97,10 +97,12 @@ public class EvidenceLog {
                         .append("aggregateKey", leaf.agreementId() + "/" + leaf.sequence())
                         .append("agreementId", leaf.agreementId())
                         .append("sequence", leaf.sequence())));
+                // Inserts like the leaves, so the whole batch is one insert command (an ordered bulk write sends each
+                // run of one kind of write separately). A node is completed by exactly one leaf, so it is never
+                // written twice: a retried batch leaves out the leaves that were written, and with them their nodes.
                 for (Map.Entry<Merkle.Node, byte[]> node : made.subList(1, made.size())) {
-                    writes.add(new ReplaceOneModel<>(Filters.eq("_id", node.getKey().id()),
-                            new Document("_id", node.getKey().id()).append(HASH, new Binary(node.getValue())),
-                            new ReplaceOptions().upsert(true)));
+                    writes.add(new InsertOneModel<>(new Document("_id", node.getKey().id())
+                            .append(HASH, new Binary(node.getValue()))));
                 }
                 index++;
             }

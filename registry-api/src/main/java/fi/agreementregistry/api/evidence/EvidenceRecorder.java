@@ -84,13 +84,13 @@ public class EvidenceRecorder {
         List<String> keys = batch.stream().map(Delivered::aggregateKey).filter(Objects::nonNull).toList();
         List<Long> positions = batch.stream().filter(d -> d.aggregateKey() == null).map(Delivered::position).toList();
         Map<String, Document> stored = new HashMap<>();
-        for (Document commit : events.find(Filters.or(Filters.in("aggregateKeys", keys),
-                Filters.in("globalIndexes", positions)))) {
-            if (!Boolean.TRUE.equals(commit.getBoolean("tombstone"))) {
-                for (Document event : commit.getList("events", Document.class)) {
-                    stored.put(event.getString("eventIdentifier"), event);
-                }
-            }
+        // One $in per unique field, never an $or of them: the embedded server uses an index only for a filter on
+        // exactly that index's field, and an $or would read the whole store for every batch.
+        if (!keys.isEmpty()) {
+            collect(events.find(Filters.in("aggregateKeys", keys)), stored);
+        }
+        if (!positions.isEmpty()) {
+            collect(events.find(Filters.in("globalIndexes", positions)), stored);
         }
         List<EvidenceLeaf> leaves = new ArrayList<>();
         for (Delivered delivered : batch) {
@@ -104,6 +104,16 @@ public class EvidenceRecorder {
         }
         if (log.append(leaves) > 0) {
             checkpoints.leafAppended(log.appendedSize());
+        }
+    }
+
+    private static void collect(Iterable<Document> commits, Map<String, Document> byEventIdentifier) {
+        for (Document commit : commits) {
+            if (!Boolean.TRUE.equals(commit.getBoolean("tombstone"))) {
+                for (Document event : commit.getList("events", Document.class)) {
+                    byEventIdentifier.put(event.getString("eventIdentifier"), event);
+                }
+            }
         }
     }
 }

@@ -1,10 +1,17 @@
 package fi.agreementregistry.api.evidence;
 
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.event.CommandListener;
+import com.mongodb.event.CommandStartedEvent;
 import com.mongodb.client.MongoDatabase;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.messaging.MetaData;
+import org.bson.BsonDocument;
 import org.bson.Document;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.junit.jupiter.api.Test;
@@ -14,8 +21,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -114,6 +124,66 @@ class EvidenceRecorderTest {
             assertThatThrownBy(broken::commit).hasMessageContaining("e5 is not stored");
             assertThat(log.size()).as("a batch with an event not stored as delivered writes none of it").isEqualTo(3);
         } finally {
+            EvidenceLogTest.stop();
+        }
+    }
+
+    /**
+     * What the processor sends for a batch: one look-up of its commits by the unique {@code aggregateKeys} (an
+     * {@code $in} on that field alone, which the embedded server answers from the index; an {@code $or} would read the
+     * whole store for every batch), one look-up of the log's {@code globalIndex}, and one insert of its leaves and nodes (besides the
+     * look-up of the latest checkpoint in its own small collection).
+     */
+    @Test
+    void aBatchIsOneIndexedLookUpOfItsCommitsOneOfTheLogAndOneWrite(@TempDir Path data) {
+        EvidenceLogTest.start();
+        List<BsonDocument> finds = new CopyOnWriteArrayList<>();
+        List<String> commands = new CopyOnWriteArrayList<>();
+        AtomicBoolean recording = new AtomicBoolean();
+        MongoClient watched = MongoClients.create(MongoClientSettings.builder()
+                .applyConnectionString(new ConnectionString(EvidenceLogTest.server.connectionString()))
+                .addCommandListener(new CommandListener() {
+                    @Override
+                    public void commandStarted(CommandStartedEvent event) {
+                        if (recording.get()) {
+                            commands.add(event.getCommandName());
+                            if (event.getCommandName().equals("find") && !event.getCommand().getString("find")
+                                    .getValue().equals("evidence_checkpoints")) {
+                                finds.add(event.getCommand().getDocument("filter").clone());
+                            }
+                        }
+                    }
+                }).build());
+        try {
+            MongoDatabase db = watched.getDatabase(EvidenceLogTest.freshDatabase().getName());
+            EvidenceLog log = new EvidenceLog(db);
+            EvidenceRecorder recorder = recorder(db, log, data);
+            List<Document> commits = new ArrayList<>();
+            for (long g = 1; g <= 50; g++) {
+                commits.add(commit(g, "a" + g % 7, g / 7, "e" + g));
+            }
+            db.getCollection("domain_events").insertMany(commits);
+            log.size(); // the log's size and right edge are loaded once, before the batch
+
+            recording.set(true);
+            DefaultUnitOfWork<?> batch = DefaultUnitOfWork.startAndGet(null);
+            for (long g = 1; g <= 50; g++) {
+                recorder.on(message("a" + g % 7, g / 7, "e" + g), GapAwareTrackingToken.newInstance(g, Set.of()));
+            }
+            batch.commit();
+            recording.set(false);
+
+            assertThat(log.size()).isEqualTo(50);
+            assertThat(finds).hasSize(2);
+            assertThat(finds).allSatisfy(filter -> {
+                assertThat(filter.keySet()).as("one field: %s", filter).hasSize(1);
+                assertThat(filter.keySet().iterator().next()).as("a unique field: %s", filter)
+                        .isIn("aggregateKeys", "globalIndex");
+                assertThat(filter.getDocument(filter.getFirstKey()).keySet()).containsExactly("$in");
+            });
+            assertThat(commands.stream().filter(c -> !c.equals("find"))).as("writes").containsExactly("insert");
+        } finally {
+            watched.close();
             EvidenceLogTest.stop();
         }
     }
