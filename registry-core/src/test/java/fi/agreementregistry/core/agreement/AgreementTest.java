@@ -1,6 +1,7 @@
 package fi.agreementregistry.core.agreement;
 
 import fi.agreementregistry.core.BusinessRuleViolation;
+import fi.agreementregistry.core.actor.Actor;
 import fi.agreementregistry.core.amendment.AmendPrinciples;
 import fi.agreementregistry.core.amendment.PrinciplesAmended;
 import fi.agreementregistry.core.amendment.PrinciplesAmendmentProposed;
@@ -244,6 +245,16 @@ class AgreementTest {
                         null, 1L))
                 .expectSuccessfulHandlerExecution()
                 .expectResultMessagePayload(new AgreementCommandResult(1, 2));
+    }
+
+    @Test
+    void actorNotAParty() {
+        // Helsinki's clerk acts on the Kanta-Häme agreement, which Helsinki is not in.
+        fixture.given(drafted())
+                .when(new AddParty(AGREEMENT, FORSSA, null),
+                        new Actor("clerk-091", "Helsingin kirjaaja", Actor.CLERK_ROLE, HELSINKI.value()).toMetaData())
+                .expectException(violates(AgreementRule.ACTOR_NOT_A_PARTY))
+                .expectNoEvents();
     }
 
     // ---- approvals -----------------------------------------------------------------------------
