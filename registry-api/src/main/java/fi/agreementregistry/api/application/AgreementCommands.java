@@ -9,10 +9,12 @@ import fi.agreementregistry.api.application.requests.SignatureRequest;
 import fi.agreementregistry.api.application.requests.SupersessionRequest;
 import fi.agreementregistry.api.application.requests.TerminationRequest;
 import fi.agreementregistry.api.application.requests.TextRules;
+import fi.agreementregistry.core.BusinessRuleViolation;
 import fi.agreementregistry.core.InvalidValueException;
 import fi.agreementregistry.core.agreement.AddParty;
 import fi.agreementregistry.core.agreement.AgreementCommandResult;
 import fi.agreementregistry.core.agreement.AgreementId;
+import fi.agreementregistry.core.agreement.AgreementRule;
 import fi.agreementregistry.core.agreement.DraftAgreement;
 import fi.agreementregistry.core.agreement.Forum;
 import fi.agreementregistry.core.agreement.RemoveParty;
@@ -26,20 +28,27 @@ import fi.agreementregistry.core.review.ReviewId;
 import fi.agreementregistry.core.review.ScheduleReview;
 import fi.agreementregistry.core.signature.SignAgreement;
 import fi.agreementregistry.core.signature.Signatory;
+import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.ConflictingAggregateVersionException;
 import org.springframework.stereotype.Service;
 
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Function;
 
 /**
  * Every change to an agreement, for every adapter (REST API, web pages, terminal): checks the input the aggregate
- * cannot (dates within the window, the clerk's party scope), checks the expected sequence (If-Match) against the stored
- * stream so that a stale one is refused before any rule, sends the command (the Agreement aggregate decides), and
- * waits until the agreement read model shows the change (read-your-writes). Each method takes the expected aggregate
- * sequence, or null for "whatever is current".
+ * cannot (dates within the window, a clerk acting for their own party, the successor of a supersession), sends the
+ * command, and waits until the agreement read model shows the change (read-your-writes). Each method takes the
+ * expected aggregate sequence (If-Match), or null for "whatever is current".
+ * <p>
+ * The Agreement aggregate decides the rest, in this order: a clerk acts only on an agreement their party is in
+ * ({@code actor-not-a-party}), then the expected sequence, then the command's own rules. Its answers become the
+ * caller's here ({@link #answer}): a clerk outside the agreement gets exactly the 404 of an unknown agreement, so that
+ * nothing (not even a stale If-Match) tells that it exists, and a stale sequence gets 412. A check made here that
+ * would refuse a clerk first asks {@link PartyScope#requireMemberOf}, so the 404 still comes before it.
  */
 @Service
 public class AgreementCommands {
@@ -79,27 +88,23 @@ public class AgreementCommands {
     }
 
     public CommandAccepted addParty(String id, Long expected, PartyId party) {
-        partyScope.requireMemberOf(agreementId(id));
         return execute(id, expected, sequence -> new AddParty(agreementId(id), party, sequence));
     }
 
     public CommandAccepted removeParty(String id, Long expected, String partyId) {
         PartyId party = partyId(partyId);
-        partyScope.requireMemberOf(agreementId(id));
         return execute(id, expected, sequence -> new RemoveParty(agreementId(id), party, sequence));
     }
 
     public CommandAccepted amendPrinciples(String id, Long expected, AmendPrinciplesRequest body) {
         dates.require("proposedOn", body.proposedOn());
-        partyScope.requireMemberOf(agreementId(id));
         return execute(id, expected, sequence -> new AmendPrinciples(agreementId(id), body.principles(),
                 body.rationale(), body.proposedOn(), sequence));
     }
 
     public CommandAccepted recordApproval(String id, Long expected, ApprovalRequest body) {
         dates.require("meetingDate", body.meetingDate());
-        partyScope.requireMemberOf(agreementId(id));
-        partyScope.requireActingFor(body.partyId());
+        partyScope.requireActingFor(agreementId(id), body.partyId());
         return execute(id, expected, sequence -> new RecordApproval(agreementId(id), body.partyId(), body.version(),
                 body.decisionBody().strip(), body.meetingDate(), body.section().strip(), body.diaryNumber(),
                 body.decisionText(), sequence));
@@ -107,8 +112,7 @@ public class AgreementCommands {
 
     public CommandAccepted sign(String id, Long expected, SignatureRequest body) {
         dates.require("signedOn", body.signedOn());
-        partyScope.requireMemberOf(agreementId(id));
-        partyScope.requireActingFor(body.partyId());
+        partyScope.requireActingFor(agreementId(id), body.partyId());
         Signatory signatory = new Signatory(body.signatory().name().strip(), body.signatory().title());
         return execute(id, expected, sequence -> new SignAgreement(agreementId(id), body.partyId(), body.version(),
                 signatory, body.signedOn(), sequence));
@@ -135,10 +139,10 @@ public class AgreementCommands {
 
     public CommandAccepted supersede(String id, Long expected, SupersessionRequest body) {
         dates.require("supersededOn", body.supersededOn());
-        partyScope.requireMemberOf(agreementId(id));
         // A successor the clerk's party is not in looks as unknown as one that does not exist.
         if (eventStore.lastSequenceNumberFor(body.successorId().value()).isEmpty()
                 || !partyScope.isMemberOf(body.successorId())) {
+            partyScope.requireMemberOf(agreementId(id));
             throw new InvalidFieldException("successorId", "There is no agreement " + body.successorId()
                     + " to supersede this one; draft the successor first.");
         }
@@ -148,28 +152,41 @@ public class AgreementCommands {
 
     public CommandAccepted terminate(String id, Long expected, TerminationRequest body) {
         dates.require("terminatedOn", body.terminatedOn());
-        partyScope.requireMemberOf(agreementId(id));
         return execute(id, expected, sequence -> new TerminateAgreement(agreementId(id), body.terminatedOn(),
                 body.reason().strip(), sequence));
     }
 
-    /**
-     * Checks the expected sequence against the stored event stream first (so a stale one gets 412 before any rule is
-     * evaluated), then passes it on in the command, where Axon checks it again atomically with the append.
-     */
+    /** Sends the command with the expected sequence, which the aggregate checks after the actor (see the class). */
     private CommandAccepted execute(String rawId, Long expected, Function<Long, Object> command) {
         AgreementId id = agreementId(rawId);
-        Optional<Long> current = eventStore.lastSequenceNumberFor(id.value());
-        if (current.isEmpty()) {
-            throw PartyScope.unknownAgreement(rawId);
+        AgreementCommandResult result;
+        try {
+            result = commandGateway.sendAndWait(command.apply(expected));
+        } catch (RuntimeException e) {
+            throw answer(rawId, e);
         }
-        if (expected != null && !expected.equals(current.get())) {
-            throw new PreconditionFailedException("The agreement has changed since ETag \"" + expected
-                    + "\" (it is now at \"" + current.get() + "\"); reload it and try again.");
-        }
-        AgreementCommandResult result = commandGateway.sendAndWait(command.apply(expected));
         readModel.awaitApplied(id, result.aggregateSequence());
         return new CommandAccepted(id.value(), result.version(), result.aggregateSequence());
+    }
+
+    /**
+     * The caller's answer to a refused command on an agreement: an unknown agreement and a clerk outside it get the
+     * same 404, an expected sequence that is not the agreement's last gets 412; anything else (a broken rule, a
+     * concurrent append) goes on as it is.
+     */
+    private static RuntimeException answer(String rawId, RuntimeException refusal) {
+        Throwable cause = refusal instanceof CommandExecutionException && refusal.getCause() != null
+                ? refusal.getCause() : refusal;
+        if (cause instanceof AggregateNotFoundException || cause instanceof BusinessRuleViolation violation
+                && AgreementRule.ACTOR_NOT_A_PARTY.ruleName().equals(violation.rule())) {
+            return PartyScope.unknownAgreement(rawId);
+        }
+        if (cause instanceof ConflictingAggregateVersionException stale) {
+            return new PreconditionFailedException("The agreement has changed since ETag \""
+                    + stale.getExpectedVersion() + "\" (it is now at \"" + stale.getActualVersion()
+                    + "\"); reload it and try again.");
+        }
+        return refusal;
     }
 
     static AgreementId agreementId(String raw) {

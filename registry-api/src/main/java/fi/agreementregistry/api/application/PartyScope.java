@@ -19,18 +19,23 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * A clerk's party scope, checked where the API turns a request into a command (the URL rules in
- * {@code SecurityConfiguration} have already checked the role). Other roles are not bound to a party.
+ * A clerk's party scope, as far as the application layer checks it (the URL rules in {@code SecurityConfiguration}
+ * have already checked the role). Other roles are not bound to a party.
  * <ul>
  *   <li>a clerk drafts only agreements that include their party;</li>
  *   <li>records approvals and signatures only for their own party;</li>
- *   <li>changes (parties, principles, supersession, termination) only agreements their party belongs to;</li>
- *   <li>reads only agreements their party belongs to.</li>
+ *   <li>reads only agreements their party belongs to, and lists only their own party's.</li>
  * </ul>
+ * That a clerk changes only agreements their party belongs to is the Agreement aggregate's rule
+ * ({@code actor-not-a-party}, from the actor in the command's metadata), checked before its other rules and before
+ * the expected sequence; {@code AgreementCommands} answers it with {@link #unknownAgreement}.
+ * <p>
  * An agreement a clerk may not read looks unknown: every request about it, read or command, gets the very 404
- * an unknown id gets, checked before anything else about the request, so no answer tells that it exists.
- * Membership for commands comes from the agreement's own events, not the read model, so a party just
- * added or removed counts at once.
+ * an unknown id gets, before anything else about the request, so no answer tells that it exists. So a refusal
+ * given here for a command (acting for another party, a successor the clerk may not see) first makes sure the
+ * clerk's party is in the agreement ({@link #requireMemberOf}); only these refusals, and reads, look at the
+ * agreement's events here. Membership comes from those events, not the read model, so a party just added or
+ * removed counts at once.
  */
 @Component
 public class PartyScope {
@@ -54,18 +59,24 @@ public class PartyScope {
         }
     }
 
-    /** Approvals and signatures: a clerk acts for their own party only. */
-    public void requireActingFor(PartyId party) {
+    /**
+     * Approvals and signatures: a clerk acts for their own party only. A clerk outside the agreement gets the 404 of
+     * an unknown agreement instead, as the aggregate would have answered before anything else.
+     */
+    public void requireActingFor(AgreementId agreement, PartyId party) {
         RegistryUser user = user();
         if (user.isClerk() && !user.partyId().equals(party)) {
+            requireMemberOf(agreement);
             throw new ForbiddenException("You act for " + user.partyId() + "; you may not record this for "
                     + party + ". Its own clerk records it.");
         }
     }
 
     /**
-     * Commands on an agreement: a clerk's party must be one of its parties. For a clerk outside it, and for an
-     * unknown id, the same 404 ({@link #unknownAgreement}); other roles get the 404 of an unknown id later.
+     * Before the application layer refuses a clerk's command on its own: the clerk's party must be one of the
+     * agreement's parties, or the answer is the 404 of an unknown id ({@link #unknownAgreement}), which is what the
+     * aggregate's {@code actor-not-a-party} rule would answer first. Other roles pass (an unknown id gets its 404
+     * when the command is sent).
      */
     public void requireMemberOf(AgreementId agreement) {
         if (!isMemberOf(agreement)) {

@@ -46,7 +46,8 @@ import java.util.stream.Collectors;
  * Who may call what. Authentication is HTTP Basic against {@code registry.security.users} or, when
  * {@code registry.security.jwt.issuer-uri} is set, the identity provider's JWT bearer tokens.
  * URL rules say which roles reach an endpoint; the party scope of a clerk is checked by
- * {@code PartyScope} where the controller turns the request into a command.
+ * {@code PartyScope} in the application layer (drafts, acting for their own party, reads) and by the Agreement
+ * aggregate for every change to an agreement (its rule {@code actor-not-a-party}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({RegistrySecurityProperties.class, SignInThrottleProperties.class})
@@ -102,7 +103,7 @@ public class SecurityConfiguration {
                         // Reviews are the integration committee's.
                         .requestMatchers(HttpMethod.POST, "/api/agreements/*/reviews",
                                 "/api/agreements/*/reviews/*/completion").hasRole(Role.COMMITTEE.name())
-                        // Every other agreement command is a clerk's, within their party (PartyScope).
+                        // Every other agreement command is a clerk's, within their party (PartyScope, actor-not-a-party).
                         .requestMatchers(HttpMethod.POST, "/api/agreements", "/api/agreements/*/approvals",
                                 "/api/agreements/*/signatures", "/api/agreements/*/parties",
                                 "/api/agreements/*/principles", "/api/agreements/*/supersession",

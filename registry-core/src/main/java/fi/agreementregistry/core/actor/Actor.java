@@ -21,6 +21,9 @@ public record Actor(String userId, String displayName, String role, String party
     public static final String ROLE = "actorRole";
     public static final String PARTY_ID = "actorPartyId";
 
+    /** The role of a user who acts for one party, and may act only on that party's agreements. */
+    public static final String CLERK_ROLE = "CLERK";
+
     public static final Actor SYSTEM = new Actor("registry", "Agreement registry", "SYSTEM", null);
 
     /** The metadata entries for this actor (a null party is left out). */

@@ -23,10 +23,14 @@ import fi.agreementregistry.core.signature.AgreementSigned;
 import fi.agreementregistry.core.signature.SignAgreement;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
-import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.messaging.InterceptorChain;
 import org.axonframework.messaging.MetaData;
+import org.axonframework.messaging.interceptors.MessageHandlerInterceptor;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.AggregateLifecycle;
 import org.axonframework.modelling.command.AggregateRoot;
+import org.axonframework.modelling.command.ConflictingAggregateVersionException;
 import org.axonframework.serialization.Revision;
 
 import java.time.Clock;
@@ -50,6 +54,12 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * changes only in the event sourcing handlers. Today comes from the injected {@link Clock}, party
  * names from the injected {@link PartyDirectory}. The aggregate type is fixed, so stored events keep it
  * if this class is renamed or moved.
+ * <p>
+ * Every command on an existing agreement checks, in this order and before any other rule: who acts (a clerk, named
+ * by the {@link Actor} in the command's metadata, only on an agreement their party is in: {@code actor-not-a-party}),
+ * then the expected sequence (the API's If-Match), then the rules of the command itself. The API answers the first
+ * exactly as an unknown agreement, so a clerk outside an agreement learns nothing about it, not even from a stale
+ * If-Match.
  * <p>
  * Snapshots hold this state as JSON, field by field (the accessors below are not part of it). The revision is the
  * shape of that state: bump it whenever a field is added, removed, renamed or changes meaning, so snapshots of the
@@ -98,7 +108,11 @@ public class Agreement {
     private Map<Integer, LocalDate> proposedOn = new HashMap<>();
     /** review -> the day it was scheduled. */
     private Map<ReviewId, LocalDate> reviewScheduledOn = new HashMap<>();
-    /** Sequence number of the last event applied: the API's ETag. */
+    /**
+     * Sequence number of the last event applied (the API's ETag), kept in the state so that a snapshot says which
+     * event it ends with and the state can be inspected without Axon. Set for every event in one place
+     * ({@link #rememberSequence}); command handlers ask Axon ({@link AggregateLifecycle#getVersion()}).
+     */
     private long lastSequence;
 
     /** For Axon, which rebuilds the agreement from its events. */
@@ -140,7 +154,9 @@ public class Agreement {
     }
 
     @CommandHandler
-    public AgreementCommandResult handle(AddParty command, PartyDirectory directory, Clock clock) {
+    public AgreementCommandResult handle(AddParty command, MetaData metaData, PartyDirectory directory, Clock clock) {
+        requireActorIsAParty(metaData);
+        requireExpectedSequence(command.expectedSequence());
         requireNotEnded();
         PARTIES_CHANGE_ONLY_IN_DRAFT.require(status == AgreementStatus.DRAFT, describe(status));
         PARTY_REQUIRED.require(command.partyId() != null);
@@ -151,7 +167,9 @@ public class Agreement {
     }
 
     @CommandHandler
-    public AgreementCommandResult handle(RemoveParty command, Clock clock) {
+    public AgreementCommandResult handle(RemoveParty command, MetaData metaData, Clock clock) {
+        requireActorIsAParty(metaData);
+        requireExpectedSequence(command.expectedSequence());
         requireNotEnded();
         PARTIES_CHANGE_ONLY_IN_DRAFT.require(status == AgreementStatus.DRAFT, describe(status));
         PARTY_REQUIRED.require(command.partyId() != null);
@@ -165,7 +183,9 @@ public class Agreement {
     }
 
     @CommandHandler
-    public AgreementCommandResult handle(AmendPrinciples command, Clock clock) {
+    public AgreementCommandResult handle(AmendPrinciples command, MetaData metaData, Clock clock) {
+        requireActorIsAParty(metaData);
+        requireExpectedSequence(command.expectedSequence());
         requireNotEnded();
         PRINCIPLES_REQUIRED.require(command.principles() != null && !command.principles().isEmpty()
                 && noBlankTexts(command.principles()));
@@ -185,7 +205,10 @@ public class Agreement {
     }
 
     @CommandHandler
-    public AgreementCommandResult handle(RecordApproval command, PartyDirectory directory, Clock clock) {
+    public AgreementCommandResult handle(RecordApproval command, MetaData metaData, PartyDirectory directory,
+                                         Clock clock) {
+        requireActorIsAParty(metaData);
+        requireExpectedSequence(command.expectedSequence());
         requireNotEnded();
         PARTY_REQUIRED.require(command.partyId() != null);
         PartyRef party = requireParty(command.partyId());
@@ -216,7 +239,10 @@ public class Agreement {
     }
 
     @CommandHandler
-    public AgreementCommandResult handle(SignAgreement command, PartyDirectory directory, Clock clock) {
+    public AgreementCommandResult handle(SignAgreement command, MetaData metaData, PartyDirectory directory,
+                                         Clock clock) {
+        requireActorIsAParty(metaData);
+        requireExpectedSequence(command.expectedSequence());
         requireNotEnded();
         PARTY_REQUIRED.require(command.partyId() != null);
         PartyRef party = requireParty(command.partyId());
@@ -244,7 +270,9 @@ public class Agreement {
     }
 
     @CommandHandler
-    public AgreementCommandResult handle(ScheduleReview command, Clock clock) {
+    public AgreementCommandResult handle(ScheduleReview command, MetaData metaData, Clock clock) {
+        requireActorIsAParty(metaData);
+        requireExpectedSequence(command.expectedSequence());
         requireNotEnded();
         REVIEW_DETAILS_REQUIRED.require(command.reviewId() != null, "an id");
         REVIEW_DETAILS_REQUIRED.require(command.dueBy() != null, "a due date");
@@ -260,7 +288,9 @@ public class Agreement {
     }
 
     @CommandHandler
-    public AgreementCommandResult handle(CompleteReview command, Clock clock) {
+    public AgreementCommandResult handle(CompleteReview command, MetaData metaData, Clock clock) {
+        requireActorIsAParty(metaData);
+        requireExpectedSequence(command.expectedSequence());
         requireNotEnded();
         REVIEW_COMPLETION_DETAILS_REQUIRED.require(command.reviewId() != null, "the id of the review");
         UNKNOWN_REVIEW.require(reviews.containsKey(command.reviewId()), command.reviewId());
@@ -282,7 +312,9 @@ public class Agreement {
     }
 
     @CommandHandler
-    public AgreementCommandResult handle(SupersedeAgreement command) {
+    public AgreementCommandResult handle(SupersedeAgreement command, MetaData metaData) {
+        requireActorIsAParty(metaData);
+        requireExpectedSequence(command.expectedSequence());
         requireNotEnded();
         SUPERSESSION_DETAILS_REQUIRED.require(command.successorId() != null, "the id of the agreement that replaces it");
         SUPERSESSION_DETAILS_REQUIRED.require(command.supersededOn() != null, "the date");
@@ -293,13 +325,45 @@ public class Agreement {
     }
 
     @CommandHandler
-    public AgreementCommandResult handle(TerminateAgreement command) {
+    public AgreementCommandResult handle(TerminateAgreement command, MetaData metaData) {
+        requireActorIsAParty(metaData);
+        requireExpectedSequence(command.expectedSequence());
         requireNotEnded();
         TERMINATION_DETAILS_REQUIRED.require(command.terminatedOn() != null, "the date");
         TERMINATION_DETAILS_REQUIRED.require(!isBlank(command.reason()), "a reason");
         requireNotBeforeItBegan("termination date", command.terminatedOn());
         apply(new AgreementTerminated(agreementId, command.terminatedOn(), command.reason()));
         return result();
+    }
+
+    // ---- who acts, and on which state ----------------------------------------------------------
+
+    /**
+     * A clerk acts only on an agreement their party is in: the aggregate knows its parties, including one added or
+     * removed a moment ago. Other actors (the committee, the registry itself, a command sent without a user) are not
+     * bound to a party. Checked first in every command on an agreement, so that the refusal depends on nothing else
+     * about it.
+     */
+    private void requireActorIsAParty(MetaData metaData) {
+        Actor actor = Actor.fromMetaData(metaData).orElse(null);
+        if (actor != null && Actor.CLERK_ROLE.equals(actor.role())) {
+            ACTOR_NOT_A_PARTY.require(actor.partyId() != null
+                    && parties.keySet().stream().anyMatch(party -> party.value().equals(actor.partyId())),
+                    actor.partyId());
+        }
+    }
+
+    /**
+     * The sequence a client expects (its If-Match), when given, must be the agreement's last: a command decided on
+     * an older state is refused before any rule, with Axon's own exception. The aggregate checks it instead of
+     * Axon's {@code @TargetAggregateVersion}, which would refuse before the actor is checked. Two appends racing
+     * from the same state still have one winner: the event store's unique key on (agreement, sequence).
+     */
+    private void requireExpectedSequence(Long expected) {
+        Long current = AggregateLifecycle.getVersion();
+        if (expected != null && !expected.equals(current)) {
+            throw new ConflictingAggregateVersionException(agreementId.value(), expected, current);
+        }
     }
 
     // ---- decisions that follow from an approval, signature or removal ------------------------
@@ -368,8 +432,15 @@ public class Agreement {
 
     // ---- event sourcing ---------------------------------------------------------------------
 
+    /** Runs around every event sourcing handler below, whichever takes the event, and remembers its sequence. */
+    @MessageHandlerInterceptor(messageType = DomainEventMessage.class)
+    void rememberSequence(DomainEventMessage<?> event, InterceptorChain chain) throws Exception {
+        chain.proceed();
+        lastSequence = event.getSequenceNumber();
+    }
+
     @EventSourcingHandler
-    void on(AgreementDrafted event, @SequenceNumber long sequence) {
+    void on(AgreementDrafted event) {
         agreementId = event.agreementId();
         status = AgreementStatus.DRAFT;
         version = event.version();
@@ -379,95 +450,83 @@ public class Agreement {
         draftedOn = event.draftedOn();
         proposedOn.put(event.version(), event.draftedOn());
         event.parties().forEach(party -> parties.put(party.id(), party));
-        lastSequence = sequence;
     }
 
     @EventSourcingHandler
-    void on(PartyAdded event, @SequenceNumber long sequence) {
+    void on(PartyAdded event) {
         parties.put(event.party().id(), event.party());
-        lastSequence = sequence;
     }
 
     @EventSourcingHandler
-    void on(PartyRemoved event, @SequenceNumber long sequence) {
+    void on(PartyRemoved event) {
         PartyId removed = event.party().id();
         parties.remove(removed);
         // A party that is added again must approve and sign anew.
         approvals.values().forEach(byParty -> byParty.remove(removed));
         signatures.values().forEach(byParty -> byParty.remove(removed));
-        lastSequence = sequence;
     }
 
     @EventSourcingHandler
-    void on(PrinciplesAmended event, @SequenceNumber long sequence) {
+    void on(PrinciplesAmended event) {
         // In a draft the amendment is the proposal; in force it puts an earlier proposal into effect.
         proposedOn.putIfAbsent(event.version(), event.amendedOn());
         version = event.version();
         principles = event.principles();
         pendingAmendment = null;
-        lastSequence = sequence;
     }
 
     @EventSourcingHandler
-    void on(PrinciplesAmendmentProposed event, @SequenceNumber long sequence) {
+    void on(PrinciplesAmendmentProposed event) {
         pendingAmendment = new PendingAmendment(event.proposedVersion(), event.proposedPrinciples(), event.rationale());
         proposedOn.put(event.proposedVersion(), event.proposedOn());
-        lastSequence = sequence;
     }
 
     @EventSourcingHandler
-    void on(ApprovalRecorded event, @SequenceNumber long sequence) {
+    void on(ApprovalRecorded event) {
         approvals.computeIfAbsent(event.version(), v -> new HashMap<>()).put(event.party().id(), event.meetingDate());
-        lastSequence = sequence;
     }
 
     @EventSourcingHandler
-    void on(AgreementSigned event, @SequenceNumber long sequence) {
+    void on(AgreementSigned event) {
         signatures.computeIfAbsent(event.version(), v -> new HashMap<>()).put(event.party().id(), event.signedOn());
-        lastSequence = sequence;
     }
 
     @EventSourcingHandler
-    void on(AgreementEnteredIntoForce event, @SequenceNumber long sequence) {
+    void on(AgreementEnteredIntoForce event) {
         status = AgreementStatus.IN_FORCE;
         enteredIntoForceOn = event.enteredIntoForceOn();
-        lastSequence = sequence;
     }
 
     @EventSourcingHandler
-    void on(ReviewScheduled event, @SequenceNumber long sequence) {
+    void on(ReviewScheduled event) {
         reviews.put(event.reviewId(), null);
         reviewKinds.put(event.reviewId(), event.kind());
         reviewScheduledOn.put(event.reviewId(), event.scheduledOn());
-        lastSequence = sequence;
     }
 
     @EventSourcingHandler
-    void on(ReviewCompleted event, @SequenceNumber long sequence) {
+    void on(ReviewCompleted event) {
         reviews.put(event.reviewId(), event.completedOn());
-        lastSequence = sequence;
     }
 
     @EventSourcingHandler
-    void on(AgreementSuperseded event, @SequenceNumber long sequence) {
+    void on(AgreementSuperseded event) {
         status = AgreementStatus.SUPERSEDED;
         endedAs = "superseded by " + event.successorId();
         endedOn = event.supersededOn();
-        lastSequence = sequence;
     }
 
     @EventSourcingHandler
-    void on(AgreementTerminated event, @SequenceNumber long sequence) {
+    void on(AgreementTerminated event) {
         status = AgreementStatus.TERMINATED;
         endedAs = "terminated";
         endedOn = event.terminatedOn();
-        lastSequence = sequence;
     }
 
     // ---- helpers ----------------------------------------------------------------------------
 
     private AgreementCommandResult result() {
-        return new AgreementCommandResult(version, lastSequence);
+        return new AgreementCommandResult(version, AggregateLifecycle.getVersion());
     }
 
     private void requireNotEnded() {

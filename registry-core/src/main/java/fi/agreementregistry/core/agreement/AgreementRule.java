@@ -23,6 +23,9 @@ public enum AgreementRule {
             "%s is already a party to this agreement."),
     NOT_A_PARTY("not-a-party",
             "%s is not a party to this agreement."),
+    // Checked before every other rule of a command on an agreement; the API answers it as an unknown agreement.
+    ACTOR_NOT_A_PARTY("actor-not-a-party",
+            "You act for %s, which is not a party to this agreement; only its parties' clerks may change it."),
     PRINCIPLES_REQUIRED("principles-required",
             "An amendment needs at least one principle, and no principle may be blank."),
     VERSION_NOT_OPEN("version-not-open",

@@ -2,9 +2,9 @@ package fi.agreementregistry.core.agreement;
 
 import fi.agreementregistry.core.party.PartyId;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
-import org.axonframework.modelling.command.TargetAggregateVersion;
 
+/** Removes a party from a draft. {@code expectedSequence}, when given, must be the agreement's last sequence number. */
 public record RemoveParty(@TargetAggregateIdentifier AgreementId agreementId,
                           PartyId partyId,
-                          @TargetAggregateVersion Long expectedSequence) {
+                          Long expectedSequence) {
 }

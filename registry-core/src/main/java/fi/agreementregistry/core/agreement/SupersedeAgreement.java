@@ -1,13 +1,15 @@
 package fi.agreementregistry.core.agreement;
 
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
-import org.axonframework.modelling.command.TargetAggregateVersion;
 
 import java.time.LocalDate;
 
-/** The agreement for a new council term replaces this one. */
+/**
+ * The agreement for a new council term replaces this one. {@code expectedSequence}, when given, must be the
+ * agreement's last sequence number.
+ */
 public record SupersedeAgreement(@TargetAggregateIdentifier AgreementId agreementId,
                                  AgreementId successorId,
                                  LocalDate supersededOn,
-                                 @TargetAggregateVersion Long expectedSequence) {
+                                 Long expectedSequence) {
 }

@@ -1,12 +1,15 @@
 package fi.agreementregistry.core.agreement;
 
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
-import org.axonframework.modelling.command.TargetAggregateVersion;
 
 import java.time.LocalDate;
 
+/**
+ * Ends the agreement, for a reason. {@code expectedSequence}, when given, must be the agreement's last sequence
+ * number.
+ */
 public record TerminateAgreement(@TargetAggregateIdentifier AgreementId agreementId,
                                  LocalDate terminatedOn,
                                  String reason,
-                                 @TargetAggregateVersion Long expectedSequence) {
+                                 Long expectedSequence) {
 }

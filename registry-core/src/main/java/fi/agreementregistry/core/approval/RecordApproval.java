@@ -3,11 +3,13 @@ package fi.agreementregistry.core.approval;
 import fi.agreementregistry.core.agreement.AgreementId;
 import fi.agreementregistry.core.party.PartyId;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
-import org.axonframework.modelling.command.TargetAggregateVersion;
 
 import java.time.LocalDate;
 
-/** A party's decision body approved {@code version} of the agreement at a meeting. */
+/**
+ * A party's decision body approved {@code version} of the agreement at a meeting. {@code expectedSequence}, when
+ * given, must be the agreement's last sequence number.
+ */
 public record RecordApproval(@TargetAggregateIdentifier AgreementId agreementId,
                              PartyId partyId,
                              int version,
@@ -16,5 +18,5 @@ public record RecordApproval(@TargetAggregateIdentifier AgreementId agreementId,
                              String section,
                              String diaryNumber,
                              String decisionText,
-                             @TargetAggregateVersion Long expectedSequence) {
+                             Long expectedSequence) {
 }

@@ -9,7 +9,6 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import fi.agreementregistry.core.amendment.PrinciplesAmended;
 import fi.agreementregistry.core.amendment.PrinciplesAmendmentProposed;
 import fi.agreementregistry.core.review.ReviewCompleted;
-import fi.agreementregistry.core.review.ReviewId;
 import fi.agreementregistry.core.review.ReviewOutcome;
 import fi.agreementregistry.core.review.ReviewScheduled;
 import org.axonframework.serialization.Revision;
@@ -30,24 +29,22 @@ class EventSerializationTest {
             .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
-    private static final LocalDate FEB_2 = LocalDate.of(2026, 2, 2);
-    private static final ReviewId REVIEW = ReviewId.of("evaluation-spring-2027");
 
     /** One sample of every event; {@link #theSamplesCoverEveryEvent()} keeps the list complete. */
     private static final List<AgreementEvent> SAMPLES = List.of(
             drafted(),
             new PartyAdded(AGREEMENT, ref(FORSSA), FEB_2),
             new PartyRemoved(AGREEMENT, ref(FORSSA), FEB_2),
-            approved(HAMEENLINNA, 1, LocalDate.of(2026, 1, 26)),
+            approved(HAMEENLINNA, 1, JAN_26),
             signed(HAMEENLINNA, 1, FEB_2),
             new AgreementEnteredIntoForce(AGREEMENT, 1, FEB_2),
             new PrinciplesAmendmentProposed(AGREEMENT, 2, Principle.numbered(PRINCIPLES),
                     Principle.numbered(List.of("new")), "review", FEB_2),
             new PrinciplesAmended(AGREEMENT, 2, Principle.numbered(PRINCIPLES), Principle.numbered(List.of("new")),
                     "review", FEB_2),
-            new ReviewScheduled(AGREEMENT, REVIEW, LocalDate.of(2027, 5, 31), "AGREEMENT_EVALUATION",
+            new ReviewScheduled(AGREEMENT, SPRING_REVIEW, LocalDate.of(2027, 5, 31), "AGREEMENT_EVALUATION",
                     "integraatiovaliokunta", "spring 2027", FEB_2),
-            new ReviewCompleted(AGREEMENT, REVIEW, FEB_2, ReviewOutcome.NO_CHANGES, "IVA 3.9.2025 § 35"),
+            new ReviewCompleted(AGREEMENT, SPRING_REVIEW, FEB_2, ReviewOutcome.NO_CHANGES, "IVA 3.9.2025 § 35"),
             new AgreementSuperseded(AGREEMENT, PREVIOUS_AGREEMENT, FEB_2),
             new AgreementTerminated(AGREEMENT, FEB_2, "ended"));
 

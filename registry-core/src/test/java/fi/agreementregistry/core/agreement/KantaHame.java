@@ -5,6 +5,9 @@ import fi.agreementregistry.core.approval.RecordApproval;
 import fi.agreementregistry.core.party.CsvPartyDirectory;
 import fi.agreementregistry.core.party.PartyId;
 import fi.agreementregistry.core.party.PartyRef;
+import fi.agreementregistry.core.review.ReviewId;
+import fi.agreementregistry.core.review.ReviewScheduled;
+import fi.agreementregistry.core.review.ScheduleReview;
 import fi.agreementregistry.core.signature.AgreementSigned;
 import fi.agreementregistry.core.signature.SignAgreement;
 import fi.agreementregistry.core.signature.Signatory;
@@ -40,6 +43,13 @@ final class KantaHame {
     static final PartyId HELSINKI = PartyId.of("municipality:091");
     static final PartyId PERTUNMAA = PartyId.of("municipality:588");
 
+    /** The decision bodies' meetings and the signings of early 2026 ({@link #inForce()} uses them). */
+    static final LocalDate JAN_12 = LocalDate.of(2026, 1, 12);
+    static final LocalDate JAN_19 = LocalDate.of(2026, 1, 19);
+    static final LocalDate JAN_26 = LocalDate.of(2026, 1, 26);
+    static final LocalDate FEB_2 = LocalDate.of(2026, 2, 2);
+    static final LocalDate FEB_9 = LocalDate.of(2026, 2, 9);
+
     static final String DIARY_NUMBER = "56/15.00.18/2023";
     static final String SECTION = "§ 30";
 
@@ -51,6 +61,14 @@ final class KantaHame {
             "overall wellbeing", "thriving children, young people and families");
     static final List<Forum> FORUMS = List.of(new Forum("Hyte-foorumi", ForumLevel.STRATEGIC),
             new Forum("Integraatiovaliokunta", ForumLevel.TACTICAL));
+
+    /** The text of version 2, as the review of 2027 might amend it. */
+    static final List<String> AMENDED = List.of(
+            "The parties are strategic partners and equal legal actors.",
+            "Cooperation with organisations is part of the shared welfare work.");
+
+    /** The evaluation the agreement asks for, at the latest in spring 2027. */
+    static final ReviewId SPRING_REVIEW = ReviewId.of("evaluation-spring-2027");
 
     /** The three-party core of the agreement most rule tests use. */
     static final List<PartyId> THREE_PARTIES = List.of(WELFARE_AREA, HAMEEN_LIITTO, HAMEENLINNA);
@@ -115,14 +133,25 @@ final class KantaHame {
     static Object[] inForce() {
         return new Object[] {
                 drafted(),
-                approved(WELFARE_AREA, 1, LocalDate.of(2026, 1, 12)),
-                approved(HAMEEN_LIITTO, 1, LocalDate.of(2026, 1, 19)),
-                approved(HAMEENLINNA, 1, LocalDate.of(2026, 1, 26)),
-                signed(WELFARE_AREA, 1, LocalDate.of(2026, 2, 2)),
-                signed(HAMEEN_LIITTO, 1, LocalDate.of(2026, 2, 2)),
-                signed(HAMEENLINNA, 1, LocalDate.of(2026, 2, 2)),
-                new AgreementEnteredIntoForce(AGREEMENT, 1, LocalDate.of(2026, 2, 2))
+                approved(WELFARE_AREA, 1, JAN_12),
+                approved(HAMEEN_LIITTO, 1, JAN_19),
+                approved(HAMEENLINNA, 1, JAN_26),
+                signed(WELFARE_AREA, 1, FEB_2),
+                signed(HAMEEN_LIITTO, 1, FEB_2),
+                signed(HAMEENLINNA, 1, FEB_2),
+                new AgreementEnteredIntoForce(AGREEMENT, 1, FEB_2)
         };
+    }
+
+    /** The integration committee schedules the spring 2027 evaluation today, of the given kind (null: the default). */
+    static ScheduleReview scheduleSpringReview(String kind) {
+        return new ScheduleReview(AGREEMENT, SPRING_REVIEW, LocalDate.of(2027, 5, 31), kind, "integraatiovaliokunta",
+                "Evaluate how the agreement works, at the latest in spring 2027", null);
+    }
+
+    static ReviewScheduled springReviewScheduled() {
+        return new ReviewScheduled(AGREEMENT, SPRING_REVIEW, LocalDate.of(2027, 5, 31), "AGREEMENT_EVALUATION",
+                "integraatiovaliokunta", "Evaluate how the agreement works, at the latest in spring 2027", TODAY);
     }
 
     static Object[] plus(Object[] events, Object... more) {

@@ -25,8 +25,6 @@ class ReviewPolicyTest {
 
     private static final ReviewPolicy YEARLY = ReviewPolicy.everyMonths(12, "hyte-foorumi");
     private static final ReviewPolicy PER_TERM = ReviewPolicy.oncePerCouncilTerm("integraatiovaliokunta");
-    private static final LocalDate FEB_2 = LocalDate.of(2026, 2, 2);
-    private static final LocalDate FEB_9 = LocalDate.of(2026, 2, 9);
 
     private AggregateTestFixture<Agreement> fixture;
 
@@ -45,9 +43,9 @@ class ReviewPolicyTest {
 
     private static Object[] allButTheLastSignature(ReviewPolicy policy) {
         return new Object[] {draftedWith(policy),
-                approved(WELFARE_AREA, 1, LocalDate.of(2026, 1, 12)),
-                approved(HAMEEN_LIITTO, 1, LocalDate.of(2026, 1, 19)),
-                approved(HAMEENLINNA, 1, LocalDate.of(2026, 1, 26)),
+                approved(WELFARE_AREA, 1, JAN_12),
+                approved(HAMEEN_LIITTO, 1, JAN_19),
+                approved(HAMEENLINNA, 1, JAN_26),
                 signed(WELFARE_AREA, 1, FEB_2), signed(HAMEEN_LIITTO, 1, FEB_2)};
     }
 
@@ -158,9 +156,9 @@ class ReviewPolicyTest {
 
     @Test
     void anAgreementWithoutAPolicyGetsNoReviewByItself() {
-        fixture.given(plus(new Object[] {drafted()}, approved(WELFARE_AREA, 1, LocalDate.of(2026, 1, 12)),
-                        approved(HAMEEN_LIITTO, 1, LocalDate.of(2026, 1, 19)),
-                        approved(HAMEENLINNA, 1, LocalDate.of(2026, 1, 26)),
+        fixture.given(plus(new Object[] {drafted()}, approved(WELFARE_AREA, 1, JAN_12),
+                        approved(HAMEEN_LIITTO, 1, JAN_19),
+                        approved(HAMEENLINNA, 1, JAN_26),
                         signed(WELFARE_AREA, 1, FEB_2), signed(HAMEEN_LIITTO, 1, FEB_2)))
                 .when(sign(HAMEENLINNA, 1, FEB_9))
                 .expectEvents(signed(HAMEENLINNA, 1, FEB_9), new AgreementEnteredIntoForce(AGREEMENT, 1, FEB_9));

@@ -13,14 +13,14 @@ import java.util.List;
  * Retries a command at once, a limited number of times, when it may have run on a stale copy of its aggregate: an
  * agreement cached by this instance while another instance sharing the store appended to it. Either
  * <ul>
- *     <li>the command's expected version (its If-Match) is <em>ahead</em> of the loaded copy
- *     ({@link ConflictingAggregateVersionException} with actual &lt; expected): the client has seen a newer state
+ *     <li>the command's expected version (its If-Match) is <em>ahead</em> of the loaded copy (the Agreement refuses
+ *     it with {@link ConflictingAggregateVersionException}, actual &lt; expected): the client has seen a newer state
  *     than this copy, or</li>
  *     <li>its append lost to another append of the same aggregate ({@link ConcurrencyException}).</li>
  * </ul>
  * The failed unit of work evicted the cached copy, so the retry loads the stored events and checks the If-Match and
- * the business rules again. A real race still ends with one winner: the loser gets the rule's answer (409) or, if its
- * If-Match is now behind, 412.
+ * the business rules again. A real race still ends with one winner: the loser gets 412 if its If-Match is now behind
+ * (the aggregate checks it before the rules), otherwise the rule's answer (409).
  * <p>
  * Nothing else is retried: a rule violation, an If-Match behind the stored state, or an
  * {@code AggregateStreamCreationException} (two creations of one id; retrying cannot change the outcome).
