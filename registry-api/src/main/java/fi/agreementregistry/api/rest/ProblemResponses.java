@@ -151,7 +151,10 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
         return problem(HttpStatus.PRECONDITION_FAILED, "stale-etag", "The agreement has changed", e.getMessage());
     }
 
-    /** The If-Match was current when checked, but another change got in first: Axon's atomic check. */
+    /**
+     * A conflicting version that reached here without {@code AgreementCommands} turning it into a 412 with both
+     * sequences (a command sent some other way): the same answer, worded without them.
+     */
     @ExceptionHandler(ConflictingModificationException.class)
     ProblemDetail conflictingVersion(ConflictingModificationException e) {
         return problem(HttpStatus.PRECONDITION_FAILED, "stale-etag", "The agreement has changed",
