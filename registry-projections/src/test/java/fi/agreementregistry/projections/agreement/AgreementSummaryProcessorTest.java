@@ -66,8 +66,8 @@ class AgreementSummaryProcessorTest {
                 .eventProcessing(processing -> processing
                         .registerTrackingEventProcessor(AgreementSummaryProjection.PROCESSING_GROUP)
                         .registerEventHandler(c -> new AgreementSummaryProjection(database, CollectionNames.BASE)))
-                .registerQueryHandler(c -> new AgreementSummaryQueries(database, CollectionNames.BASE, Clock.systemUTC(),
-                        30))
+                .registerQueryHandler(c -> new AgreementSummaryQueries(database, CollectionNames.BASE,
+                        Clock.systemUTC(), 30))
                 .buildConfiguration();
         axon.start();
     }

@@ -340,7 +340,8 @@ class AgreementSummaryProjectionTest {
         assertThat(completed.responsibleBody()).isEqualTo("Integraatiovaliokunta");
         assertThat(completed.kind()).isEqualTo("AGREEMENT_EVALUATION");
 
-        AgreementSummaryQueries withAWiderWindow = new AgreementSummaryQueries(database, CollectionNames.BASE, CLOCK, 365);
+        AgreementSummaryQueries withAWiderWindow =
+                new AgreementSummaryQueries(database, CollectionNames.BASE, CLOCK, 365);
         assertThat(withAWiderWindow.handle(new FindAgreement(FRAMEWORK_2025)).reviews().get(4).status())
                 .isEqualTo(ReviewStatus.DUE_SOON);
         AgreementSummaryQueries aYearLater = new AgreementSummaryQueries(database, CollectionNames.BASE,
