@@ -1,11 +1,11 @@
 package fi.agreementregistry.api.application;
 
-import fi.agreementregistry.api.readside.ConsistencyCheck;
-import fi.agreementregistry.api.readside.ProcessorOverview;
-import fi.agreementregistry.api.readside.ProjectionReplays;
-import fi.agreementregistry.api.readside.ReplayStatus;
 import fi.agreementregistry.api.security.CurrentUser;
 import fi.agreementregistry.api.security.RegistryUser;
+import fi.agreementregistry.projections.rebuild.ConsistencyCheck;
+import fi.agreementregistry.projections.rebuild.ProcessorOverview;
+import fi.agreementregistry.projections.rebuild.ProjectionReplays;
+import fi.agreementregistry.projections.rebuild.ReplayStatus;
 import org.springframework.stereotype.Service;
 
 import java.util.LinkedHashMap;

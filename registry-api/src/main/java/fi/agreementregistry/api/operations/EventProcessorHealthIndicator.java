@@ -1,5 +1,6 @@
 package fi.agreementregistry.api.operations;
 
+import fi.agreementregistry.projections.processors.EventProcessorStatus;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;

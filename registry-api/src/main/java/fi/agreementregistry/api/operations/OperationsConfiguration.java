@@ -1,5 +1,6 @@
 package fi.agreementregistry.api.operations;
 
+import fi.agreementregistry.projections.processors.EventProcessorStatus;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;

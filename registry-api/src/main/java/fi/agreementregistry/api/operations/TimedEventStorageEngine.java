@@ -1,5 +1,6 @@
 package fi.agreementregistry.api.operations;
 
+import fi.agreementregistry.projections.processors.HeadPosition;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.axonframework.eventhandling.DomainEventMessage;
@@ -20,7 +21,7 @@ import java.util.stream.Stream;
  * outcome: {@code success}, or the exception's simple name, e.g. {@code ConcurrencyException}) and delegates
  * everything else unchanged.
  */
-public class TimedEventStorageEngine implements EventStorageEngine, fi.agreementregistry.api.storage.eventstore.HeadPosition {
+public class TimedEventStorageEngine implements EventStorageEngine, HeadPosition {
 
     private final EventStorageEngine delegate;
     private final MeterRegistry registry;
@@ -91,7 +92,7 @@ public class TimedEventStorageEngine implements EventStorageEngine, fi.agreement
 
     @Override
     public long lastStoredPosition() {
-        if (delegate instanceof fi.agreementregistry.api.storage.eventstore.HeadPosition head) {
+        if (delegate instanceof HeadPosition head) {
             return head.lastStoredPosition();
         }
         TrackingToken token = delegate.createHeadToken();

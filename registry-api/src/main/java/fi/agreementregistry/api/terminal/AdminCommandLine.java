@@ -2,11 +2,11 @@ package fi.agreementregistry.api.terminal;
 
 import fi.agreementregistry.api.application.AdminOperations;
 
-import fi.agreementregistry.api.readside.ConsistencyCheck;
-import fi.agreementregistry.api.readside.ProcessorOverview;
-import fi.agreementregistry.api.readside.ProjectionReplays;
-import fi.agreementregistry.api.readside.ReplayStatus;
-import fi.agreementregistry.api.readside.ReplayableGroups;
+import fi.agreementregistry.projections.rebuild.ConsistencyCheck;
+import fi.agreementregistry.projections.rebuild.ProcessorOverview;
+import fi.agreementregistry.projections.rebuild.ProjectionReplays;
+import fi.agreementregistry.projections.rebuild.ReplayStatus;
+import fi.agreementregistry.projections.rebuild.ReplayableGroups;
 
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;

@@ -564,7 +564,7 @@ public final class RegistryBenchmark {
         long longest;
         try {
             longest = longestCommandWhile(() -> {
-                report[0] = context.getBean(fi.agreementregistry.api.readside.ConsistencyCheck.class).check();
+                report[0] = context.getBean(fi.agreementregistry.projections.rebuild.ConsistencyCheck.class).check();
                 elapsed[0] = System.nanoTime() - t;
             });
         } finally {
@@ -573,8 +573,8 @@ public final class RegistryBenchmark {
                 ((javax.management.NotificationEmitter) gc).removeNotificationListener(afterGc);
             }
         }
-        fi.agreementregistry.api.readside.ConsistencyCheck.Report checked =
-                (fi.agreementregistry.api.readside.ConsistencyCheck.Report) report[0];
+        fi.agreementregistry.projections.rebuild.ConsistencyCheck.Report checked =
+                (fi.agreementregistry.projections.rebuild.ConsistencyCheck.Report) report[0];
         m.put("seconds", seconds(elapsed[0]));
         m.put("agreements", checked.agreements());
         m.put("consistent", checked.consistent());

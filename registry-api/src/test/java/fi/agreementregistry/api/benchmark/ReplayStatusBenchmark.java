@@ -1,7 +1,7 @@
 package fi.agreementregistry.api.benchmark;
 
-import fi.agreementregistry.api.readside.ProjectionReplays;
-import fi.agreementregistry.api.readside.ReplayStatus;
+import fi.agreementregistry.projections.rebuild.ProjectionReplays;
+import fi.agreementregistry.projections.rebuild.ReplayStatus;
 
 import java.time.Duration;
 import java.time.Instant;

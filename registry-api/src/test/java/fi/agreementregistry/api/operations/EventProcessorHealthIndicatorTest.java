@@ -1,5 +1,6 @@
 package fi.agreementregistry.api.operations;
 
+import fi.agreementregistry.projections.processors.EventProcessorStatus;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.health.Status;
 

@@ -5,7 +5,6 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
-import fi.agreementregistry.api.readside.ConsistencyCheck;
 import fi.agreementregistry.core.agreement.AddParty;
 import fi.agreementregistry.core.agreement.AgreementDrafted;
 import fi.agreementregistry.core.agreement.AgreementId;
@@ -23,7 +22,10 @@ import fi.agreementregistry.projections.party.FindPartyPortfolio;
 import fi.agreementregistry.projections.party.PartyPortfolio;
 import fi.agreementregistry.projections.party.PartyPortfolioProjection;
 import fi.agreementregistry.projections.party.PortfolioEntry;
+import fi.agreementregistry.projections.processors.EventProcessorStatus;
+import fi.agreementregistry.projections.rebuild.ConsistencyCheck;
 import fi.agreementregistry.projections.review.ReviewDeadlineProjection;
+import fi.agreementregistry.projections.support.CollectionNames;
 import fi.agreementregistry.projections.support.ReadModelCollections;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.EventProcessingConfiguration;
@@ -302,10 +304,10 @@ class StaleBatchAfterClaimTimeoutTest extends TwoInstancesTest {
         try (MongoClient client = MongoClients.create(mongo.connectionString())) {
             MongoDatabase database = client.getDatabase("clean-fold");
             List<AnnotationEventHandlerAdapter> projections = List.of(
-                    new AnnotationEventHandlerAdapter(new AgreementSummaryProjection(database)),
-                    new AnnotationEventHandlerAdapter(new AgreementHistoryProjection(database)),
-                    new AnnotationEventHandlerAdapter(new ReviewDeadlineProjection(database)),
-                    new AnnotationEventHandlerAdapter(new PartyPortfolioProjection(database)));
+                    new AnnotationEventHandlerAdapter(new AgreementSummaryProjection(database, CollectionNames.BASE)),
+                    new AnnotationEventHandlerAdapter(new AgreementHistoryProjection(database, CollectionNames.BASE)),
+                    new AnnotationEventHandlerAdapter(new ReviewDeadlineProjection(database, CollectionNames.BASE)),
+                    new AnnotationEventHandlerAdapter(new PartyPortfolioProjection(database, CollectionNames.BASE)));
             EventStore events = b.getBean(EventStore.class);
             for (AgreementId id : List.of(IN_FORCE, DRAFT, GATE)) {
                 for (EventMessage<?> event : events.readEvents(id.value(), 0).asStream().toList()) {

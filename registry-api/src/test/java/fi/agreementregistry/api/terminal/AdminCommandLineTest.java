@@ -1,7 +1,7 @@
 package fi.agreementregistry.api.terminal;
 
 import fi.agreementregistry.api.application.AdminActions;
-import fi.agreementregistry.api.readside.ProjectionReplays;
+import fi.agreementregistry.projections.rebuild.ProjectionReplays;
 
 import fi.agreementregistry.api.RegistryApplication;
 import fi.agreementregistry.api.RegistryHttpTest;

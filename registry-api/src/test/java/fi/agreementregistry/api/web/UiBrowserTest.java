@@ -1,7 +1,7 @@
 package fi.agreementregistry.api.web;
 
 import fi.agreementregistry.api.RegistryHttpTest;
-import fi.agreementregistry.api.readside.ProjectionReplays;
+import fi.agreementregistry.projections.rebuild.ProjectionReplays;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

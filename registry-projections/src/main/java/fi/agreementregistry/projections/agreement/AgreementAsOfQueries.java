@@ -4,8 +4,6 @@ import fi.agreementregistry.core.agreement.AgreementEvent;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.queryhandling.QueryHandler;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.stereotype.Component;
 
 import java.time.Clock;
 import java.time.LocalDate;
@@ -18,15 +16,14 @@ import java.util.List;
  * not from the current read model. The {@code supersedes} link is written by another agreement's event,
  * so it is not part of this answer.
  */
-@Component
 public class AgreementAsOfQueries {
 
     private final EventStore eventStore;
     private final Clock clock;
     private final int dueSoonDays;
 
-    public AgreementAsOfQueries(EventStore eventStore, Clock clock,
-                                @Value("${registry.reviews.due-soon-days:30}") int dueSoonDays) {
+    /** @param dueSoonDays a review due within this many days (counting the day asked about) is DUE_SOON */
+    public AgreementAsOfQueries(EventStore eventStore, Clock clock, int dueSoonDays) {
         this.eventStore = eventStore;
         this.clock = clock;
         this.dueSoonDays = dueSoonDays;

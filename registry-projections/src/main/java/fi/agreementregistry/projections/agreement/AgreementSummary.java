@@ -91,6 +91,7 @@ public class AgreementSummary {
     public record PendingAmendment(int version, List<Principle> principles, String rationale, LocalDate proposedOn) {
     }
 
+    /** A review as scheduled and, once completed, its outcome; the review deadlines keep the same ({@code review}). */
     public record ReviewEntry(String reviewId,
                        String kind,
                        LocalDate dueBy,
@@ -100,6 +101,16 @@ public class AgreementSummary {
                        LocalDate completedOn,
                        ReviewOutcome outcome,
                        String minutesReference) {
+
+        public static ReviewEntry scheduled(ReviewScheduled event) {
+            return new ReviewEntry(event.reviewId().value(), event.kind(), event.dueBy(), event.responsibleBody(),
+                    event.reason(), event.scheduledOn(), null, null, null);
+        }
+
+        public ReviewEntry completed(ReviewCompleted event) {
+            return new ReviewEntry(reviewId, kind, dueBy, responsibleBody, reason, scheduledOn, event.completedOn(),
+                    event.outcome(), event.minutesReference());
+        }
     }
 
     /** True once the agreement's own AgreementDrafted was applied; before that a document may hold only a {@code supersedes} link. */
@@ -238,15 +249,11 @@ public class AgreementSummary {
 
     public void apply(ReviewScheduled event) {
         reviews.removeIf(r -> r.reviewId().equals(event.reviewId().value()));
-        reviews.add(new ReviewEntry(event.reviewId().value(), event.kind(), event.dueBy(), event.responsibleBody(),
-                event.reason(), event.scheduledOn(), null, null, null));
+        reviews.add(ReviewEntry.scheduled(event));
     }
 
     public void apply(ReviewCompleted event) {
-        reviews.replaceAll(r -> r.reviewId().equals(event.reviewId().value())
-                ? new ReviewEntry(r.reviewId(), r.kind(), r.dueBy(), r.responsibleBody(), r.reason(), r.scheduledOn(),
-                        event.completedOn(), event.outcome(), event.minutesReference())
-                : r);
+        reviews.replaceAll(r -> r.reviewId().equals(event.reviewId().value()) ? r.completed(event) : r);
     }
 
     public void apply(AgreementSuperseded event) {

@@ -1,18 +1,12 @@
 package fi.agreementregistry.projections.agreement;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import fi.agreementregistry.projections.support.JsonDocuments;
 import org.bson.Document;
-
-import java.util.Map;
 
 /**
  * Maps {@link AgreementSummary} to and from the BSON document of {@code agreement_summaries}
- * through Jackson: enums and typed values as strings, dates as ISO strings ("2023-03-13").
+ * through the read models' one JSON mapping ({@link JsonDocuments}): enums and typed values as strings, dates as ISO
+ * strings ("2023-03-13").
  */
 public final class AgreementSummaryDocuments {
 
@@ -26,20 +20,14 @@ public final class AgreementSummaryDocuments {
     /** Written only by the predecessor's AgreementSuperseded, never by the agreement's own events. */
     static final String SUPERSEDES = "supersedes";
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .addModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .build();
-
     private AgreementSummaryDocuments() {
     }
 
     public static Document toDocument(AgreementSummary summary) {
-        return new Document(MAPPER.convertValue(summary, new TypeReference<Map<String, Object>>() { }));
+        return JsonDocuments.toDocument(summary);
     }
 
     public static AgreementSummary fromDocument(Document document) {
-        return MAPPER.convertValue(document, AgreementSummary.class);
+        return JsonDocuments.fromDocument(document, AgreementSummary.class);
     }
 }

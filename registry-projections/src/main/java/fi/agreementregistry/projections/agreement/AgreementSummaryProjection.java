@@ -3,9 +3,6 @@ package fi.agreementregistry.projections.agreement;
 import fi.agreementregistry.projections.support.BatchWrites;
 import fi.agreementregistry.projections.support.CollectionNames;
 import fi.agreementregistry.projections.support.EventOutOfOrder;
-import fi.agreementregistry.projections.support.ReadModelCollections;
-import org.springframework.beans.factory.annotation.Autowired;
-import java.util.List;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
@@ -15,26 +12,15 @@ import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
 import fi.agreementregistry.core.agreement.AgreementDrafted;
-import fi.agreementregistry.core.agreement.AgreementEnteredIntoForce;
 import fi.agreementregistry.core.agreement.AgreementEvent;
 import fi.agreementregistry.core.agreement.AgreementSuperseded;
-import fi.agreementregistry.core.agreement.AgreementTerminated;
-import fi.agreementregistry.core.agreement.PartyAdded;
-import fi.agreementregistry.core.agreement.PartyRemoved;
-import fi.agreementregistry.core.amendment.PrinciplesAmended;
-import fi.agreementregistry.core.amendment.PrinciplesAmendmentProposed;
-import fi.agreementregistry.core.approval.ApprovalRecorded;
-import fi.agreementregistry.core.review.ReviewCompleted;
-import fi.agreementregistry.core.review.ReviewScheduled;
-import fi.agreementregistry.core.signature.AgreementSigned;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.bson.Document;
-import org.springframework.stereotype.Component;
 
-import java.util.function.Consumer;
+import java.util.List;
 
 import static fi.agreementregistry.projections.agreement.AgreementSummaryDocuments.COLLECTION;
 import static fi.agreementregistry.projections.agreement.AgreementSummaryDocuments.COUNCIL_TERM;
@@ -52,7 +38,6 @@ import static fi.agreementregistry.projections.agreement.AgreementSummaryDocumen
  * AgreementSuperseded writes (possibly before this agreement is drafted) is never overwritten.
  * A processor's batch changes each agreement in memory and writes it once ({@link BatchWrites}).
  */
-@Component
 @ProcessingGroup(AgreementSummaryProjection.PROCESSING_GROUP)
 public class AgreementSummaryProjection {
 
@@ -65,17 +50,10 @@ public class AgreementSummaryProjection {
     private final CollectionNames names;
     private final BatchWrites.Documents<AgreementSummary> summaries;
 
-    /** Plain collection names (generation 0). */
-    public AgreementSummaryProjection(MongoDatabase database) {
-        this(database, CollectionNames.BASE);
-    }
-
-    /** Follows the active generation of the read model (blue/green rebuilds). */
-    @Autowired
-    public AgreementSummaryProjection(MongoDatabase database, ReadModelCollections collections) {
-        this(database, collections.live(PROCESSING_GROUP));
-    }
-
+    /**
+     * @param names the collections this instance writes: the live generation (built so in
+     *              {@code ReadModelConfiguration}), a generation a rebuild fills, or the plain names in tests
+     */
     public AgreementSummaryProjection(MongoDatabase database, CollectionNames names) {
         this.names = names;
         this.database = database;
@@ -97,63 +75,23 @@ public class AgreementSummaryProjection {
     }
 
     @EventHandler
-    public void on(PartyAdded event, @SequenceNumber long sequence) {
-        update(event, sequence, s -> s.apply(event));
-    }
-
-    @EventHandler
-    public void on(PartyRemoved event, @SequenceNumber long sequence) {
-        update(event, sequence, s -> s.apply(event));
-    }
-
-    @EventHandler
-    public void on(PrinciplesAmended event, @SequenceNumber long sequence) {
-        update(event, sequence, s -> s.apply(event));
-    }
-
-    @EventHandler
-    public void on(PrinciplesAmendmentProposed event, @SequenceNumber long sequence) {
-        update(event, sequence, s -> s.apply(event));
-    }
-
-    @EventHandler
-    public void on(ApprovalRecorded event, @SequenceNumber long sequence) {
-        update(event, sequence, s -> s.apply(event));
-    }
-
-    @EventHandler
-    public void on(AgreementSigned event, @SequenceNumber long sequence) {
-        update(event, sequence, s -> s.apply(event));
-    }
-
-    @EventHandler
-    public void on(AgreementEnteredIntoForce event, @SequenceNumber long sequence) {
-        update(event, sequence, s -> s.apply(event));
-    }
-
-    @EventHandler
-    public void on(ReviewScheduled event, @SequenceNumber long sequence) {
-        update(event, sequence, s -> s.apply(event));
-    }
-
-    @EventHandler
-    public void on(ReviewCompleted event, @SequenceNumber long sequence) {
-        update(event, sequence, s -> s.apply(event));
-    }
-
-    @EventHandler
     public void on(AgreementSuperseded event, @SequenceNumber long sequence) {
         // The successor's link first and unconditionally (it is idempotent): if we crash between the
         // two writes, the redelivered event still links the successor although the predecessor skips it.
         // An upsert, because the successor may be drafted later; its own writes never touch this field.
         summaries.write(new UpdateOneModel<>(Filters.eq(ID, event.successorId().value()),
                 Updates.set(SUPERSEDES, event.agreementId().value()), new UpdateOptions().upsert(true)));
-        update(event, sequence, s -> s.apply(event));
+        update(event, sequence);
     }
 
+    /**
+     * Every other event only moves the summary on by its transition in {@link AgreementSummary}. Axon calls the most
+     * specific handler of this class, so the draft (which starts the state) and the supersession (which also links the
+     * successor) take the handlers above.
+     */
     @EventHandler
-    public void on(AgreementTerminated event, @SequenceNumber long sequence) {
-        update(event, sequence, s -> s.apply(event));
+    public void on(AgreementEvent event, @SequenceNumber long sequence) {
+        update(event, sequence);
     }
 
     /** Before a replay: forget everything; the replay rebuilds every document from the first event. */
@@ -163,13 +101,14 @@ public class AgreementSummaryProjection {
         createIndexes();
     }
 
-    private void update(AgreementEvent event, long sequence, Consumer<AgreementSummary> transition) {
+    /** Applies an event (not a draft) to its agreement's summary, unless it was applied already. */
+    private void update(AgreementEvent event, long sequence) {
         String id = event.agreementId().value();
         AgreementSummary summary = summaries.find(id);
         if (!EventOutOfOrder.isNext(PROCESSING_GROUP, id, applied(summary), sequence, event)) {
             return;
         }
-        transition.accept(summary);
+        summary.apply(event);
         save(summary, sequence);
     }
 

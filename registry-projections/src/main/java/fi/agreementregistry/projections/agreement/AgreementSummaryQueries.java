@@ -1,8 +1,6 @@
 package fi.agreementregistry.projections.agreement;
 
 import fi.agreementregistry.projections.support.CollectionNames;
-import fi.agreementregistry.projections.support.ReadModelCollections;
-import org.springframework.beans.factory.annotation.Autowired;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
@@ -10,8 +8,6 @@ import com.mongodb.client.model.Sorts;
 import org.axonframework.queryhandling.QueryHandler;
 import org.bson.Document;
 import org.bson.conversions.Bson;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.stereotype.Component;
 
 import java.time.Clock;
 import java.time.LocalDate;
@@ -30,7 +26,6 @@ import static fi.agreementregistry.projections.agreement.AgreementSummaryDocumen
  * Answers {@link FindAgreement} and {@link FindAgreements} from {@code agreement_summaries}.
  * Review statuses are computed per query against the clock, so they are right as of today.
  */
-@Component
 public class AgreementSummaryQueries {
 
     private final MongoDatabase database;
@@ -39,19 +34,10 @@ public class AgreementSummaryQueries {
     private final int dueSoonDays;
 
     /**
+     * @param names       the collections read: the live generation (built so in {@code ReadModelConfiguration}), or
+     *                    the plain names in tests
      * @param dueSoonDays a review due within this many days (counting today) is DUE_SOON
      */
-    public AgreementSummaryQueries(MongoDatabase database, Clock clock, int dueSoonDays) {
-        this(database, CollectionNames.BASE, clock, dueSoonDays);
-    }
-
-    /** Reads the active generation of the read model (blue/green rebuilds). */
-    @Autowired
-    public AgreementSummaryQueries(MongoDatabase database, ReadModelCollections collections, Clock clock,
-            @Value("${registry.reviews.due-soon-days:30}") int dueSoonDays) {
-        this(database, collections.live(AgreementSummaryProjection.PROCESSING_GROUP), clock, dueSoonDays);
-    }
-
     public AgreementSummaryQueries(MongoDatabase database, CollectionNames names, Clock clock, int dueSoonDays) {
         this.names = names;
         this.database = database;

@@ -2,8 +2,6 @@ package fi.agreementregistry.projections.history;
 
 import fi.agreementregistry.projections.support.BatchWrites;
 import fi.agreementregistry.projections.support.CollectionNames;
-import fi.agreementregistry.projections.support.ReadModelCollections;
-import org.springframework.beans.factory.annotation.Autowired;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
@@ -36,7 +34,6 @@ import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.messaging.MetaData;
 import org.bson.Document;
-import org.springframework.stereotype.Component;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -48,7 +45,6 @@ import java.util.List;
  * entries with one bulk write ({@link BatchWrites}). The facts come from the
  * event, the actor from its metadata, the recorded time from its timestamp: a replay rebuilds the same documents.
  */
-@Component
 @ProcessingGroup(AgreementHistoryProjection.PROCESSING_GROUP)
 public class AgreementHistoryProjection {
 
@@ -75,17 +71,10 @@ public class AgreementHistoryProjection {
     private final CollectionNames names;
     private final BatchWrites.Documents<Document> entries;
 
-    /** Plain collection names (generation 0). */
-    public AgreementHistoryProjection(MongoDatabase database) {
-        this(database, CollectionNames.BASE);
-    }
-
-    /** Follows the active generation of the read model (blue/green rebuilds). */
-    @Autowired
-    public AgreementHistoryProjection(MongoDatabase database, ReadModelCollections collections) {
-        this(database, collections.live(PROCESSING_GROUP));
-    }
-
+    /**
+     * @param names the collections this instance writes: the live generation (built so in
+     *              {@code ReadModelConfiguration}), a generation a rebuild fills, or the plain names in tests
+     */
     public AgreementHistoryProjection(MongoDatabase database, CollectionNames names) {
         this.names = names;
         this.database = database;

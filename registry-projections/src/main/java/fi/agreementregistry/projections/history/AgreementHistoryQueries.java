@@ -2,8 +2,6 @@ package fi.agreementregistry.projections.history;
 
 import fi.agreementregistry.projections.support.CollectionNames;
 import fi.agreementregistry.projections.support.IsoDateFilters;
-import fi.agreementregistry.projections.support.ReadModelCollections;
-import org.springframework.beans.factory.annotation.Autowired;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
@@ -13,7 +11,6 @@ import fi.agreementregistry.core.party.PartyId;
 import org.axonframework.queryhandling.QueryHandler;
 import org.bson.Document;
 import org.bson.conversions.Bson;
-import org.springframework.stereotype.Component;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -25,7 +22,6 @@ import java.util.Objects;
 import static fi.agreementregistry.projections.history.AgreementHistoryProjection.*;
 
 /** Answers the history queries from {@code agreement_history}. */
-@Component
 public class AgreementHistoryQueries {
 
     private static final List<String> PRINCIPLE_EVENTS =
@@ -37,17 +33,10 @@ public class AgreementHistoryQueries {
     private final MongoDatabase database;
     private final CollectionNames names;
 
-    /** Plain collection names (generation 0). */
-    public AgreementHistoryQueries(MongoDatabase database) {
-        this(database, CollectionNames.BASE);
-    }
-
-    /** Reads the active generation of the read model (blue/green rebuilds). */
-    @Autowired
-    public AgreementHistoryQueries(MongoDatabase database, ReadModelCollections collections) {
-        this(database, collections.live(AgreementHistoryProjection.PROCESSING_GROUP));
-    }
-
+    /**
+     * @param names the collections read: the live generation (built so in {@code ReadModelConfiguration}), or the
+     *              plain names in tests
+     */
     public AgreementHistoryQueries(MongoDatabase database, CollectionNames names) {
         this.names = names;
         this.database = database;

@@ -3,8 +3,6 @@ package fi.agreementregistry.projections.party;
 import fi.agreementregistry.projections.support.BatchWrites;
 import fi.agreementregistry.projections.support.CollectionNames;
 import fi.agreementregistry.projections.support.EventOutOfOrder;
-import fi.agreementregistry.projections.support.ReadModelCollections;
-import org.springframework.beans.factory.annotation.Autowired;
 import java.util.List;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
@@ -22,7 +20,6 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.bson.Document;
-import org.springframework.stereotype.Component;
 
 import java.util.HashSet;
 import java.util.Set;
@@ -36,7 +33,6 @@ import java.util.Set;
  * A processor's batch changes each agreement in memory and writes it once ({@link BatchWrites}): memberships first,
  * then the state with its sequence, so a crash in between re-applies the events.
  */
-@Component
 @ProcessingGroup(PartyPortfolioProjection.PROCESSING_GROUP)
 public class PartyPortfolioProjection {
 
@@ -56,17 +52,10 @@ public class PartyPortfolioProjection {
     private final BatchWrites.Documents<Document> memberships;
     private final BatchWrites.Documents<AgreementSummary> agreements;
 
-    /** Plain collection names (generation 0). */
-    public PartyPortfolioProjection(MongoDatabase database) {
-        this(database, CollectionNames.BASE);
-    }
-
-    /** Follows the active generation of the read model (blue/green rebuilds). */
-    @Autowired
-    public PartyPortfolioProjection(MongoDatabase database, ReadModelCollections collections) {
-        this(database, collections.live(PROCESSING_GROUP));
-    }
-
+    /**
+     * @param names the collections this instance writes: the live generation (built so in
+     *              {@code ReadModelConfiguration}), a generation a rebuild fills, or the plain names in tests
+     */
     public PartyPortfolioProjection(MongoDatabase database, CollectionNames names) {
         this.names = names;
         this.database = database;

@@ -1,8 +1,6 @@
 package fi.agreementregistry.projections.party;
 
 import fi.agreementregistry.projections.support.CollectionNames;
-import fi.agreementregistry.projections.support.ReadModelCollections;
-import org.springframework.beans.factory.annotation.Autowired;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import fi.agreementregistry.core.agreement.AgreementStatus;
@@ -11,8 +9,6 @@ import fi.agreementregistry.projections.agreement.AgreementSummaryDocuments;
 import fi.agreementregistry.projections.agreement.ReviewStatus;
 import org.axonframework.queryhandling.QueryHandler;
 import org.bson.Document;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.stereotype.Component;
 
 import java.time.Clock;
 import java.time.LocalDate;
@@ -30,7 +26,6 @@ import static fi.agreementregistry.projections.party.PartyPortfolioProjection.PA
  * approval and then its signature of the current version; in force, its approval of a pending amendment;
  * and any open review that is due soon or overdue. Ended agreements wait for nothing.
  */
-@Component
 public class PartyPortfolioQueries {
 
     private final MongoDatabase database;
@@ -38,18 +33,11 @@ public class PartyPortfolioQueries {
     private final Clock clock;
     private final int dueSoonDays;
 
-    /** Plain collection names (generation 0). */
-    public PartyPortfolioQueries(MongoDatabase database, Clock clock, int dueSoonDays) {
-        this(database, CollectionNames.BASE, clock, dueSoonDays);
-    }
-
-    /** Reads the active generation of the read model (blue/green rebuilds). */
-    @Autowired
-    public PartyPortfolioQueries(MongoDatabase database, ReadModelCollections collections, Clock clock,
-            @Value("${registry.reviews.due-soon-days:30}") int dueSoonDays) {
-        this(database, collections.live(PartyPortfolioProjection.PROCESSING_GROUP), clock, dueSoonDays);
-    }
-
+    /**
+     * @param names       the collections read: the live generation (built so in {@code ReadModelConfiguration}), or
+     *                    the plain names in tests
+     * @param dueSoonDays a review due within this many days (counting today) is DUE_SOON
+     */
     public PartyPortfolioQueries(MongoDatabase database, CollectionNames names, Clock clock, int dueSoonDays) {
         this.names = names;
         this.database = database;

@@ -1,10 +1,10 @@
 package fi.agreementregistry.projections.review;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import fi.agreementregistry.projections.agreement.AgreementSummary;
 import fi.agreementregistry.projections.support.BatchWrites;
 import fi.agreementregistry.projections.support.CollectionNames;
 import fi.agreementregistry.projections.support.EventOutOfOrder;
-import fi.agreementregistry.projections.support.ReadModelCollections;
-import org.springframework.beans.factory.annotation.Autowired;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
@@ -29,9 +29,7 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.bson.Document;
-import org.springframework.stereotype.Component;
 
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -43,7 +41,6 @@ import java.util.List;
  * ({@link EventOutOfOrder}). The review documents keep the sequence of the event that last changed them.
  * A processor's batch changes the documents in memory and writes each once ({@link BatchWrites}).
  */
-@Component
 @ProcessingGroup(ReviewDeadlineProjection.PROCESSING_GROUP)
 public class ReviewDeadlineProjection {
 
@@ -60,17 +57,10 @@ public class ReviewDeadlineProjection {
     private final BatchWrites.Documents<ReviewEntry> reviews;
     private final BatchWrites.Documents<AgreementEntry> agreements;
 
-    /** Plain collection names (generation 0). */
-    public ReviewDeadlineProjection(MongoDatabase database) {
-        this(database, CollectionNames.BASE);
-    }
-
-    /** Follows the active generation of the read model (blue/green rebuilds). */
-    @Autowired
-    public ReviewDeadlineProjection(MongoDatabase database, ReadModelCollections collections) {
-        this(database, collections.live(PROCESSING_GROUP));
-    }
-
+    /**
+     * @param names the collections this instance writes: the live generation (built so in
+     *              {@code ReadModelConfiguration}), a generation a rebuild fills, or the plain names in tests
+     */
     public ReviewDeadlineProjection(MongoDatabase database, CollectionNames names) {
         this.names = names;
         this.database = database;
@@ -108,10 +98,12 @@ public class ReviewDeadlineProjection {
         }
     }
 
-    /** A stored review, without its computed status. */
-    public record ReviewEntry(String agreementId, String reviewId, String kind, LocalDate dueBy, String responsibleBody,
-                              String reason, LocalDate scheduledOn, LocalDate completedOn,
-                              fi.agreementregistry.core.review.ReviewOutcome outcome, String minutesReference,
+    /**
+     * A stored review, without its computed status: the agreement's review as its summary keeps it, with the agreement
+     * and the sequence of the event that last changed it. Unwrapped, so the document has the review's fields at its
+     * top level, between {@code agreementId} and {@code aggregateSequence}.
+     */
+    public record ReviewEntry(String agreementId, @JsonUnwrapped AgreementSummary.ReviewEntry review,
                               long aggregateSequence) {
     }
 
@@ -163,8 +155,8 @@ public class ReviewDeadlineProjection {
             return;
         }
         String id = reviewKey(event.agreementId().value(), event.reviewId().value());
-        saveReview(id, new ReviewEntry(event.agreementId().value(), event.reviewId().value(), event.kind(),
-                event.dueBy(), event.responsibleBody(), event.reason(), event.scheduledOn(), null, null, null, sequence));
+        saveReview(id, new ReviewEntry(event.agreementId().value(), AgreementSummary.ReviewEntry.scheduled(event),
+                sequence));
         saveAgreement(agreement.withSequence(sequence));
     }
 
@@ -180,8 +172,7 @@ public class ReviewDeadlineProjection {
             throw new IllegalStateException(PROCESSING_GROUP + ": review " + id + " completed (#" + sequence
                     + ") but never scheduled in this read model");
         }
-        saveReview(id, new ReviewEntry(r.agreementId(), r.reviewId(), r.kind(), r.dueBy(), r.responsibleBody(),
-                r.reason(), r.scheduledOn(), event.completedOn(), event.outcome(), event.minutesReference(), sequence));
+        saveReview(id, new ReviewEntry(r.agreementId(), r.review().completed(event), sequence));
         saveAgreement(agreement.withSequence(sequence));
     }
 

@@ -2,18 +2,15 @@ package fi.agreementregistry.projections.review;
 
 import fi.agreementregistry.projections.support.CollectionNames;
 import fi.agreementregistry.projections.support.IsoDateFilters;
-import fi.agreementregistry.projections.support.ReadModelCollections;
-import org.springframework.beans.factory.annotation.Autowired;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
+import fi.agreementregistry.projections.agreement.AgreementSummary;
 import fi.agreementregistry.projections.agreement.ReviewStatus;
 import fi.agreementregistry.projections.support.JsonDocuments;
 import org.axonframework.queryhandling.QueryHandler;
 import org.bson.Document;
 import org.bson.conversions.Bson;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.stereotype.Component;
 
 import java.time.Clock;
 import java.time.LocalDate;
@@ -26,7 +23,6 @@ import static fi.agreementregistry.projections.review.ReviewDeadlineProjection.A
 import static fi.agreementregistry.projections.review.ReviewDeadlineProjection.REVIEWS;
 
 /** Answers {@link FindReviews}: statuses are computed per query against {@code asOf} or the clock. */
-@Component
 public class ReviewDeadlineQueries {
 
     private final MongoDatabase database;
@@ -34,18 +30,11 @@ public class ReviewDeadlineQueries {
     private final Clock clock;
     private final int dueSoonDays;
 
-    /** Plain collection names (generation 0). */
-    public ReviewDeadlineQueries(MongoDatabase database, Clock clock, int dueSoonDays) {
-        this(database, CollectionNames.BASE, clock, dueSoonDays);
-    }
-
-    /** Reads the active generation of the read model (blue/green rebuilds). */
-    @Autowired
-    public ReviewDeadlineQueries(MongoDatabase database, ReadModelCollections collections, Clock clock,
-            @Value("${registry.reviews.due-soon-days:30}") int dueSoonDays) {
-        this(database, collections.live(ReviewDeadlineProjection.PROCESSING_GROUP), clock, dueSoonDays);
-    }
-
+    /**
+     * @param names       the collections read: the live generation (built so in {@code ReadModelConfiguration}), or
+     *                    the plain names in tests
+     * @param dueSoonDays a review due within this many days (counting today) is DUE_SOON
+     */
     public ReviewDeadlineQueries(MongoDatabase database, CollectionNames names, Clock clock, int dueSoonDays) {
         this.names = names;
         this.database = database;
@@ -81,8 +70,10 @@ public class ReviewDeadlineQueries {
         Bson filter = criteria.isEmpty() ? new Document() : Filters.and(criteria);
         List<ReviewDeadline> reviews = new ArrayList<>();
         for (Document d : database.getCollection(names.of(REVIEWS)).find(filter).sort(Sorts.ascending("dueBy", "_id"))) {
-            ReviewDeadlineProjection.ReviewEntry r = JsonDocuments.fromDocument(d, ReviewDeadlineProjection.ReviewEntry.class);
-            ReviewDeadlineProjection.AgreementEntry a = agreements.get(r.agreementId());
+            ReviewDeadlineProjection.ReviewEntry entry =
+                    JsonDocuments.fromDocument(d, ReviewDeadlineProjection.ReviewEntry.class);
+            ReviewDeadlineProjection.AgreementEntry a = agreements.get(entry.agreementId());
+            AgreementSummary.ReviewEntry r = entry.review();
             if (a == null) {
                 continue;
             }
@@ -96,8 +87,8 @@ public class ReviewDeadlineQueries {
                 continue;
             }
             reviews.add(new ReviewDeadline(a.agreementId(), a.title(), a.status(), a.parties(), r.reviewId(), r.kind(),
-                    r.dueBy(), r.responsibleBody(), r.reason(), r.scheduledOn(), status, completedOn, completedOn == null ? null : r.outcome(),
-                    completedOn == null ? null : r.minutesReference()));
+                    r.dueBy(), r.responsibleBody(), r.reason(), r.scheduledOn(), status, completedOn,
+                    completedOn == null ? null : r.outcome(), completedOn == null ? null : r.minutesReference()));
         }
         // By due date as dates (the text order above puts "+10000-..." first); stable, so _id still breaks ties.
         reviews.sort(java.util.Comparator.comparing(ReviewDeadline::dueBy));

@@ -11,8 +11,9 @@ import org.bson.Document;
 import java.util.Map;
 
 /**
- * Maps read-model records to and from BSON documents through Jackson, as the agreement summary does:
- * enums and typed values as strings, dates as ISO strings ("2023-03-13"), instants as ISO instants.
+ * The read models' one JSON mapping: their states and records to and from BSON documents through Jackson, enums and
+ * typed values as strings, dates as ISO strings ("2023-03-13"), instants as ISO instants; fields a document has and
+ * the record does not (written by a newer or older version) are ignored.
  */
 public final class JsonDocuments {
 

@@ -16,6 +16,7 @@ import fi.agreementregistry.core.agreement.Principle;
 import fi.agreementregistry.core.approval.ApprovalRecorded;
 import fi.agreementregistry.core.party.PartyId;
 import fi.agreementregistry.core.party.PartyRef;
+import fi.agreementregistry.projections.support.CollectionNames;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.DefaultConfigurer;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
@@ -64,8 +65,9 @@ class AgreementSummaryProcessorTest {
                 .configureEmbeddedEventStore(c -> new InMemoryEventStorageEngine())
                 .eventProcessing(processing -> processing
                         .registerTrackingEventProcessor(AgreementSummaryProjection.PROCESSING_GROUP)
-                        .registerEventHandler(c -> new AgreementSummaryProjection(database)))
-                .registerQueryHandler(c -> new AgreementSummaryQueries(database, Clock.systemUTC(), 30))
+                        .registerEventHandler(c -> new AgreementSummaryProjection(database, CollectionNames.BASE)))
+                .registerQueryHandler(c -> new AgreementSummaryQueries(database, CollectionNames.BASE,
+                        Clock.systemUTC(), 30))
                 .buildConfiguration();
         axon.start();
     }

@@ -1,5 +1,6 @@
 package fi.agreementregistry.projections.agreement;
 
+import fi.agreementregistry.projections.support.CollectionNames;
 import fi.agreementregistry.projections.support.EventOutOfOrder;
 
 import com.mongodb.client.MongoClient;
@@ -113,9 +114,9 @@ class AgreementSummaryProjectionTest {
         InetSocketAddress address = server.bind();
         client = MongoClients.create("mongodb://" + address.getHostString() + ":" + address.getPort());
         database = client.getDatabase("registry");
-        projection = new AgreementSummaryProjection(database);
+        projection = new AgreementSummaryProjection(database, CollectionNames.BASE);
         eventHandlers = new AnnotationEventHandlerAdapter(projection);
-        queries = new AgreementSummaryQueries(database, CLOCK, 30);
+        queries = new AgreementSummaryQueries(database, CollectionNames.BASE, CLOCK, 30);
     }
 
     @AfterEach
@@ -339,10 +340,11 @@ class AgreementSummaryProjectionTest {
         assertThat(completed.responsibleBody()).isEqualTo("Integraatiovaliokunta");
         assertThat(completed.kind()).isEqualTo("AGREEMENT_EVALUATION");
 
-        AgreementSummaryQueries withAWiderWindow = new AgreementSummaryQueries(database, CLOCK, 365);
+        AgreementSummaryQueries withAWiderWindow =
+                new AgreementSummaryQueries(database, CollectionNames.BASE, CLOCK, 365);
         assertThat(withAWiderWindow.handle(new FindAgreement(FRAMEWORK_2025)).reviews().get(4).status())
                 .isEqualTo(ReviewStatus.DUE_SOON);
-        AgreementSummaryQueries aYearLater = new AgreementSummaryQueries(database,
+        AgreementSummaryQueries aYearLater = new AgreementSummaryQueries(database, CollectionNames.BASE,
                 Clock.offset(CLOCK, java.time.Duration.ofDays(365)), 30);
         assertThat(aYearLater.handle(new FindAgreement(FRAMEWORK_2025)).reviews().get(4).status())
                 .isEqualTo(ReviewStatus.OVERDUE);

@@ -11,6 +11,7 @@ import fi.agreementregistry.core.amendment.PrinciplesAmendmentProposed;
 import fi.agreementregistry.core.review.ReviewCompleted;
 import fi.agreementregistry.core.review.ReviewId;
 import fi.agreementregistry.core.review.ReviewOutcome;
+import fi.agreementregistry.projections.support.CollectionNames;
 import fi.agreementregistry.projections.support.Events;
 import fi.agreementregistry.projections.support.JsonDocuments;
 import org.bson.Document;
@@ -40,8 +41,8 @@ class AgreementHistoryProjectionTest {
     @BeforeEach
     void setUp() {
         events = new Events();
-        events.to(new AgreementHistoryProjection(events.database()));
-        queries = new AgreementHistoryQueries(events.database());
+        events.to(new AgreementHistoryProjection(events.database(), CollectionNames.BASE));
+        queries = new AgreementHistoryQueries(events.database(), CollectionNames.BASE);
     }
 
     @AfterEach

@@ -8,6 +8,7 @@ import fi.agreementregistry.core.agreement.PartyRemoved;
 import fi.agreementregistry.core.agreement.Principle;
 import fi.agreementregistry.core.amendment.PrinciplesAmendmentProposed;
 import fi.agreementregistry.projections.agreement.ReviewStatus;
+import fi.agreementregistry.projections.support.CollectionNames;
 import fi.agreementregistry.projections.support.Events;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
@@ -37,8 +38,8 @@ class PartyPortfolioProjectionTest {
     @BeforeEach
     void setUp() {
         events = new Events();
-        events.to(new PartyPortfolioProjection(events.database()));
-        queries = new PartyPortfolioQueries(events.database(), CLOCK, 30);
+        events.to(new PartyPortfolioProjection(events.database(), CollectionNames.BASE));
+        queries = new PartyPortfolioQueries(events.database(), CollectionNames.BASE, CLOCK, 30);
         List<Principle> v1 = drafted(IN_FORCE, TODAY, HAMEENLINNA).principles();
         events.given(drafted(IN_FORCE, LocalDate.of(2025, 9, 3), HAMEENLINNA, WELFARE_AREA),
                 approved(IN_FORCE, HAMEENLINNA, 1, LocalDate.of(2025, 9, 22)),

@@ -8,6 +8,7 @@ import fi.agreementregistry.core.review.ReviewCompleted;
 import fi.agreementregistry.core.review.ReviewId;
 import fi.agreementregistry.core.review.ReviewOutcome;
 import fi.agreementregistry.projections.agreement.ReviewStatus;
+import fi.agreementregistry.projections.support.CollectionNames;
 import fi.agreementregistry.projections.support.Events;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
@@ -36,8 +37,8 @@ class ReviewDeadlineProjectionTest {
     @BeforeEach
     void setUp() {
         events = new Events();
-        events.to(new ReviewDeadlineProjection(events.database()));
-        queries = new ReviewDeadlineQueries(events.database(), CLOCK, 30);
+        events.to(new ReviewDeadlineProjection(events.database(), CollectionNames.BASE));
+        queries = new ReviewDeadlineQueries(events.database(), CollectionNames.BASE, CLOCK, 30);
         events.given(drafted(KANTA_HAME, LocalDate.of(2025, 9, 3), HAMEENLINNA, WELFARE_AREA),
                 review(KANTA_HAME, "due-today", TODAY, LocalDate.of(2025, 9, 3)),
                 review(KANTA_HAME, "due-in-30-days", TODAY.plusDays(30), LocalDate.of(2025, 9, 3)),
@@ -86,7 +87,7 @@ class ReviewDeadlineProjectionTest {
                         Events.approved(id, WELFARE_AREA, 1, LocalDate.of(2025, 10, 2)));
         org.assertj.core.api.Assertions.assertThatThrownBy(() ->
                         new org.axonframework.eventhandling.AnnotationEventHandlerAdapter(
-                                new ReviewDeadlineProjection(events.database())).handle(ahead))
+                                new ReviewDeadlineProjection(events.database(), CollectionNames.BASE)).handle(ahead))
                 .isInstanceOf(fi.agreementregistry.projections.support.EventOutOfOrder.class);
     }
 

@@ -135,8 +135,10 @@ class BatchWritesTest {
     }
 
     private static List<Object> projections(MongoDatabase database) {
-        return List.of(new AgreementSummaryProjection(database), new AgreementHistoryProjection(database),
-                new ReviewDeadlineProjection(database), new PartyPortfolioProjection(database));
+        return List.of(new AgreementSummaryProjection(database, CollectionNames.BASE),
+                new AgreementHistoryProjection(database, CollectionNames.BASE),
+                new ReviewDeadlineProjection(database, CollectionNames.BASE),
+                new PartyPortfolioProjection(database, CollectionNames.BASE));
     }
 
     private static final List<String> COLLECTIONS = List.of("agreement_summaries", "agreement_history",
@@ -362,7 +364,7 @@ class BatchWritesTest {
                         .registerTrackingEventProcessor(PROCESSOR, Configuration::eventStore,
                                 c -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
                                         .andBatchSize(batchSize))
-                        .registerEventHandler(c -> new AgreementSummaryProjection(database)))
+                        .registerEventHandler(c -> new AgreementSummaryProjection(database, CollectionNames.BASE)))
                 .buildConfiguration();
         axon.start();
     }

@@ -2,9 +2,9 @@ package fi.agreementregistry.api.rest.admin;
 
 import fi.agreementregistry.api.application.AdminOperations;
 import fi.agreementregistry.api.application.NotFoundException;
-import fi.agreementregistry.api.readside.ConsistencyCheck;
-import fi.agreementregistry.api.readside.ProcessorOverview;
-import fi.agreementregistry.api.readside.ReplayStatus;
+import fi.agreementregistry.projections.rebuild.ConsistencyCheck;
+import fi.agreementregistry.projections.rebuild.ProcessorOverview;
+import fi.agreementregistry.projections.rebuild.ReplayStatus;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.http.ResponseEntity;

@@ -1,8 +1,8 @@
 package fi.agreementregistry.api.storage.embedded;
 
 import fi.agreementregistry.api.RegistryApplication;
-import fi.agreementregistry.api.readside.ConsistencyCheck;
-import fi.agreementregistry.api.operations.EventProcessorStatus;
+import fi.agreementregistry.projections.processors.EventProcessorStatus;
+import fi.agreementregistry.projections.rebuild.ConsistencyCheck;
 import com.mongodb.client.MongoDatabase;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.bson.RawBsonDocument;

@@ -1,15 +1,15 @@
 package fi.agreementregistry.api.storage.eventstore;
 
-import fi.agreementregistry.api.readside.ConsistencyCheck;
-import fi.agreementregistry.api.readside.ProjectionReplays;
-import fi.agreementregistry.api.readside.ReplayStatus;
-import fi.agreementregistry.api.readside.ReplayTestHooks;
 import fi.agreementregistry.api.operations.TimedEventStorageEngine;
 import fi.agreementregistry.api.operations.TwoInstancesTest;
 import fi.agreementregistry.core.agreement.AgreementId;
 import fi.agreementregistry.projections.agreement.AgreementSummaryProjection;
 import fi.agreementregistry.projections.history.AgreementHistoryProjection;
 import fi.agreementregistry.projections.party.PartyPortfolioProjection;
+import fi.agreementregistry.projections.rebuild.ConsistencyCheck;
+import fi.agreementregistry.projections.rebuild.ProjectionReplays;
+import fi.agreementregistry.projections.rebuild.ReplayStatus;
+import fi.agreementregistry.projections.rebuild.ReplayTestHooks;
 import fi.agreementregistry.projections.review.ReviewDeadlineProjection;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.DomainEventMessage;

@@ -1,4 +1,4 @@
-package fi.agreementregistry.api.readside;
+package fi.agreementregistry.api.rest.admin;
 
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;

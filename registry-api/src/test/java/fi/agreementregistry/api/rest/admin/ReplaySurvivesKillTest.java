@@ -1,4 +1,4 @@
-package fi.agreementregistry.api.readside;
+package fi.agreementregistry.api.rest.admin;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoClient;
@@ -9,6 +9,7 @@ import com.mongodb.client.model.Sorts;
 import fi.agreementregistry.api.RegistryApplication;
 import fi.agreementregistry.api.RegistryHttpTest;
 import fi.agreementregistry.api.storage.embedded.EmbeddedMongoServer;
+import fi.agreementregistry.projections.rebuild.ProjectionReplays;
 import org.bson.Document;
 import org.bson.types.Binary;
 import org.junit.jupiter.api.Test;
@@ -57,7 +58,7 @@ class ReplaySurvivesKillTest {
         try (ConfigurableApplicationContext app = start()) {
             seed(app);
             MongoDatabase db = app.getBean(MongoDatabase.class);
-            long head = app.getBean(fi.agreementregistry.api.operations.EventProcessorStatus.class).headIndex();
+            long head = app.getBean(fi.agreementregistry.projections.processors.EventProcessorStatus.class).headIndex();
             long deadline = System.currentTimeMillis() + 60_000;
             while (db.getCollection("agreement_history").countDocuments() < head + 1
                     && System.currentTimeMillis() < deadline) {

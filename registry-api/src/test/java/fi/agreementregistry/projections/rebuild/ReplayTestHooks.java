@@ -1,6 +1,10 @@
-package fi.agreementregistry.api.readside;
+package fi.agreementregistry.projections.rebuild;
 
-/** Lets tests in other packages pin the moment before a replay switches reads. */
+/**
+ * Lets registry-api's tests pin the moment before a replay switches reads. It lives in the package of
+ * {@link ProjectionReplays} (in registry-api's test sources, where the tests that need it run) to reach its
+ * package-private hooks, which stay out of the public API.
+ */
 public final class ReplayTestHooks {
 
     private ReplayTestHooks() {

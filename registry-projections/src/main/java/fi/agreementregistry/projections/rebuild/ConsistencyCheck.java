@@ -1,15 +1,16 @@
-package fi.agreementregistry.api.readside;
+package fi.agreementregistry.projections.rebuild;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
+import fi.agreementregistry.core.agreement.AgreementEvent;
+import fi.agreementregistry.core.agreement.Chronology;
 import fi.agreementregistry.projections.agreement.AgreementSummaryProjection;
 import fi.agreementregistry.projections.history.AgreementHistoryProjection;
 import fi.agreementregistry.projections.party.PartyPortfolioProjection;
+import fi.agreementregistry.projections.processors.EventProcessorStatus;
 import fi.agreementregistry.projections.review.ReviewDeadlineProjection;
-import fi.agreementregistry.core.agreement.AgreementEvent;
-import fi.agreementregistry.core.agreement.Chronology;
 import fi.agreementregistry.projections.support.CollectionNames;
 import fi.agreementregistry.projections.support.ReadModelCollections;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
@@ -98,11 +99,11 @@ public class ConsistencyCheck {
     private final ReadModelCollections collections;
     private final ReplayableGroups groups;
     private final EventStore eventStore;
-    private final fi.agreementregistry.api.operations.EventProcessorStatus status;
+    private final EventProcessorStatus status;
     private final Clock clock;
 
     public ConsistencyCheck(MongoDatabase database, ReadModelCollections collections, ReplayableGroups groups,
-                            EventStore eventStore, fi.agreementregistry.api.operations.EventProcessorStatus status,
+                            EventStore eventStore, EventProcessorStatus status,
                             Clock clock) {
         this.database = database;
         this.collections = collections;

@@ -1,4 +1,4 @@
-package fi.agreementregistry.api.readside;
+package fi.agreementregistry.projections.rebuild;
 
 /**
  * A replay as {@code GET /api/admin/replays/{id}} shows it. Events are counted by global position (tombstones of

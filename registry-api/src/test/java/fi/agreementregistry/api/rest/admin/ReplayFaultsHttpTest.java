@@ -1,4 +1,4 @@
-package fi.agreementregistry.api.readside;
+package fi.agreementregistry.api.rest.admin;
 
 import fi.agreementregistry.api.terminal.AdminCommandLine;
 
@@ -9,7 +9,8 @@ import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Updates;
 import fi.agreementregistry.api.RegistryHttpTest;
-import fi.agreementregistry.api.operations.EventProcessorStatus;
+import fi.agreementregistry.projections.processors.EventProcessorStatus;
+import fi.agreementregistry.projections.rebuild.ProjectionReplays;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.bson.Document;

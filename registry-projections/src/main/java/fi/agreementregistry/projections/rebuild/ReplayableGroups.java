@@ -1,4 +1,4 @@
-package fi.agreementregistry.api.readside;
+package fi.agreementregistry.projections.rebuild;
 
 import com.mongodb.client.MongoDatabase;
 import fi.agreementregistry.projections.agreement.AgreementSummaryProjection;

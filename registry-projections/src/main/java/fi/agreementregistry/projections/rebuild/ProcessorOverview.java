@@ -1,9 +1,9 @@
-package fi.agreementregistry.api.readside;
+package fi.agreementregistry.projections.rebuild;
 
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
-import fi.agreementregistry.api.operations.EventProcessorStatus;
+import fi.agreementregistry.projections.processors.EventProcessorStatus;
 import fi.agreementregistry.projections.support.ReadModelCollections;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;

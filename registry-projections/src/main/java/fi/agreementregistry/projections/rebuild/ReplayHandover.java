@@ -1,4 +1,4 @@
-package fi.agreementregistry.api.readside;
+package fi.agreementregistry.projections.rebuild;
 
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.TrackingToken;

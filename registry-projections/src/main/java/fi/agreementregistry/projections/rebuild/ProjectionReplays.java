@@ -1,4 +1,4 @@
-package fi.agreementregistry.api.readside;
+package fi.agreementregistry.projections.rebuild;
 
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
@@ -7,7 +7,7 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
-import fi.agreementregistry.api.operations.EventProcessorStatus;
+import fi.agreementregistry.projections.processors.EventProcessorStatus;
 import fi.agreementregistry.projections.support.CollectionNames;
 import fi.agreementregistry.projections.support.ReadModelCollections;
 import org.axonframework.common.transaction.NoTransactionManager;
@@ -30,7 +30,6 @@ import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -158,11 +157,7 @@ public class ProjectionReplays implements SmartLifecycle {
 
     public ProjectionReplays(MongoDatabase database, ReplayableGroups groups, ReadModelCollections collections,
                              EventStore eventStore, TokenStore tokenStore, Serializer serializer,
-                             EventProcessorStatus processorStatus, Clock clock,
-                             @Value("${registry.replay.drop-delay:PT2S}") Duration dropDelay,
-                             @Value("${registry.replay.batch-size:200}") int batchSize,
-                             @Value("${registry.replay.lock-timeout:PT2M}") Duration lockTimeout,
-                             @Value("${registry.instance-id:}") String instanceId) {
+                             EventProcessorStatus processorStatus, Clock clock, ReplaySettings settings) {
         this.database = database;
         this.groups = groups;
         this.collections = collections;
@@ -171,12 +166,12 @@ public class ProjectionReplays implements SmartLifecycle {
         this.serializer = serializer;
         this.processorStatus = processorStatus;
         this.clock = clock;
-        this.dropDelay = dropDelay;
-        this.batchSize = batchSize;
-        this.lockTimeout = lockTimeout;
-        this.owner = instanceId.isBlank()
+        this.dropDelay = settings.dropDelay();
+        this.batchSize = settings.batchSize();
+        this.lockTimeout = settings.lockTimeout();
+        this.owner = settings.instanceId().isBlank()
                 ? ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8)
-                : instanceId;
+                : settings.instanceId();
     }
 
     /** Starts a blue/green rebuild of the processing group. */

@@ -1,4 +1,4 @@
-package fi.agreementregistry.api.operations;
+package fi.agreementregistry.projections.processors;
 
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
@@ -6,7 +6,7 @@ import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
-import fi.agreementregistry.api.storage.eventstore.HeadPosition;
+import fi.agreementregistry.projections.processors.HeadPosition;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
