@@ -28,7 +28,8 @@ import static org.awaitility.Awaitility.await;
  * The terminal admin commands through their picocli entry point, against the in-memory store of a started registry;
  * and the jar's own path (no web server) for {@code processors} and for a data folder another process holds.
  */
-@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+// A registry of its own, before and after: the counts below are of this test's agreements only, whatever ran before.
+@DirtiesContext(classMode = DirtiesContext.ClassMode.BEFORE_AND_AFTER_CLASS)
 class AdminCommandLineTest extends RegistryHttpTest {
 
     @Autowired
