@@ -13,7 +13,6 @@ import fi.agreementregistry.projections.review.ReviewDeadlineQueries;
 import fi.agreementregistry.projections.support.CollectionNames;
 import fi.agreementregistry.projections.support.ReadModelCollections;
 import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -34,13 +33,12 @@ public class ReadModelConfiguration {
     private final Clock clock;
     private final int dueSoonDays;
 
-    /** @param dueSoonDays {@code registry.reviews.due-soon-days}: a review due within this many days is DUE_SOON */
     public ReadModelConfiguration(MongoDatabase database, ReadModelCollections collections, Clock clock,
-                                  @Value("${registry.reviews.due-soon-days:30}") int dueSoonDays) {
+                                  ReadModelSettings settings) {
         this.database = database;
         this.collections = collections;
         this.clock = clock;
-        this.dueSoonDays = dueSoonDays;
+        this.dueSoonDays = settings.dueSoonDays();
     }
 
     @Bean

@@ -8,21 +8,19 @@ import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
+import fi.agreementregistry.api.config.RegistryProperties;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
-import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
@@ -62,15 +60,12 @@ public class AccessLog implements SmartLifecycle {
     private volatile boolean running;
 
     public AccessLog(MongoDatabase database, AccessLogProperties properties, Clock clock,
-                     @Value("${registry.instance-id:}") String instanceId) {
+                     RegistryProperties registry) {
         this.database = database;
         this.properties = properties;
         this.clock = clock;
         this.queue = new ArrayBlockingQueue<>(properties.queueCapacity());
-        String owner = instanceId.isBlank()
-                ? ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8)
-                : instanceId;
-        this.chain = owner + "@" + clock.instant();
+        this.chain = registry.instanceId() + "@" + clock.instant();
     }
 
     /** Hands an entry to the writer; waits only while the queue is full. */

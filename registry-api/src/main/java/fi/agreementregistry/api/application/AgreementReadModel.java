@@ -1,11 +1,11 @@
 package fi.agreementregistry.api.application;
 
+import fi.agreementregistry.api.config.RegistryProperties;
 import fi.agreementregistry.core.agreement.AgreementId;
 import fi.agreementregistry.projections.agreement.AgreementView;
 import fi.agreementregistry.projections.agreement.FindAgreement;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
@@ -24,10 +24,10 @@ public class AgreementReadModel {
     private final QueryGateway queryGateway;
     private final Duration maxWait;
 
-    public AgreementReadModel(QueryGateway queryGateway,
-                              @Value("${registry.read-your-writes.max-wait:PT3S}") Duration maxWait) {
+    /** @param properties {@code registry.read-your-writes.max-wait}: the bound of the wait */
+    public AgreementReadModel(QueryGateway queryGateway, RegistryProperties properties) {
         this.queryGateway = queryGateway;
-        this.maxWait = maxWait;
+        this.maxWait = properties.readYourWrites().maxWait();
     }
 
     public Optional<AgreementView> find(AgreementId id) {

@@ -1,7 +1,8 @@
 package fi.agreementregistry.api.operations;
 
+import fi.agreementregistry.api.config.RegistryProperties;
 import fi.agreementregistry.projections.processors.EventProcessorStatus;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.Status;
@@ -22,8 +23,13 @@ public class EventProcessorHealthIndicator extends AbstractHealthIndicator {
     private final EventProcessorStatus processors;
     private final long maxLag;
 
-    public EventProcessorHealthIndicator(EventProcessorStatus processors,
-                                         @Value("${registry.health.max-processor-lag:1000}") long maxLag) {
+    @Autowired
+    public EventProcessorHealthIndicator(EventProcessorStatus processors, RegistryProperties properties) {
+        this(processors, properties.health().maxProcessorLag());
+    }
+
+    /** @param maxLag {@code registry.health.max-processor-lag} */
+    public EventProcessorHealthIndicator(EventProcessorStatus processors, long maxLag) {
         super("Event processor health check failed");
         if (maxLag < 0) {
             throw new IllegalArgumentException("registry.health.max-processor-lag cannot be negative: " + maxLag);

@@ -1,14 +1,13 @@
 package fi.agreementregistry.api.operations;
 
 import com.mongodb.client.MongoDatabase;
+import fi.agreementregistry.api.config.RegistryProperties;
 import fi.agreementregistry.api.storage.StorageConfiguration;
 import org.bson.Document;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.stereotype.Component;
 
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,9 +23,9 @@ public class MongoHealthIndicator extends AbstractHealthIndicator {
     private final StorageConfiguration.RegistryMongo registryMongo;
 
     public MongoHealthIndicator(MongoDatabase database, StorageConfiguration.RegistryMongo registryMongo,
-                                @Value("${registry.health.mongo-timeout:PT3S}") Duration timeout) {
+                                RegistryProperties properties) {
         super("MongoDB health check failed");
-        this.database = database.withTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        this.database = database.withTimeout(properties.health().mongoTimeout().toMillis(), TimeUnit.MILLISECONDS);
         this.registryMongo = registryMongo;
     }
 

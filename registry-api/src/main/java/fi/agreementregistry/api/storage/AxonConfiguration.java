@@ -1,5 +1,6 @@
 package fi.agreementregistry.api.storage;
 
+import fi.agreementregistry.api.config.RegistryProperties;
 import fi.agreementregistry.api.storage.StorageConfiguration;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -45,10 +46,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 
-import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.UUID;
 import java.util.function.Function;
 
 /**
@@ -80,13 +79,14 @@ public class AxonConfiguration {
     /**
      * Registered here so registry-core stays free of Spring's {@code @Aggregate}.
      *
-     * @param snapshotThreshold events loaded since the last snapshot (or since the first event) that trigger a new
-     *                          snapshot, taken after the command commits; 0 or less: no snapshots
-     * @param agreementCache    the aggregate cache, absent when {@code registry.aggregate-cache.enabled} is false
+     * @param properties     {@code registry.snapshots.threshold}: events loaded since the last snapshot (or since the
+     *                       first event) that trigger a new snapshot, taken after the command commits; 0 or less: none
+     * @param agreementCache the aggregate cache, absent when {@code registry.aggregate-cache.enabled} is false
      */
     @Bean
-    public ConfigurerModule agreementAggregate(@Value("${registry.snapshots.threshold:100}") int snapshotThreshold,
+    public ConfigurerModule agreementAggregate(RegistryProperties properties,
                                                ObjectProvider<AggregateCache> agreementCache) {
+        int snapshotThreshold = properties.snapshots().threshold();
         return configurer -> {
             AggregateConfigurer<Agreement> aggregate = AggregateConfigurer.defaultConfiguration(Agreement.class);
             Function<org.axonframework.config.Configuration, SnapshotTriggerDefinition> snapshotTrigger = c -> snapshotThreshold <= 0
@@ -125,12 +125,13 @@ public class AxonConfiguration {
      * Recently used agreements, kept in memory between commands so a command need not load the events (or the
      * snapshot and the events after it). Safe with several instances on one store: see {@link #commandGateway}.
      *
-     * @param maxEntries how many agreements it holds at most; the least recently used goes first
+     * @param properties {@code registry.aggregate-cache.max-entries}: how many agreements it holds at most; the least
+     *                   recently used goes first
      */
     @Bean
     @ConditionalOnProperty(name = "registry.aggregate-cache.enabled", havingValue = "true", matchIfMissing = true)
-    public AggregateCache agreementCache(@Value("${registry.aggregate-cache.max-entries:1000}") int maxEntries) {
-        return new AggregateCache(maxEntries);
+    public AggregateCache agreementCache(RegistryProperties properties) {
+        return new AggregateCache(properties.aggregateCache().maxEntries());
     }
 
     /**
@@ -180,7 +181,7 @@ public class AxonConfiguration {
                                                  Serializer serializer,
                                                  ObjectProvider<EventUpcaster> upcasters,
                                                  Clock clock,
-                                                 @Value("${registry.event-store.gap-timeout:PT60S}") Duration gapTimeout) {
+                                                 RegistryProperties properties) {
         return MongoEventStorageEngine.builder()
                 .database(database)
                 .snapshotSerializer(serializer)
@@ -189,7 +190,7 @@ public class AxonConfiguration {
                 .upcasterChain(new EventUpcasterChain(upcasters.orderedStream().toList()))
                 .afterAppend(registryMongo.durabilityHook())
                 .clock(clock)
-                .gapTimeout(gapTimeout)
+                .gapTimeout(properties.eventStore().gapTimeout())
                 .build();
     }
 
@@ -201,24 +202,20 @@ public class AxonConfiguration {
      *                     sequence-guarded writes keep its stale batch from overwriting newer documents
      *                     ({@code BatchWrites.versioned}). Axon's MongoTokenStore reads the system clock and takes
      *                     no {@link Clock}.
-     * @param instanceId   the owner this instance writes on the segments it claims; by default the JVM's
-     *                     {@code pid@host} plus a random suffix, since two instances can share a JVM (tests)
-     *                     or a pid and host name (containers), and equal owners would both process a segment
+     * @param properties   {@code registry.instance-id}: the owner this instance writes on the segments it claims
+     *                     ({@code InstanceOwner}: equal owners would both process a segment)
      * @return the Mongo token store behind one that first writes the read-model documents a processor's batch has
      *         buffered, so a stored token never gets ahead of them ({@link BatchFlushingTokenStore})
      */
     @Bean
     public TokenStore tokenStore(MongoDatabase database, Serializer serializer,
                                  @Value("${axon.eventhandling.tokenstore.claim-timeout:60s}") Duration claimTimeout,
-                                 @Value("${registry.instance-id:}") String instanceId) {
-        String owner = instanceId.isBlank()
-                ? ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8)
-                : instanceId;
+                                 RegistryProperties properties) {
         return new BatchFlushingTokenStore(MongoTokenStore.builder()
                 .mongoTemplate(DefaultMongoTemplate.builder().mongoDatabase(database).build())
                 .serializer(serializer)
                 .claimTimeout(claimTimeout)
-                .nodeId(owner)
+                .nodeId(properties.instanceId())
                 .build());
     }
 }

@@ -1,6 +1,9 @@
 package fi.agreementregistry.api.config;
 
 import fi.agreementregistry.api.storage.AxonConfiguration;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.mock.env.MockEnvironment;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
@@ -84,7 +87,9 @@ class ClaimTimeoutTest {
 
     private TokenStore store(String owner) {
         AxonConfiguration configuration = new AxonConfiguration();
-        return configuration.tokenStore(database, configuration.serializer(), TIMEOUT, owner);
+        return configuration.tokenStore(database, configuration.serializer(), TIMEOUT, Binder.get(
+                new MockEnvironment().withProperty("registry.instance-id", owner))
+                .bindOrCreate("registry", Bindable.of(RegistryProperties.class)));
     }
 
     /** Moves the segment's stored claim time back: as if its owner had not renewed the claim for that long. */

@@ -8,6 +8,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import fi.agreementregistry.projections.processors.EventProcessorStatus;
+import fi.agreementregistry.projections.processors.InstanceOwner;
 import fi.agreementregistry.projections.support.CollectionNames;
 import fi.agreementregistry.projections.support.ReadModelCollections;
 import org.axonframework.common.transaction.NoTransactionManager;
@@ -20,20 +21,19 @@ import org.axonframework.eventhandling.ReplayToken;
 import org.axonframework.eventhandling.SimpleEventHandlerInvoker;
 import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
-import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.tokenstore.GenericTokenEntry;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.serialization.Serializer;
-import org.bson.types.Binary;
 import org.bson.Document;
 import org.bson.conversions.Bson;
+import org.bson.types.Binary;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
-import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -169,9 +169,7 @@ public class ProjectionReplays implements SmartLifecycle {
         this.dropDelay = settings.dropDelay();
         this.batchSize = settings.batchSize();
         this.lockTimeout = settings.lockTimeout();
-        this.owner = settings.instanceId().isBlank()
-                ? ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8)
-                : settings.instanceId();
+        this.owner = InstanceOwner.of(settings.instanceId());
     }
 
     /** Starts a blue/green rebuild of the processing group. */
