@@ -47,9 +47,12 @@ public record RegistryProperties(Mongodb mongodb, Embedded embedded, String inst
         health = health == null ? new Health(null, null) : health;
     }
 
-    /** Storage only, every other setting at its default (tests). */
-    public RegistryProperties(Mongodb mongodb, Embedded embedded) {
-        this(mongodb, embedded, null, null, null, null, null, null, null, null);
+    /**
+     * Storage only, every other setting at its default (tests). A factory, not a second constructor: with one
+     * constructor Spring Boot binds the settings through it.
+     */
+    public static RegistryProperties ofStorage(Mongodb mongodb, Embedded embedded) {
+        return new RegistryProperties(mongodb, embedded, null, null, null, null, null, null, null, null);
     }
 
     /**

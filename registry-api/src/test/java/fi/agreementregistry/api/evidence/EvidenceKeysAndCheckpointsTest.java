@@ -58,7 +58,7 @@ class EvidenceKeysAndCheckpointsTest {
     }
 
     static RegistryProperties embeddedFiles(Path dataDir) {
-        return new RegistryProperties(new RegistryProperties.Mongodb(null, null),
+        return RegistryProperties.ofStorage(new RegistryProperties.Mongodb(null, null),
                 new RegistryProperties.Embedded("file", dataDir));
     }
 
