@@ -37,8 +37,13 @@ public class AdminActions {
         this.clock = clock;
     }
 
+    /** Who acts: the signed-in user, or "terminal" for a terminal command run without a sign-in. */
+    public static String currentActor() {
+        return CurrentUser.get().map(RegistryUser::userId).orElse("terminal");
+    }
+
     public AdminAction record(String action, String target, Map<String, Object> details) {
-        String actor = CurrentUser.get().map(RegistryUser::userId).orElse("terminal");
+        String actor = currentActor();
         AdminAction recorded = new AdminAction(UUID.randomUUID().toString(), clock.instant().toString(), actor, action,
                 target, details == null ? Map.of() : details);
         collection().insertOne(new Document("_id", recorded.id()).append("at", recorded.at())

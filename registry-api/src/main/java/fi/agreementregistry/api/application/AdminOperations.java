@@ -1,7 +1,5 @@
 package fi.agreementregistry.api.application;
 
-import fi.agreementregistry.api.security.CurrentUser;
-import fi.agreementregistry.api.security.RegistryUser;
 import fi.agreementregistry.projections.rebuild.ConsistencyCheck;
 import fi.agreementregistry.projections.rebuild.ProcessorOverview;
 import fi.agreementregistry.projections.rebuild.ProjectionReplays;
@@ -48,7 +46,7 @@ public class AdminOperations {
         if (!overview.exists(processor)) {
             throw new ProjectionReplays.UnknownProcessor(processor);
         }
-        ReplayStatus started = replays.start(processor, CurrentUser.get().map(RegistryUser::userId).orElse("terminal"));
+        ReplayStatus started = replays.start(processor, AdminActions.currentActor());
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("replayId", started.id());
         details.put("generation", started.generation());

@@ -4,8 +4,6 @@ import fi.agreementregistry.api.export.CsvDownload;
 import fi.agreementregistry.api.accesslog.AccessLogQueries;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.format.annotation.DateTimeFormat;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;

@@ -36,7 +36,6 @@ import fi.agreementregistry.projections.review.FindReviews;
 import fi.agreementregistry.projections.review.ReviewDeadlines;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -60,7 +59,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -759,15 +757,8 @@ public final class RegistryBenchmark {
         while (System.nanoTime() < deadline) {
             boolean all = true;
             for (TrackingEventProcessor p : trackingProcessors()) {
-                Map<Integer, EventTrackerStatus> status = p.processingStatus();
-                if (status.isEmpty()) {
+                if (p.processingStatus().isEmpty() || position(p) < head) {
                     all = false;
-                }
-                for (EventTrackerStatus s : status.values()) {
-                    OptionalLong position = s.getCurrentPosition();
-                    if (position.isEmpty() || position.getAsLong() < head) {
-                        all = false;
-                    }
                 }
             }
             if (all) {

@@ -5,7 +5,6 @@ import fi.agreementregistry.api.accesslog.AccessLogQueries;
 import fi.agreementregistry.api.accesslog.AccessLogVerification;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
