@@ -28,7 +28,6 @@ import fi.agreementregistry.core.review.ReviewId;
 import fi.agreementregistry.core.review.ScheduleReview;
 import fi.agreementregistry.core.signature.SignAgreement;
 import fi.agreementregistry.core.signature.Signatory;
-import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.modelling.command.AggregateNotFoundException;
@@ -175,8 +174,7 @@ public class AgreementCommands {
      * concurrent append) goes on as it is.
      */
     private static RuntimeException answer(String rawId, RuntimeException refusal) {
-        Throwable cause = refusal instanceof CommandExecutionException && refusal.getCause() != null
-                ? refusal.getCause() : refusal;
+        Throwable cause = Refusal.unwrap(refusal);
         if (cause instanceof AggregateNotFoundException || cause instanceof BusinessRuleViolation violation
                 && AgreementRule.ACTOR_NOT_A_PARTY.ruleName().equals(violation.rule())) {
             return PartyScope.unknownAgreement(rawId);

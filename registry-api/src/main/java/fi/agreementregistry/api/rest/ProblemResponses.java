@@ -4,6 +4,7 @@ import fi.agreementregistry.api.application.ForbiddenException;
 import fi.agreementregistry.api.application.InvalidFieldException;
 import fi.agreementregistry.api.application.NotFoundException;
 import fi.agreementregistry.api.application.PreconditionFailedException;
+import fi.agreementregistry.api.application.Refusal;
 
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
@@ -86,7 +87,8 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(BusinessRuleViolation.class)
     ProblemDetail ruleViolated(BusinessRuleViolation e) {
-        ProblemDetail problem = problem(HttpStatus.CONFLICT, e.rule(), "The agreement's rules do not allow this",
+        HttpStatus status = Refusal.of(e, "").map(r -> HttpStatus.valueOf(r.kind().status())).orElseThrow();
+        ProblemDetail problem = problem(status, e.rule(), "The agreement's rules do not allow this",
                 e.getMessage());
         problem.setProperty("rule", e.rule());
         return problem;
@@ -169,7 +171,7 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(CommandExecutionException.class)
     ResponseEntity<Object> commandFailed(CommandExecutionException e, WebRequest request) throws Exception {
-        Throwable cause = e.getCause();
+        Throwable cause = Refusal.unwrap(e);
         if (cause instanceof Exception exception && cause != e) {
             return handle(exception, request);
         }

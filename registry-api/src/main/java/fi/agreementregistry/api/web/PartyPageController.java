@@ -2,23 +2,15 @@ package fi.agreementregistry.api.web;
 
 import fi.agreementregistry.api.application.AgreementCommands;
 import fi.agreementregistry.api.application.PartyReads;
+import fi.agreementregistry.api.application.Refusal;
 import fi.agreementregistry.api.application.requests.ApprovalRequest;
 import fi.agreementregistry.api.application.requests.SignatureRequest;
-import fi.agreementregistry.api.application.ForbiddenException;
-import fi.agreementregistry.api.application.InvalidFieldException;
-import fi.agreementregistry.api.application.NotFoundException;
-import fi.agreementregistry.api.application.PreconditionFailedException;
 import fi.agreementregistry.api.security.CurrentUser;
 import fi.agreementregistry.api.security.RegistryUser;
-import fi.agreementregistry.core.BusinessRuleViolation;
-import fi.agreementregistry.core.agreement.AgreementRule;
 import fi.agreementregistry.core.InvalidValueException;
 import fi.agreementregistry.core.party.PartyId;
-import fi.agreementregistry.core.party.UnknownPartyException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
-import org.axonframework.commandhandling.CommandExecutionException;
-import org.axonframework.modelling.command.ConcurrencyException;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.MessageSource;
 import org.springframework.context.i18n.LocaleContextHolder;
@@ -114,8 +106,7 @@ class PartyPageController {
                 redirect.addFlashAttribute("recorded", kind);
                 return "redirect:/ui/agreements/" + id;
             } catch (RuntimeException e) {
-                Throwable cause = e instanceof CommandExecutionException && e.getCause() != null ? e.getCause() : e;
-                status = problem(cause, errors, dateField);
+                status = problem(e, errors, dateField);
             }
         }
         model.addAttribute("errors", errors);
@@ -127,30 +118,11 @@ class PartyPageController {
         return view;
     }
 
-    /** The same problems the API answers with, put next to the field they concern ("" when none does). */
-    private static HttpStatus problem(Throwable e, Map<String, String> errors, String dateField) {
-        if (e instanceof BusinessRuleViolation rule) {
-            String field = switch (AgreementRule.byName(rule.rule())) {
-                case DATE_IN_THE_FUTURE -> dateField;
-                case APPROVAL_DETAILS_REQUIRED -> "decisionBody";
-                case SIGNATURE_DETAILS_REQUIRED -> "signatoryName";
-                default -> "";
-            };
-            errors.put(field, rule.getMessage());
-            return HttpStatus.CONFLICT;
-        }
-        if (e instanceof InvalidFieldException invalid) {
-            errors.put(invalid.field(), invalid.getMessage());
-            return HttpStatus.BAD_REQUEST;
-        }
-        if (e instanceof ForbiddenException || e instanceof NotFoundException || e instanceof InvalidValueException
-                || e instanceof UnknownPartyException || e instanceof PreconditionFailedException
-                || e instanceof ConcurrencyException) {
-            errors.put("", e.getMessage());
-            return e instanceof ForbiddenException ? HttpStatus.FORBIDDEN
-                    : e instanceof NotFoundException ? HttpStatus.NOT_FOUND : HttpStatus.CONFLICT;
-        }
-        throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
+    /** The same refusal the API answers with ({@link Refusal}), put next to the field it concerns. */
+    private static HttpStatus problem(RuntimeException e, Map<String, String> errors, String dateField) {
+        Refusal refusal = Refusal.of(e, dateField).orElseThrow(() -> e);
+        errors.put(refusal.field(), refusal.cause().getMessage());
+        return HttpStatus.valueOf(refusal.kind().status());
     }
 
     private void validate(Object request, Map<String, String> errors) {
