@@ -110,7 +110,9 @@ class IdempotencySurvivesKillTest {
 
         try (ConfigurableApplicationContext registry = SpringApplication.run(RegistryApplication.class,
                 "--server.port=0", "--spring.profiles.active=test", "--registry.embedded.backend=file",
-                "--registry.embedded.data-dir=" + dataDir, "--registry.api.idempotency-lease=PT1S")) {
+                "--registry.embedded.data-dir=" + dataDir, "--registry.api.idempotency-lease=PT1S",
+                // the killed registry's processors' claims are taken over after 2 s (the default is a minute)
+                "--axon.eventhandling.tokenstore.claim-timeout=2s")) {
             int port = ((WebServerApplicationContext) registry).getWebServer().getPort();
             long restarted = System.nanoTime();
             // Every key again, from as many clients; a marker the killed registry left pending is refused until its
