@@ -1,5 +1,8 @@
 package fi.agreementregistry.api;
 
+import fi.agreementregistry.core.agreement.KantaHame;
+import fi.agreementregistry.core.party.PartyId;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoDatabase;
@@ -55,11 +58,8 @@ public abstract class RegistryHttpTest {
     public static final Instant NOW = Instant.parse("2026-03-02T10:00:00Z");
 
     /** The Kanta-Häme framework agreement 2025-2029: 11 municipalities, the county and Hämeen liitto. */
-    public static final List<String> KANTA_HAME = List.of(
-            "welfare-area:07", "regional-council:05",
-            "municipality:061", "municipality:082", "municipality:086", "municipality:103",
-            "municipality:109", "municipality:165", "municipality:169", "municipality:433",
-            "municipality:694", "municipality:834", "municipality:981");
+    /** The thirteen parties of the Kanta-Häme agreement ({@link KantaHame}, the fixture every module shares). */
+    public static final List<String> KANTA_HAME = KantaHame.allThirteenParties().stream().map(PartyId::value).toList();
 
     @TestConfiguration
     static class FixedClock {
@@ -243,19 +243,15 @@ public abstract class RegistryHttpTest {
     /** Drafted on 3.9.2025, so the tests' approvals and signatures of 2025-2026 come after it. */
     public static Map<String, Object> kantaHameDraft() {
         return Map.of("draftedOn", "2025-09-03",
-                "title", "Puitesopimus Kanta-Hämeen kuntien, Hämeen liiton ja Kanta-Hämeen hyvinvointialueen "
-                        + "yhteistyörakenteiden ja toimintatapojen periaatteiksi",
+                "title", KantaHame.TITLE,
                 "kind", "FRAMEWORK_AGREEMENT",
                 "region", "Kanta-Häme",
-                "councilTerm", "2025-2029",
+                "councilTerm", KantaHame.TERM.toString(),
                 "parties", KANTA_HAME,
-                "principles", List.of("Osapuolet ovat strategisia kumppaneita ja tasavertaisia juridisia toimijoita.",
-                        "Hyvinvoinnin ja terveyden edistäminen on yhteinen tehtävä.",
-                        "Yhteistyötä arvioidaan vähintään kerran valtuustokaudessa."),
-                "goals", List.of("Työllisyys ja elinvoima", "Ikäystävällinen asuminen", "Kokonaisvaltainen hyvinvointi",
-                        "Hyvinvoivat lapset, nuoret ja perheet"),
-                "forums", List.of(Map.of("name", "Strateginen foorumi", "level", "STRATEGIC"),
-                        Map.of("name", "Hyte-foorumi", "level", "TACTICAL")));
+                "principles", KantaHame.PRINCIPLES,
+                "goals", KantaHame.GOALS,
+                "forums", KantaHame.FORUMS.stream()
+                        .map(forum -> Map.of("name", forum.name(), "level", forum.level().name())).toList());
     }
 
     protected String draftKantaHame() {

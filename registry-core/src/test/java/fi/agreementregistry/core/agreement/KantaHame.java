@@ -4,6 +4,7 @@ import fi.agreementregistry.core.approval.ApprovalRecorded;
 import fi.agreementregistry.core.approval.RecordApproval;
 import fi.agreementregistry.core.party.CsvPartyDirectory;
 import fi.agreementregistry.core.party.PartyId;
+import fi.agreementregistry.core.party.PartyKind;
 import fi.agreementregistry.core.party.PartyRef;
 import fi.agreementregistry.core.review.ReviewId;
 import fi.agreementregistry.core.review.ReviewScheduled;
@@ -20,86 +21,93 @@ import java.util.List;
 
 /**
  * Test data from source document 001: the Kanta-Häme framework agreement for the council term 2025-2029
- * between the region's municipalities, Hämeen liitto and Kanta-Hämeen hyvinvointialue.
+ * between the region's municipalities, Hämeen liitto and Kanta-Hämeen hyvinvointialue. One fixture for every module:
+ * registry-core's test-jar carries it to the read side's and the API's tests.
  */
-final class KantaHame {
+public final class KantaHame {
 
-    static final CsvPartyDirectory DIRECTORY = CsvPartyDirectory.fromClasspath();
+    public static final CsvPartyDirectory DIRECTORY = CsvPartyDirectory.fromClasspath();
     /** Spring 2026, when the agreement went to the parties' decision bodies. */
-    static final LocalDate TODAY = LocalDate.of(2026, 3, 2);
-    static final Clock CLOCK = Clock.fixed(Instant.parse("2026-03-02T08:00:00Z"), ZoneId.of("Europe/Helsinki"));
+    public static final LocalDate TODAY = LocalDate.of(2026, 3, 2);
+    public static final Clock CLOCK = Clock.fixed(Instant.parse("2026-03-02T08:00:00Z"), ZoneId.of("Europe/Helsinki"));
 
-    static final AgreementId AGREEMENT = AgreementId.of("kanta-hame-puitesopimus-2025-2029");
-    static final AgreementId PREVIOUS_AGREEMENT = AgreementId.of("kanta-hame-puitesopimus-2023");
-    static final CouncilTerm TERM = CouncilTerm.parse("2025-2029");
-    static final String TITLE = "Puitesopimus Kanta-Hämeen kuntien, Hämeen liiton ja Kanta-Hämeen hyvinvointialueen "
+    public static final AgreementId AGREEMENT = AgreementId.of("kanta-hame-puitesopimus-2025-2029");
+    public static final AgreementId PREVIOUS_AGREEMENT = AgreementId.of("kanta-hame-puitesopimus-2023");
+    public static final CouncilTerm TERM = CouncilTerm.parse("2025-2029");
+    public static final String TITLE = "Puitesopimus Kanta-Hämeen kuntien, Hämeen liiton ja Kanta-Hämeen hyvinvointialueen "
             + "yhteistyörakenteiden ja toimintatapojen periaatteiksi 2025-2029";
 
-    static final PartyId WELFARE_AREA = PartyId.of("welfare-area:07");
-    static final PartyId HAMEEN_LIITTO = PartyId.of("regional-council:05");
-    static final PartyId HAMEENLINNA = PartyId.of("municipality:109");
-    static final PartyId FORSSA = PartyId.of("municipality:061");
-    static final PartyId RIIHIMAKI = PartyId.of("municipality:694");
-    static final PartyId HELSINKI = PartyId.of("municipality:091");
-    static final PartyId PERTUNMAA = PartyId.of("municipality:588");
+    public static final PartyId WELFARE_AREA = PartyId.of("welfare-area:07");
+    public static final PartyId HAMEEN_LIITTO = PartyId.of("regional-council:05");
+    public static final PartyId HAMEENLINNA = PartyId.of("municipality:109");
+    public static final PartyId FORSSA = PartyId.of("municipality:061");
+    public static final PartyId RIIHIMAKI = PartyId.of("municipality:694");
+    public static final PartyId HELSINKI = PartyId.of("municipality:091");
+    public static final PartyId PERTUNMAA = PartyId.of("municipality:588");
 
     /** The decision bodies' meetings and the signings of early 2026 ({@link #inForce()} uses them). */
-    static final LocalDate JAN_12 = LocalDate.of(2026, 1, 12);
-    static final LocalDate JAN_19 = LocalDate.of(2026, 1, 19);
-    static final LocalDate JAN_26 = LocalDate.of(2026, 1, 26);
-    static final LocalDate FEB_2 = LocalDate.of(2026, 2, 2);
-    static final LocalDate FEB_9 = LocalDate.of(2026, 2, 9);
+    public static final LocalDate JAN_12 = LocalDate.of(2026, 1, 12);
+    public static final LocalDate JAN_19 = LocalDate.of(2026, 1, 19);
+    public static final LocalDate JAN_26 = LocalDate.of(2026, 1, 26);
+    public static final LocalDate FEB_2 = LocalDate.of(2026, 2, 2);
+    public static final LocalDate FEB_9 = LocalDate.of(2026, 2, 9);
 
-    static final String DIARY_NUMBER = "56/15.00.18/2023";
-    static final String SECTION = "§ 30";
+    public static final String DIARY_NUMBER = "56/15.00.18/2023";
+    public static final String SECTION = "§ 30";
 
-    static final List<String> PRINCIPLES = List.of(
+    public static final List<String> PRINCIPLES = List.of(
             "The parties are strategic partners and equal legal actors.",
             "Welfare work is shared work at the interface of the county and the municipalities.",
             "The agreement is evaluated at least once per council term.");
-    static final List<String> GOALS = List.of("employment and vitality", "age-friendly housing",
+    public static final List<String> GOALS = List.of("employment and vitality", "age-friendly housing",
             "overall wellbeing", "thriving children, young people and families");
-    static final List<Forum> FORUMS = List.of(new Forum("Hyte-foorumi", ForumLevel.STRATEGIC),
+    public static final List<Forum> FORUMS = List.of(new Forum("Hyte-foorumi", ForumLevel.STRATEGIC),
             new Forum("Integraatiovaliokunta", ForumLevel.TACTICAL));
 
     /** The text of version 2, as the review of 2027 might amend it. */
-    static final List<String> AMENDED = List.of(
+    public static final List<String> AMENDED = List.of(
             "The parties are strategic partners and equal legal actors.",
             "Cooperation with organisations is part of the shared welfare work.");
 
     /** The evaluation the agreement asks for, at the latest in spring 2027. */
-    static final ReviewId SPRING_REVIEW = ReviewId.of("evaluation-spring-2027");
+    public static final ReviewId SPRING_REVIEW = ReviewId.of("evaluation-spring-2027");
 
     /** The three-party core of the agreement most rule tests use. */
-    static final List<PartyId> THREE_PARTIES = List.of(WELFARE_AREA, HAMEEN_LIITTO, HAMEENLINNA);
+    public static final List<PartyId> THREE_PARTIES = List.of(WELFARE_AREA, HAMEEN_LIITTO, HAMEENLINNA);
 
     private KantaHame() {
     }
 
-    static PartyRef ref(PartyId id) {
+    public static PartyRef ref(PartyId id) {
         return DIRECTORY.find(id).orElseThrow().ref();
     }
 
-    static List<PartyId> allThirteenParties() {
-        return DIRECTORY.inRegion("05").stream().map(p -> p.id()).toList();
+    /**
+     * All thirteen parties: the county and the regional council first, then the eleven municipalities of the region by
+     * their code.
+     */
+    public static List<PartyId> allThirteenParties() {
+        return java.util.stream.Stream.concat(java.util.stream.Stream.of(WELFARE_AREA, HAMEEN_LIITTO),
+                DIRECTORY.inRegion("05").stream().map(p -> p.id()).filter(id -> id.kind() == PartyKind.MUNICIPALITY)
+                        .sorted(java.util.Comparator.comparing(PartyId::value))).toList();
     }
 
-    static DraftAgreement draft(List<PartyId> parties) {
+    public static DraftAgreement draft(List<PartyId> parties) {
         return new DraftAgreement(AGREEMENT, TITLE, AgreementKind.FRAMEWORK_AGREEMENT, "Kanta-Häme", TERM,
                 parties, PRINCIPLES, GOALS, FORUMS);
     }
 
-    static AgreementDrafted drafted(List<PartyId> parties) {
+    public static AgreementDrafted drafted(List<PartyId> parties) {
         return new AgreementDrafted(AGREEMENT, TITLE, AgreementKind.FRAMEWORK_AGREEMENT, "Kanta-Häme", TERM,
                 parties.stream().map(KantaHame::ref).toList(), Principle.numbered(PRINCIPLES), GOALS, FORUMS,
                 1, LocalDate.of(2025, 9, 3));
     }
 
-    static AgreementDrafted drafted() {
+    public static AgreementDrafted drafted() {
         return drafted(THREE_PARTIES);
     }
 
-    static String decisionBody(PartyId party) {
+    public static String decisionBody(PartyId party) {
         return switch (party.kind()) {
             case WELFARE_AREA -> "aluehallitus";
             case REGIONAL_COUNCIL -> "maakuntahallitus";
@@ -107,30 +115,30 @@ final class KantaHame {
         };
     }
 
-    static RecordApproval approve(PartyId party, int version, LocalDate meetingDate) {
+    public static RecordApproval approve(PartyId party, int version, LocalDate meetingDate) {
         return new RecordApproval(AGREEMENT, party, version, decisionBody(party), meetingDate, SECTION, DIARY_NUMBER,
                 "Hyväksyttiin puitesopimus.", null);
     }
 
-    static ApprovalRecorded approved(PartyId party, int version, LocalDate meetingDate) {
+    public static ApprovalRecorded approved(PartyId party, int version, LocalDate meetingDate) {
         return new ApprovalRecorded(AGREEMENT, ref(party), version, decisionBody(party), meetingDate, SECTION,
                 DIARY_NUMBER, "Hyväksyttiin puitesopimus.");
     }
 
-    static Signatory signatory(PartyId party) {
+    public static Signatory signatory(PartyId party) {
         return new Signatory("Signatory of " + ref(party).name(), "johtaja");
     }
 
-    static SignAgreement sign(PartyId party, int version, LocalDate signedOn) {
+    public static SignAgreement sign(PartyId party, int version, LocalDate signedOn) {
         return new SignAgreement(AGREEMENT, party, version, signatory(party), signedOn, null);
     }
 
-    static AgreementSigned signed(PartyId party, int version, LocalDate signedOn) {
+    public static AgreementSigned signed(PartyId party, int version, LocalDate signedOn) {
         return new AgreementSigned(AGREEMENT, ref(party), version, signatory(party), signedOn);
     }
 
     /** The three-party agreement approved in January and signed on 2 February 2026, so in force. */
-    static Object[] inForce() {
+    public static Object[] inForce() {
         return new Object[] {
                 drafted(),
                 approved(WELFARE_AREA, 1, JAN_12),
@@ -144,17 +152,17 @@ final class KantaHame {
     }
 
     /** The integration committee schedules the spring 2027 evaluation today, of the given kind (null: the default). */
-    static ScheduleReview scheduleSpringReview(String kind) {
+    public static ScheduleReview scheduleSpringReview(String kind) {
         return new ScheduleReview(AGREEMENT, SPRING_REVIEW, LocalDate.of(2027, 5, 31), kind, "integraatiovaliokunta",
                 "Evaluate how the agreement works, at the latest in spring 2027", null);
     }
 
-    static ReviewScheduled springReviewScheduled() {
+    public static ReviewScheduled springReviewScheduled() {
         return new ReviewScheduled(AGREEMENT, SPRING_REVIEW, LocalDate.of(2027, 5, 31), "AGREEMENT_EVALUATION",
                 "integraatiovaliokunta", "Evaluate how the agreement works, at the latest in spring 2027", TODAY);
     }
 
-    static Object[] plus(Object[] events, Object... more) {
+    public static Object[] plus(Object[] events, Object... more) {
         Object[] all = new Object[events.length + more.length];
         System.arraycopy(events, 0, all, 0, events.length);
         System.arraycopy(more, 0, all, events.length, more.length);

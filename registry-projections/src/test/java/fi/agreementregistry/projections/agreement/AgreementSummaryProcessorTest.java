@@ -1,5 +1,7 @@
 package fi.agreementregistry.projections.agreement;
 
+import fi.agreementregistry.projections.support.Events;
+
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
@@ -46,8 +48,8 @@ class AgreementSummaryProcessorTest {
 
     private static final AgreementId PREDECESSOR = AgreementId.of("kanta-hame-2021-2025");
     private static final AgreementId SUCCESSOR = AgreementId.of("kanta-hame-2025-2029");
-    private static final PartyRef HAMEENLINNA = new PartyRef(PartyId.of("municipality:109"), "Hämeenlinna");
-    private static final PartyRef WELFARE_AREA = new PartyRef(PartyId.of("welfare-area:07"), "Kanta-Hämeen hyvinvointialue");
+    private static final PartyRef HAMEENLINNA = Events.HAMEENLINNA;
+    private static final PartyRef WELFARE_AREA = Events.WELFARE_AREA;
 
     private MongoServer server;
     private MongoClient client;

@@ -8,6 +8,7 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import fi.agreementregistry.core.agreement.KantaHame;
 import fi.agreementregistry.core.agreement.AgreementDrafted;
 import fi.agreementregistry.core.agreement.AgreementEnteredIntoForce;
 import fi.agreementregistry.core.agreement.AgreementEvent;
@@ -71,21 +72,14 @@ class AgreementSummaryProjectionTest {
     private static final CouncilTerm TERM_2021 = CouncilTerm.parse("2021-2025");
     private static final CouncilTerm TERM_2025 = CouncilTerm.parse("2025-2029");
 
-    private static final PartyRef FORSSA = party("municipality:061", "Forssa");
-    private static final PartyRef HATTULA = party("municipality:082", "Hattula");
-    private static final PartyRef HAUSJARVI = party("municipality:086", "Hausjärvi");
-    private static final PartyRef HUMPPILA = party("municipality:103", "Humppila");
-    private static final PartyRef HAMEENLINNA = party("municipality:109", "Hämeenlinna");
-    private static final PartyRef JANAKKALA = party("municipality:165", "Janakkala");
-    private static final PartyRef JOKIOINEN = party("municipality:169", "Jokioinen");
-    private static final PartyRef LOPPI = party("municipality:433", "Loppi");
-    private static final PartyRef RIIHIMAKI = party("municipality:694", "Riihimäki");
-    private static final PartyRef TAMMELA = party("municipality:834", "Tammela");
-    private static final PartyRef YPAJA = party("municipality:981", "Ypäjä");
-    private static final PartyRef KANTA_HAME_WELFARE_AREA = party("welfare-area:07", "Kanta-Hämeen hyvinvointialue");
-    private static final PartyRef HAMEEN_LIITTO = party("regional-council:05", "Hämeen liitto");
-    private static final List<PartyRef> KANTA_HAME = List.of(FORSSA, HATTULA, HAUSJARVI, HUMPPILA, HAMEENLINNA,
-            JANAKKALA, JOKIOINEN, LOPPI, RIIHIMAKI, TAMMELA, YPAJA, KANTA_HAME_WELFARE_AREA, HAMEEN_LIITTO);
+    private static final PartyRef FORSSA = KantaHame.ref(KantaHame.FORSSA);
+    private static final PartyRef HAMEENLINNA = KantaHame.ref(KantaHame.HAMEENLINNA);
+    private static final PartyRef TAMMELA = KantaHame.ref(PartyId.of("municipality:834"));
+    private static final PartyRef KANTA_HAME_WELFARE_AREA = KantaHame.ref(KantaHame.WELFARE_AREA);
+    private static final PartyRef HAMEEN_LIITTO = KantaHame.ref(KantaHame.HAMEEN_LIITTO);
+    /** The county, the regional council, then the eleven municipalities: Hämeenlinna is the seventh. */
+    private static final List<PartyRef> KANTA_HAME = KantaHame.allThirteenParties().stream().map(KantaHame::ref)
+            .toList();
     private static final PartyRef ASIKKALA = party("municipality:016", "Asikkala");
     private static final PartyRef PAIJAT_HAME_WELFARE_AREA = party("welfare-area:09", "Päijät-Hämeen hyvinvointialue");
 
@@ -140,15 +134,15 @@ class AgreementSummaryProjectionTest {
         assertThat(view.aggregateSequence()).isZero();
         assertThat(view.draftedOn()).isEqualTo(LocalDate.of(2025, 9, 3));
         assertThat(view.enteredIntoForceOn()).isNull();
-        assertThat(view.parties()).extracting(PartyView::partyId).containsExactly(
-                "municipality:061", "municipality:082", "municipality:086", "municipality:103", "municipality:109",
-                "municipality:165", "municipality:169", "municipality:433", "municipality:694", "municipality:834",
-                "municipality:981", "welfare-area:07", "regional-council:05");
+        assertThat(view.parties()).extracting(PartyView::partyId).containsExactly("welfare-area:07",
+                "regional-council:05", "municipality:061", "municipality:082", "municipality:086", "municipality:103",
+                "municipality:109", "municipality:165", "municipality:169", "municipality:433", "municipality:694",
+                "municipality:834", "municipality:981");
         assertThat(view.parties()).allSatisfy(p -> {
             assertThat(p.approval()).isNull();
             assertThat(p.signature()).isNull();
         });
-        assertThat(view.parties().get(4).name()).isEqualTo("Hämeenlinna");
+        assertThat(view.parties().get(6).name()).isEqualTo("Hämeenlinna");
         assertThat(view.principles()).extracting(Principle::number).containsExactly(1, 2, 3);
         assertThat(view.principles().get(2).text()).startsWith("The parties evaluate");
         assertThat(view.goals()).containsExactly("Wellbeing of residents", "Working interfaces");
@@ -241,7 +235,7 @@ class AgreementSummaryProjectionTest {
         assertThat(view.version()).isEqualTo(1);
         assertThat(view.principles()).isEqualTo(PRINCIPLES_V1);
         assertThat(view.pendingAmendment()).isEqualTo(new PendingAmendmentView(2, PRINCIPLES_V2,
-                "Yearly evaluation", LocalDate.of(2025, 6, 1), List.of("municipality:109", "welfare-area:07")));
+                "Yearly evaluation", LocalDate.of(2025, 6, 1), List.of("welfare-area:07", "municipality:109")));
         assertThat(partyOf(view, HAMEENLINNA).approval().version())
                 .as("the party's approval of the version in force still shows").isEqualTo(1);
     }
@@ -442,7 +436,7 @@ class AgreementSummaryProjectionTest {
         assertThat(document.get("councilTerm")).isEqualTo("2025-2029");
         assertThat(document.get("status")).isEqualTo("DRAFT");
         assertThat(((Number) document.get("aggregateSequence")).longValue()).isEqualTo(1);
-        assertThat(document.getList("parties", Document.class).get(4).getList("approvals", Document.class).get(0)
+        assertThat(document.getList("parties", Document.class).get(6).getList("approvals", Document.class).get(0)
                 .get("meetingDate")).isEqualTo("2023-03-13");
     }
 

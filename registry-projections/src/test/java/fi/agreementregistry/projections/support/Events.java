@@ -6,6 +6,7 @@ import com.mongodb.client.MongoDatabase;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import fi.agreementregistry.core.actor.Actor;
+import fi.agreementregistry.core.agreement.KantaHame;
 import fi.agreementregistry.core.agreement.AgreementDrafted;
 import fi.agreementregistry.core.agreement.AgreementEvent;
 import fi.agreementregistry.core.agreement.AgreementId;
@@ -38,12 +39,12 @@ import java.util.UUID;
  */
 public final class Events implements AutoCloseable {
 
-    public static final PartyRef HAMEENLINNA = new PartyRef(PartyId.of("municipality:109"), "Hämeenlinna");
-    public static final PartyRef FORSSA = new PartyRef(PartyId.of("municipality:061"), "Forssa");
-    public static final PartyRef WELFARE_AREA = new PartyRef(PartyId.of("welfare-area:07"),
-            "Kanta-Hämeen hyvinvointialue");
+    /** Parties of the Kanta-Häme agreement, the fixture every module shares ({@link KantaHame}). */
+    public static final PartyRef HAMEENLINNA = KantaHame.ref(KantaHame.HAMEENLINNA);
+    public static final PartyRef FORSSA = KantaHame.ref(KantaHame.FORSSA);
+    public static final PartyRef WELFARE_AREA = KantaHame.ref(KantaHame.WELFARE_AREA);
     public static final Actor CLERK_OF_HAMEENLINNA = new Actor("liisa", "Liisa Lakimies", "CLERK", "municipality:109");
-    public static final CouncilTerm TERM = CouncilTerm.parse("2025-2029");
+    public static final CouncilTerm TERM = KantaHame.TERM;
 
     private final MongoServer server;
     private final MongoClient client;
