@@ -11,6 +11,7 @@ import fi.agreementregistry.core.review.ScheduleReview;
 import fi.agreementregistry.core.signature.AgreementSigned;
 import fi.agreementregistry.core.signature.SignAgreement;
 import fi.agreementregistry.core.signature.Signatory;
+import org.axonframework.test.aggregate.AggregateTestFixture;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -28,6 +29,14 @@ final class KantaHame {
     /** Spring 2026, when the agreement went to the parties' decision bodies. */
     static final LocalDate TODAY = LocalDate.of(2026, 3, 2);
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-03-02T08:00:00Z"), ZoneId.of("Europe/Helsinki"));
+
+    /** A test fixture of the Agreement aggregate, given the fixed {@link #CLOCK} and the party {@link #DIRECTORY}. */
+    static AggregateTestFixture<Agreement> agreementFixture() {
+        AggregateTestFixture<Agreement> fixture = new AggregateTestFixture<>(Agreement.class);
+        fixture.registerInjectableResource(CLOCK);
+        fixture.registerInjectableResource(DIRECTORY);
+        return fixture;
+    }
 
     static final AgreementId AGREEMENT = AgreementId.of("kanta-hame-puitesopimus-2025-2029");
     static final AgreementId PREVIOUS_AGREEMENT = AgreementId.of("kanta-hame-puitesopimus-2023");
