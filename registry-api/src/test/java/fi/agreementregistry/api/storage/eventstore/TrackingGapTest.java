@@ -185,12 +185,7 @@ class TrackingGapTest {
 
     @Test
     void aHeadTokenKeepsEveryNumberInFlightBelowItAsAGap() {
-        MongoEventStorageEngine engine = engine(5, 100);
-        engine.appendEvents(event(newId(), 0));                              // number 1
-        allocateWithoutStoring(3);                                           // 2..4 in flight
-        for (int i = 0; i < 10; i++) {
-            engine.appendEvents(event(newId(), 0));                          // 5..14
-        }
+        MongoEventStorageEngine engine = withTwoToFourInFlightBelowFourteen(engine(5, 100));
         assertThat(engine.createHeadToken()).as("2..4 lie below the last batch, and are still kept")
                 .isEqualTo(GapAwareTrackingToken.newInstance(14, List.of(2L, 3L, 4L)));
         assertThat(engine.lastStoredPosition()).isEqualTo(14);
@@ -198,12 +193,7 @@ class TrackingGapTest {
 
     @Test
     void aHeadTokenClaimsNumbersInFlightFurtherBackThanMaxGapOffset() {
-        MongoEventStorageEngine engine = engine(5, 5);
-        engine.appendEvents(event(newId(), 0));                              // number 1
-        allocateWithoutStoring(3);                                           // 2..4 in flight
-        for (int i = 0; i < 10; i++) {
-            engine.appendEvents(event(newId(), 0));                          // 5..14
-        }
+        MongoEventStorageEngine engine = withTwoToFourInFlightBelowFourteen(engine(5, 5));
         assertThat(engine.createHeadToken()).isEqualTo(GapAwareTrackingToken.newInstance(14, List.of()));
         for (long n = 2; n <= 4; n++) {
             assertThat(tombstoneHolding(n)).as("number %d passed, so claimed", n).isNotNull();
@@ -238,6 +228,16 @@ class TrackingGapTest {
         assertThat(engine.gapClocks()).as("the first tracker's segment moved away").isZero();
         release.countDown();
         stalled.get(10, TimeUnit.SECONDS);
+    }
+
+    /** Number 1 stored, 2..4 allocated but not (yet) stored, 5..14 stored. */
+    private MongoEventStorageEngine withTwoToFourInFlightBelowFourteen(MongoEventStorageEngine engine) {
+        engine.appendEvents(event(newId(), 0));                              // number 1
+        allocateWithoutStoring(3);                                           // 2..4 in flight
+        for (int i = 0; i < 10; i++) {
+            engine.appendEvents(event(newId(), 0));                          // 5..14
+        }
+        return engine;
     }
 
     /** Moves the global counter on as writers that allocated numbers and have not stored them yet would. */
