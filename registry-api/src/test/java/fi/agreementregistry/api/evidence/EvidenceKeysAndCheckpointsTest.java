@@ -2,14 +2,11 @@ package fi.agreementregistry.api.evidence;
 
 import fi.agreementregistry.api.MutableClock;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import fi.agreementregistry.api.config.RegistryProperties;
-import fi.agreementregistry.api.storage.embedded.EmbeddedMongoServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import fi.agreementregistry.api.storage.embedded.InMemoryMongo;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -34,23 +31,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(OutputCaptureExtension.class)
 class EvidenceKeysAndCheckpointsTest {
 
-    static EmbeddedMongoServer server;
-    static MongoClient client;
-
-    @BeforeAll
-    static void start() {
-        server = EmbeddedMongoServer.inMemory();
-        client = MongoClients.create(server.connectionString());
-    }
-
-    @AfterAll
-    static void stop() {
-        client.close();
-        server.close();
-    }
+    @RegisterExtension
+    static final InMemoryMongo mongo = new InMemoryMongo();
 
     static MongoDatabase freshDatabase() {
-        return client.getDatabase("keys-" + UUID.randomUUID().toString().substring(0, 8));
+        return mongo.client().getDatabase("keys-" + UUID.randomUUID().toString().substring(0, 8));
     }
 
     static EvidenceProperties properties(String pem, Path file, int everyLeaves, Duration every) {

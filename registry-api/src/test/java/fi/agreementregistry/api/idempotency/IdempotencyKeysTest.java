@@ -4,22 +4,18 @@ import fi.agreementregistry.api.http.ApiProperties;
 
 import fi.agreementregistry.api.MutableClock;
 
-import com.mongodb.ConnectionString;
-import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
-import com.mongodb.event.CommandListener;
 import com.mongodb.event.CommandStartedEvent;
 import fi.agreementregistry.api.storage.StorageConfiguration;
-import fi.agreementregistry.api.storage.embedded.EmbeddedMongoServer;
+import fi.agreementregistry.api.storage.embedded.InMemoryMongo;
 import fi.agreementregistry.api.idempotency.IdempotencyKeys.RecordedCommand;
 import fi.agreementregistry.api.idempotency.IdempotencyKeys.StoredResponse;
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,40 +36,29 @@ class IdempotencyKeysTest {
     private final MutableClock clock = new MutableClock(java.time.Instant.parse("2026-03-02T10:00:00Z"));
     private final List<BsonDocument> filters = new CopyOnWriteArrayList<>();
     private final AtomicInteger forcedToDisk = new AtomicInteger();
-    private EmbeddedMongoServer server;
-    private MongoClient client;
+    @RegisterExtension
+    final InMemoryMongo mongo = InMemoryMongo.seeingStartedCommands(this::recordFilters);
     private IdempotencyKeys keys;
 
     @BeforeEach
     void start() {
-        server = EmbeddedMongoServer.inMemory();
-        CommandListener listener = new CommandListener() {
-            @Override
-            public void commandStarted(CommandStartedEvent event) {
-                BsonDocument command = event.getCommand();
-                switch (event.getCommandName()) {
-                    case "find" -> filters.add(command.getDocument("filter", new BsonDocument()).clone());
-                    case "update" -> command.getArray("updates", new BsonArray())
-                            .forEach(u -> filters.add(u.asDocument().getDocument("q").clone()));
-                    case "delete" -> command.getArray("deletes", new BsonArray())
-                            .forEach(d -> filters.add(d.asDocument().getDocument("q").clone()));
-                    case "aggregate", "count" -> filters.add(new BsonDocument("unexpected", command.clone()));
-                    default -> { }
-                }
-            }
-        };
-        client = MongoClients.create(MongoClientSettings.builder()
-                .applyConnectionString(new ConnectionString(server.connectionString()))
-                .addCommandListener(listener).build());
+        MongoClient client = mongo.client();
         keys = new IdempotencyKeys(client.getDatabase("registry"), clock, new ApiProperties(null, null, null, null),
                 new StorageConfiguration.RegistryMongo(client, null, forcedToDisk::incrementAndGet));
         filters.clear();
     }
 
-    @AfterEach
-    void stop() {
-        client.close();
-        server.close();
+    private void recordFilters(CommandStartedEvent event) {
+        BsonDocument command = event.getCommand();
+        switch (event.getCommandName()) {
+            case "find" -> filters.add(command.getDocument("filter", new BsonDocument()).clone());
+            case "update" -> command.getArray("updates", new BsonArray())
+                    .forEach(u -> filters.add(u.asDocument().getDocument("q").clone()));
+            case "delete" -> command.getArray("deletes", new BsonArray())
+                    .forEach(d -> filters.add(d.asDocument().getDocument("q").clone()));
+            case "aggregate", "count" -> filters.add(new BsonDocument("unexpected", command.clone()));
+            default -> { }
+        }
     }
 
     @Test
@@ -131,13 +116,13 @@ class IdempotencyKeysTest {
 
     @Test
     void theTtlIndexOfAnEarlierVersionIsReplacedSoOnlyThePurgeDeletesKeys() {
-        var collection = client.getDatabase("upgraded").getCollection(IdempotencyKeys.COLLECTION);
+        var collection = mongo.client().getDatabase("upgraded").getCollection(IdempotencyKeys.COLLECTION);
         collection.createIndex(com.mongodb.client.model.Indexes.ascending("createdAt"),
                 new com.mongodb.client.model.IndexOptions().expireAfter(86_400L, java.util.concurrent.TimeUnit.SECONDS));
         assertThat(collection.listIndexes()).anyMatch(index -> index.get("expireAfterSeconds") != null);
 
-        new IdempotencyKeys(client.getDatabase("upgraded"), clock, new ApiProperties(null, null, null, null),
-                new StorageConfiguration.RegistryMongo(client, null, () -> { }));
+        new IdempotencyKeys(mongo.client().getDatabase("upgraded"), clock, new ApiProperties(null, null, null, null),
+                new StorageConfiguration.RegistryMongo(mongo.client(), null, () -> { }));
 
         assertThat(collection.listIndexes()).noneMatch(index -> index.get("expireAfterSeconds") != null)
                 .anyMatch(index -> "attempt_unique".equals(index.getString("name")) && index.getBoolean("unique"));

@@ -20,7 +20,6 @@ import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.hamcrest.Description;
 import org.hamcrest.Matcher;
 import org.hamcrest.TypeSafeMatcher;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -53,14 +52,7 @@ class AgreementTest {
     private static final Object SUPERSEDED = new AgreementSuperseded(AGREEMENT, PREVIOUS_AGREEMENT, FEB_9);
     private static final Object TERMINATED = new AgreementTerminated(AGREEMENT, FEB_9, "ended");
 
-    private AggregateTestFixture<Agreement> fixture;
-
-    @BeforeEach
-    void setUp() {
-        fixture = new AggregateTestFixture<>(Agreement.class);
-        fixture.registerInjectableResource(CLOCK);
-        fixture.registerInjectableResource(DIRECTORY);
-    }
+    private final AggregateTestFixture<Agreement> fixture = agreementFixture();
 
     private static Matcher<BusinessRuleViolation> violates(AgreementRule rule) {
         return new TypeSafeMatcher<>() {

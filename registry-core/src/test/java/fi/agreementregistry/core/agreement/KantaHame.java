@@ -12,6 +12,7 @@ import fi.agreementregistry.core.review.ScheduleReview;
 import fi.agreementregistry.core.signature.AgreementSigned;
 import fi.agreementregistry.core.signature.SignAgreement;
 import fi.agreementregistry.core.signature.Signatory;
+import org.axonframework.test.aggregate.AggregateTestFixture;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -30,6 +31,14 @@ public final class KantaHame {
     /** Spring 2026, when the agreement went to the parties' decision bodies. */
     public static final LocalDate TODAY = LocalDate.of(2026, 3, 2);
     public static final Clock CLOCK = Clock.fixed(Instant.parse("2026-03-02T08:00:00Z"), ZoneId.of("Europe/Helsinki"));
+
+    /** A test fixture of the Agreement aggregate, given the fixed {@link #CLOCK} and the party {@link #DIRECTORY}. */
+    public static AggregateTestFixture<Agreement> agreementFixture() {
+        AggregateTestFixture<Agreement> fixture = new AggregateTestFixture<>(Agreement.class);
+        fixture.registerInjectableResource(CLOCK);
+        fixture.registerInjectableResource(DIRECTORY);
+        return fixture;
+    }
 
     public static final AgreementId AGREEMENT = AgreementId.of("kanta-hame-puitesopimus-2025-2029");
     public static final AgreementId PREVIOUS_AGREEMENT = AgreementId.of("kanta-hame-puitesopimus-2023");

@@ -10,7 +10,6 @@ import fi.agreementregistry.core.review.ReviewScheduled;
 import fi.agreementregistry.core.review.ScheduleReview;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.test.aggregate.AggregateTestFixture;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.LocalDate;
@@ -26,14 +25,7 @@ class ReviewPolicyTest {
     private static final ReviewPolicy YEARLY = ReviewPolicy.everyMonths(12, "hyte-foorumi");
     private static final ReviewPolicy PER_TERM = ReviewPolicy.oncePerCouncilTerm("integraatiovaliokunta");
 
-    private AggregateTestFixture<Agreement> fixture;
-
-    @BeforeEach
-    void setUp() {
-        fixture = new AggregateTestFixture<>(Agreement.class);
-        fixture.registerInjectableResource(CLOCK);
-        fixture.registerInjectableResource(DIRECTORY);
-    }
+    private final AggregateTestFixture<Agreement> fixture = agreementFixture();
 
     private static AgreementDrafted draftedWith(ReviewPolicy policy) {
         AgreementDrafted d = drafted();
@@ -57,6 +49,14 @@ class ReviewPolicyTest {
                 policy.responsibleBody(), reason, scheduledOn);
     }
 
+    /** The last signature puts the agreement in force and schedules the policy's first review, due by {@code dueBy}. */
+    private void expectFirstReviewOnEnteringIntoForce(ReviewPolicy policy, LocalDate dueBy) {
+        fixture.given(allButTheLastSignature(policy))
+                .when(sign(HAMEENLINNA, 1, FEB_9))
+                .expectEvents(signed(HAMEENLINNA, 1, FEB_9), new AgreementEnteredIntoForce(AGREEMENT, 1, FEB_9),
+                        policyReview(policy, dueBy, FEB_9));
+    }
+
     @Test
     void aDraftCarriesItsReviewPolicy() {
         DraftAgreement d = draft(THREE_PARTIES);
@@ -76,8 +76,7 @@ class ReviewPolicyTest {
                 .when(new DraftAgreement(d.agreementId(), d.title(), d.kind(), d.region(), d.councilTerm(), d.parties(),
                         d.principles(), d.goals(), d.forums(), null, september))
                 .expectEvents(drafted());
-        new AggregateTestFixture<>(Agreement.class).registerInjectableResource(CLOCK)
-                .registerInjectableResource(DIRECTORY).givenNoPriorActivity()
+        agreementFixture().givenNoPriorActivity()
                 .when(new DraftAgreement(d.agreementId(), d.title(), d.kind(), d.region(), d.councilTerm(), d.parties(),
                         d.principles(), d.goals(), d.forums(), null, TODAY.plusDays(1)))
                 .expectException(fi.agreementregistry.core.BusinessRuleViolation.class)
@@ -86,10 +85,7 @@ class ReviewPolicyTest {
 
     @Test
     void theFirstReviewUnderThePolicyIsScheduledWhenTheAgreementEntersIntoForce() {
-        fixture.given(allButTheLastSignature(YEARLY))
-                .when(sign(HAMEENLINNA, 1, FEB_9))
-                .expectEvents(signed(HAMEENLINNA, 1, FEB_9), new AgreementEnteredIntoForce(AGREEMENT, 1, FEB_9),
-                        policyReview(YEARLY, LocalDate.of(2027, 2, 9), FEB_9));
+        expectFirstReviewOnEnteringIntoForce(YEARLY, LocalDate.of(2027, 2, 9));
     }
 
     @Test
@@ -105,10 +101,7 @@ class ReviewPolicyTest {
 
     @Test
     void oncePerCouncilTermTheFirstReviewIsDueAtTheEndOfTheTermInForce() {
-        fixture.given(allButTheLastSignature(PER_TERM))
-                .when(sign(HAMEENLINNA, 1, FEB_9))
-                .expectEvents(signed(HAMEENLINNA, 1, FEB_9), new AgreementEnteredIntoForce(AGREEMENT, 1, FEB_9),
-                        policyReview(PER_TERM, LocalDate.of(2029, 5, 31), FEB_9));
+        expectFirstReviewOnEnteringIntoForce(PER_TERM, LocalDate.of(2029, 5, 31));
     }
 
     @Test

@@ -2,11 +2,7 @@ package fi.agreementregistry.projections.agreement;
 
 import fi.agreementregistry.projections.support.Events;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import fi.agreementregistry.core.agreement.AgreementDrafted;
 import fi.agreementregistry.core.agreement.AgreementEvent;
 import fi.agreementregistry.core.agreement.AgreementId;
@@ -16,9 +12,9 @@ import fi.agreementregistry.core.agreement.AgreementSuperseded;
 import fi.agreementregistry.core.agreement.CouncilTerm;
 import fi.agreementregistry.core.agreement.Principle;
 import fi.agreementregistry.core.approval.ApprovalRecorded;
-import fi.agreementregistry.core.party.PartyId;
 import fi.agreementregistry.core.party.PartyRef;
 import fi.agreementregistry.projections.support.CollectionNames;
+import fi.agreementregistry.projections.support.MemoryMongo;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.DefaultConfigurer;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
@@ -30,8 +26,8 @@ import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -51,17 +47,14 @@ class AgreementSummaryProcessorTest {
     private static final PartyRef HAMEENLINNA = Events.HAMEENLINNA;
     private static final PartyRef WELFARE_AREA = Events.WELFARE_AREA;
 
-    private MongoServer server;
-    private MongoClient client;
+    @RegisterExtension
+    final MemoryMongo mongo = new MemoryMongo();
     private MongoDatabase database;
     private Configuration axon;
 
     @BeforeEach
     void start() {
-        server = new MongoServer(new MemoryBackend());
-        InetSocketAddress address = server.bind();
-        client = MongoClients.create("mongodb://" + address.getHostString() + ":" + address.getPort());
-        database = client.getDatabase("registry");
+        database = mongo.client().getDatabase("registry");
         axon = DefaultConfigurer.defaultConfiguration()
                 .configureSerializer(c -> JacksonSerializer.defaultSerializer())
                 .configureEmbeddedEventStore(c -> new InMemoryEventStorageEngine())
@@ -77,8 +70,6 @@ class AgreementSummaryProcessorTest {
     @AfterEach
     void stop() {
         axon.shutdown();
-        client.close();
-        server.shutdownNow();
     }
 
     @Test

@@ -3,11 +3,7 @@ package fi.agreementregistry.projections.agreement;
 import fi.agreementregistry.projections.support.CollectionNames;
 import fi.agreementregistry.projections.support.EventOutOfOrder;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import fi.agreementregistry.core.agreement.KantaHame;
 import fi.agreementregistry.core.agreement.AgreementDrafted;
 import fi.agreementregistry.core.agreement.AgreementEnteredIntoForce;
@@ -34,6 +30,7 @@ import fi.agreementregistry.core.review.ReviewOutcome;
 import fi.agreementregistry.core.review.ReviewScheduled;
 import fi.agreementregistry.core.signature.AgreementSigned;
 import fi.agreementregistry.core.signature.Signatory;
+import fi.agreementregistry.projections.support.MemoryMongo;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
@@ -42,11 +39,10 @@ import org.axonframework.queryhandling.QueryGateway;
 import org.axonframework.queryhandling.SimpleQueryBus;
 import org.axonframework.queryhandling.annotation.AnnotationQueryHandlerAdapter;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -93,8 +89,8 @@ class AgreementSummaryProjectionTest {
             "The parties evaluate the cooperation every year in the integration committee.",
             "The strategic forum meets twice a year."));
 
-    private MongoServer server;
-    private MongoClient client;
+    @RegisterExtension
+    final MemoryMongo mongo = new MemoryMongo();
     private MongoDatabase database;
     private AgreementSummaryProjection projection;
     private AnnotationEventHandlerAdapter eventHandlers;
@@ -104,19 +100,10 @@ class AgreementSummaryProjectionTest {
 
     @BeforeEach
     void startMongo() {
-        server = new MongoServer(new MemoryBackend());
-        InetSocketAddress address = server.bind();
-        client = MongoClients.create("mongodb://" + address.getHostString() + ":" + address.getPort());
-        database = client.getDatabase("registry");
+        database = mongo.client().getDatabase("registry");
         projection = new AgreementSummaryProjection(database, CollectionNames.BASE);
         eventHandlers = new AnnotationEventHandlerAdapter(projection);
         queries = new AgreementSummaryQueries(database, CollectionNames.BASE, CLOCK, 30);
-    }
-
-    @AfterEach
-    void stopMongo() {
-        client.close();
-        server.shutdownNow();
     }
 
     @Test

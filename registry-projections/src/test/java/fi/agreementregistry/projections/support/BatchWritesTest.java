@@ -1,15 +1,11 @@
 package fi.agreementregistry.projections.support;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReplaceOneModel;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import fi.agreementregistry.core.agreement.AgreementEnteredIntoForce;
 import fi.agreementregistry.core.agreement.AgreementEvent;
 import fi.agreementregistry.core.agreement.AgreementId;
@@ -41,8 +37,8 @@ import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -79,16 +75,13 @@ class BatchWritesTest {
     private static final AgreementId OTHER = AgreementId.of("forssa-seutu-2025");
     private static final String PROCESSOR = AgreementSummaryProjection.PROCESSING_GROUP;
 
-    private MongoServer server;
-    private MongoClient client;
+    @RegisterExtension
+    final MemoryMongo mongo = new MemoryMongo();
     private final List<EventMessage<?>> events = new ArrayList<>();
     private Configuration axon;
 
     @BeforeEach
     void start() {
-        server = new MongoServer(new MemoryBackend());
-        InetSocketAddress address = server.bind();
-        client = MongoClients.create("mongodb://" + address.getHostString() + ":" + address.getPort());
         Map<String, Long> sequences = new HashMap<>();
         Instant recordedAt = Instant.parse("2026-01-05T08:00:00Z");
         for (AgreementEvent event : scenario()) {
@@ -105,8 +98,6 @@ class BatchWritesTest {
         if (axon != null) {
             axon.shutdown();
         }
-        client.close();
-        server.shutdownNow();
     }
 
     /** Three agreements interleaved, with parties added and removed, reviews, and a supersession before a draft. */
@@ -146,7 +137,7 @@ class BatchWritesTest {
 
     @Test
     void batchesOfAnySizeBuildTheSameDocumentsAsEventByEvent() throws Exception {
-        MongoDatabase expected = client.getDatabase("event-by-event");
+        MongoDatabase expected = mongo.client().getDatabase("event-by-event");
         List<AnnotationEventHandlerAdapter> oneByOne = adapters(expected);
         for (EventMessage<?> event : events) {
             for (AnnotationEventHandlerAdapter adapter : oneByOne) {
@@ -154,7 +145,7 @@ class BatchWritesTest {
             }
         }
         for (int size : List.of(1, 5, 100)) {
-            MongoDatabase batched = client.getDatabase("batches-of-" + size);
+            MongoDatabase batched = mongo.client().getDatabase("batches-of-" + size);
             List<AnnotationEventHandlerAdapter> adapters = adapters(batched);
             for (int from = 0; from < events.size(); from += size) {
                 inOneBatch(adapters, events.subList(from, Math.min(events.size(), from + size)));
@@ -165,7 +156,7 @@ class BatchWritesTest {
 
     @Test
     void aBatchWritesNothingBeforeItCommitsAndARedeliveredBatchChangesNothing() throws Exception {
-        MongoDatabase database = client.getDatabase("registry");
+        MongoDatabase database = mongo.client().getDatabase("registry");
         List<AnnotationEventHandlerAdapter> adapters = adapters(database);
         BatchingUnitOfWork<EventMessage<?>> batch = new BatchingUnitOfWork<>(events);
         batch.onPrepareCommit(uow -> assertThat(contents(database).values()).as("before the flush")
@@ -182,7 +173,7 @@ class BatchWritesTest {
 
     @Test
     void aRolledBackBatchWritesNothing() {
-        MongoDatabase database = client.getDatabase("registry");
+        MongoDatabase database = mongo.client().getDatabase("registry");
         List<AnnotationEventHandlerAdapter> adapters = adapters(database);
         BatchingUnitOfWork<EventMessage<?>> batch = new BatchingUnitOfWork<>(events);
         batch.onPrepareCommit(uow -> {
@@ -195,7 +186,7 @@ class BatchWritesTest {
 
     @Test
     void aFailingFlushFailsTheBatchInsteadOfBeingSwallowed() {
-        MongoDatabase database = client.getDatabase("registry");
+        MongoDatabase database = mongo.client().getDatabase("registry");
         List<AnnotationEventHandlerAdapter> adapters = adapters(database);
         blockSummaryWrites(database);
         BatchingUnitOfWork<EventMessage<?>> batch = new BatchingUnitOfWork<>(events);
@@ -213,7 +204,7 @@ class BatchWritesTest {
      */
     @Test
     void everyTokenIsStoredAfterTheDocumentsOfItsBatch() {
-        MongoDatabase database = client.getDatabase("registry");
+        MongoDatabase database = mongo.client().getDatabase("registry");
         List<String> tooEarly = new CopyOnWriteArrayList<>();
         AtomicInteger tokensStored = new AtomicInteger();
         InMemoryTokenStore tokens = new InMemoryTokenStore() {
@@ -242,7 +233,7 @@ class BatchWritesTest {
      */
     @Test
     void aStaleBatchFlushedAfterLaterOnesChangesNoDocument() throws Exception {
-        MongoDatabase database = client.getDatabase("registry");
+        MongoDatabase database = mongo.client().getDatabase("registry");
         List<AnnotationEventHandlerAdapter> first = adapters(database);
         List<AnnotationEventHandlerAdapter> second = adapters(database);
         int staleFrom = 2;
@@ -279,7 +270,7 @@ class BatchWritesTest {
      */
     @Test
     void aDuplicateKeyThatIsNotANewerStateIsTriedAgainNotSkipped() {
-        MongoDatabase database = client.getDatabase("registry");
+        MongoDatabase database = mongo.client().getDatabase("registry");
         MongoCollection<Document> states = database.getCollection("states");
         states.createIndex(Indexes.ascending("title"), new IndexOptions().unique(true));
         states.insertOne(state("b", 1, "Puitesopimus"));
@@ -317,7 +308,7 @@ class BatchWritesTest {
     /** A crash between the flush and the token: the batch comes again and the read model ends as a clean build. */
     @Test
     void aFailureWhenStoringTheTokenRedeliversTheBatchHarmlessly() throws Exception {
-        MongoDatabase database = client.getDatabase("registry");
+        MongoDatabase database = mongo.client().getDatabase("registry");
         AtomicInteger failures = new AtomicInteger(2);
         InMemoryTokenStore tokens = new InMemoryTokenStore() {
             @Override
@@ -338,7 +329,7 @@ class BatchWritesTest {
     /** The summary of NEW cannot be written while another document holds its title: the batch fails and is retried. */
     @Test
     void aFailingFlushKeepsTheTokenAndTheProcessorRetriesTheBatch() throws Exception {
-        MongoDatabase database = client.getDatabase("registry");
+        MongoDatabase database = mongo.client().getDatabase("registry");
         InMemoryTokenStore tokens = new InMemoryTokenStore();
         blockSummaryWrites(database);
         startProcessor(database, new BatchFlushingTokenStore(tokens), 100);
@@ -406,7 +397,7 @@ class BatchWritesTest {
     }
 
     private Map<String, List<Document>> cleanBuild() throws Exception {
-        MongoDatabase clean = client.getDatabase("clean");
+        MongoDatabase clean = mongo.client().getDatabase("clean");
         List<AnnotationEventHandlerAdapter> adapters = adapters(clean);
         for (EventMessage<?> event : events) {
             handle(adapters, event);

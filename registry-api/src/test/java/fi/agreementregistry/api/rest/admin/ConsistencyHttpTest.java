@@ -17,12 +17,8 @@ class ConsistencyHttpTest extends RegistryHttpTest {
 
     @Test
     void aCorruptedReadModelIsReportedAndRepairedFromItsEvents() {
-        String id = draftKantaHame();
-        assertThat(post("/api/agreements/" + id + "/approvals", approval("welfare-area:07", 1, "2026-01-20"))
-                .getStatusCode().is2xxSuccessful()).isTrue();
-        await().atMost(Duration.ofSeconds(20)).until(() -> mismatchesOf(id).isEmpty());
-        JsonNode summary = body(get("/api/agreements/" + id));
-        JsonNode history = body(get("/api/agreements/" + id + "/history"));
+        Answers before = anApprovedAgreementTheCheckFindsConsistent();
+        String id = before.id();
 
         // Ahead, behind, and a hole in the per-event history.
         database.getCollection("agreement_summaries").updateOne(Filters.eq("_id", id),
@@ -31,28 +27,21 @@ class ConsistencyHttpTest extends RegistryHttpTest {
                 Updates.set("aggregateSequence", 0));
         database.getCollection("agreement_history").deleteOne(Filters.eq("_id", id + "#" + String.format("%019d", 0)));
 
-        List<String> reported = mismatchesOf(id).stream()
-                .map(m -> m.get("processor").asText() + ":" + m.get("state").asText()).toList();
-        assertThat(reported).containsExactlyInAnyOrder("agreement-summary:ahead", "party-portfolio:behind",
+        assertThat(reportedStatesOf(id)).containsExactlyInAnyOrder("agreement-summary:ahead", "party-portfolio:behind",
                 "agreement-history:behind");
 
         JsonNode repair = body(as(ADMIN).post("/api/admin/consistency/repair", null));
         assertThat(repair.get("repaired").toString()).contains(id);
         assertThat(mismatchesOf(id)).isEmpty();
-        assertThat(body(get("/api/agreements/" + id))).isEqualTo(summary);
-        assertThat(body(get("/api/agreements/" + id + "/history"))).isEqualTo(history);
+        assertAnswersAsBefore(before);
         assertThat(body(as(AUDITOR).get("/api/audit/admin-actions")).findValuesAsText("action"))
                 .contains("consistency-repair");
     }
 
     @Test
     void contentForgedBehindTheRegistrysBackIsReportedAndRepairedThoughItsSequencesAreRight() {
-        String id = draftKantaHame();
-        assertThat(post("/api/agreements/" + id + "/approvals", approval("welfare-area:07", 1, "2026-01-20"))
-                .getStatusCode().is2xxSuccessful()).isTrue();
-        await().atMost(Duration.ofSeconds(20)).until(() -> mismatchesOf(id).isEmpty());
-        JsonNode summary = body(get("/api/agreements/" + id));
-        JsonNode history = body(get("/api/agreements/" + id + "/history"));
+        Answers before = anApprovedAgreementTheCheckFindsConsistent();
+        String id = before.id();
 
         // A forged title, a forged actor in the audit history, a forged review list entry and an extra membership,
         // each with its sequence left as it was.
@@ -65,17 +54,38 @@ class ConsistencyHttpTest extends RegistryHttpTest {
         database.getCollection("party_portfolio").insertOne(new org.bson.Document("_id", "municipality:091|" + id)
                 .append("partyId", "municipality:091").append("agreementId", id));
 
-        List<String> reported = mismatchesOf(id).stream()
-                .map(m -> m.get("processor").asText() + ":" + m.get("state").asText()).toList();
-        assertThat(reported).containsExactlyInAnyOrder("agreement-summary:altered", "agreement-history:altered",
-                "review-deadlines:altered", "party-portfolio:altered");
+        assertThat(reportedStatesOf(id)).containsExactlyInAnyOrder("agreement-summary:altered",
+                "agreement-history:altered", "review-deadlines:altered", "party-portfolio:altered");
 
         JsonNode repair = body(as(ADMIN).post("/api/admin/consistency/repair", null));
         assertThat(repair.get("after").get("consistent").asBoolean()).isTrue();
-        assertThat(body(get("/api/agreements/" + id))).isEqualTo(summary);
-        assertThat(body(get("/api/agreements/" + id + "/history"))).isEqualTo(history);
+        assertAnswersAsBefore(before);
         assertThat(database.getCollection("party_portfolio").countDocuments(Filters.eq("agreementId", id)))
                 .isEqualTo(13);
+    }
+
+    /** An agreement's summary and history as the API answered them while the read models were right. */
+    private record Answers(String id, JsonNode summary, JsonNode history) {
+    }
+
+    /** A Kanta-Häme agreement, approved once, that the consistency check reports nothing about; and its answers. */
+    private Answers anApprovedAgreementTheCheckFindsConsistent() {
+        String id = draftKantaHame();
+        assertThat(post("/api/agreements/" + id + "/approvals", approval("welfare-area:07", 1, "2026-01-20"))
+                .getStatusCode().is2xxSuccessful()).isTrue();
+        await().atMost(Duration.ofSeconds(20)).until(() -> mismatchesOf(id).isEmpty());
+        return new Answers(id, body(get("/api/agreements/" + id)), body(get("/api/agreements/" + id + "/history")));
+    }
+
+    private void assertAnswersAsBefore(Answers before) {
+        assertThat(body(get("/api/agreements/" + before.id()))).isEqualTo(before.summary());
+        assertThat(body(get("/api/agreements/" + before.id() + "/history"))).isEqualTo(before.history());
+    }
+
+    /** What the check reports about the agreement, as {@code processor:state}. */
+    private List<String> reportedStatesOf(String id) {
+        return mismatchesOf(id).stream()
+                .map(m -> m.get("processor").asText() + ":" + m.get("state").asText()).toList();
     }
 
     private List<JsonNode> mismatchesOf(String id) {

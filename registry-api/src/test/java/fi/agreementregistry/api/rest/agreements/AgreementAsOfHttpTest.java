@@ -1,13 +1,12 @@
 package fi.agreementregistry.api.rest.agreements;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import fi.agreementregistry.api.RegistryHttpTest;
+import fi.agreementregistry.api.rest.TwoPartyAgreementHttpTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.ResponseEntity;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -15,18 +14,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** GET /api/agreements/{id}?asOf=&knownAt=: the agreement as it stood, from its own events. */
-class AgreementAsOfHttpTest extends RegistryHttpTest {
+class AgreementAsOfHttpTest extends TwoPartyAgreementHttpTest {
 
     @Test
     void theAgreementAsOfBusinessDatesAndAsKnownAtARecordedTime() {
-        Map<String, Object> draft = new HashMap<>(kantaHameDraft());
-        draft.put("parties", List.of("municipality:109", "welfare-area:07"));
-        draft.put("draftedOn", "2025-12-01");
-        String id = body(post("/api/agreements", draft)).get("agreementId").asText();
-        post("/api/agreements/" + id + "/approvals", approval("municipality:109", 1, "2026-01-12"));
-        post("/api/agreements/" + id + "/approvals", approval("welfare-area:07", 1, "2026-01-19"));
-        post("/api/agreements/" + id + "/signatures", signature("municipality:109", 1, "2026-02-02"));
-        post("/api/agreements/" + id + "/signatures", signature("welfare-area:07", 1, "2026-02-03"));
+        String id = twoPartyAgreementInForce();
         // The recorded time of the entry into force (sequence 5), the last event before the amendment.
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> body(get("/api/agreements/" + id + "/history")).get("entries").size() == 6);

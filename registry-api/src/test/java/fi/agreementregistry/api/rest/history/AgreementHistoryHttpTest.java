@@ -1,7 +1,7 @@
 package fi.agreementregistry.api.rest.history;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import fi.agreementregistry.api.RegistryHttpTest;
+import fi.agreementregistry.api.rest.TwoPartyAgreementHttpTest;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -15,26 +15,16 @@ import org.springframework.http.ResponseEntity;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-class AgreementHistoryHttpTest extends RegistryHttpTest {
-
-    private static final List<String> PARTIES = List.of("municipality:109", "welfare-area:07");
+class AgreementHistoryHttpTest extends TwoPartyAgreementHttpTest {
 
     private String agreementInForceAndAmended() {
-        Map<String, Object> draft = new HashMap<>(kantaHameDraft());
-        draft.put("parties", PARTIES);
-        draft.put("draftedOn", "2025-12-01");
-        String id = body(post("/api/agreements", draft)).get("agreementId").asText();
-        post("/api/agreements/" + id + "/approvals", approval("municipality:109", 1, "2026-01-12"));
-        post("/api/agreements/" + id + "/approvals", approval("welfare-area:07", 1, "2026-01-19"));
-        post("/api/agreements/" + id + "/signatures", signature("municipality:109", 1, "2026-02-02"));
-        post("/api/agreements/" + id + "/signatures", signature("welfare-area:07", 1, "2026-02-03"));
+        String id = twoPartyAgreementInForce();
         post("/api/agreements/" + id + "/principles", Map.of("principles",
                 List.of("Osapuolet ovat strategisia kumppaneita.", "Yhteistyö arvioidaan vuosittain."),
                 "rationale", "Arviointi 2026", "proposedOn", "2026-02-10"));

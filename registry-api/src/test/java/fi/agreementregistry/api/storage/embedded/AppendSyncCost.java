@@ -1,13 +1,10 @@
 package fi.agreementregistry.api.storage.embedded;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import fi.agreementregistry.api.storage.eventstore.MongoEventStorageEngine;
+import fi.agreementregistry.api.storage.eventstore.StoreTestSupport;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
-import org.axonframework.serialization.json.JacksonSerializer;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,16 +45,7 @@ public final class AppendSyncCost {
              MongoClient client = MongoClients.create(server.connectionString())) {
             ConsistentH2Backend backend = server.h2Backend();
             Runnable hook = sync ? backend::commitAndSync : backend::commit;
-            JacksonSerializer serializer = JacksonSerializer.builder()
-                    .objectMapper(new ObjectMapper().registerModule(new JavaTimeModule())
-                                                    .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS))
-                    .build();
-            MongoEventStorageEngine engine = MongoEventStorageEngine.builder()
-                                                                    .database(client.getDatabase("registry"))
-                                                                    .eventSerializer(serializer)
-                                                                    .snapshotSerializer(serializer)
-                                                                    .afterAppend(hook)
-                                                                    .build();
+            MongoEventStorageEngine engine = StoreTestSupport.engineBuilder(client).afterAppend(hook).build();
             // warm-up
             for (int i = 0; i < 50; i++) {
                 engine.appendEvents(event("warm-" + i));

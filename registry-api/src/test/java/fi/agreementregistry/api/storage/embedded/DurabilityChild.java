@@ -1,13 +1,10 @@
 package fi.agreementregistry.api.storage.embedded;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import fi.agreementregistry.api.storage.eventstore.MongoEventStorageEngine;
+import fi.agreementregistry.api.storage.eventstore.StoreTestSupport;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
-import org.axonframework.serialization.json.JacksonSerializer;
 
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -25,16 +22,9 @@ public final class DurabilityChild {
     public static void main(String[] args) {
         EmbeddedMongoServer server = EmbeddedMongoServer.fileBacked(Path.of(args[0]));
         MongoClient client = MongoClients.create(server.connectionString());
-        JacksonSerializer serializer = JacksonSerializer.builder()
-                .objectMapper(new ObjectMapper().registerModule(new JavaTimeModule())
-                                                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS))
-                .build();
-        MongoEventStorageEngine engine = MongoEventStorageEngine.builder()
-                                                                .database(client.getDatabase("registry"))
-                                                                .eventSerializer(serializer)
-                                                                .snapshotSerializer(serializer)
-                                                                .afterAppend(server.durabilityHook())
-                                                                .build();
+        MongoEventStorageEngine engine = StoreTestSupport.engineBuilder(client)
+                                                         .afterAppend(server.durabilityHook())
+                                                         .build();
         System.out.println("READY");
         System.out.flush();
         for (int i = 0; ; i++) {

@@ -1,12 +1,9 @@
 package fi.agreementregistry.api.storage.embedded;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import fi.agreementregistry.api.storage.eventstore.MongoEventStorageEngine;
-import org.axonframework.serialization.json.JacksonSerializer;
+import fi.agreementregistry.api.storage.eventstore.StoreTestSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,15 +53,7 @@ class EmbeddedMongoServerDurabilityTest {
 
         try (EmbeddedMongoServer reopened = EmbeddedMongoServer.fileBacked(dataDir);
              MongoClient client = MongoClients.create(reopened.connectionString())) {
-            JacksonSerializer serializer = JacksonSerializer.builder()
-                    .objectMapper(new ObjectMapper().registerModule(new JavaTimeModule())
-                                                    .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS))
-                    .build();
-            MongoEventStorageEngine engine = MongoEventStorageEngine.builder()
-                                                                    .database(client.getDatabase("registry"))
-                                                                    .eventSerializer(serializer)
-                                                                    .snapshotSerializer(serializer)
-                                                                    .build();
+            MongoEventStorageEngine engine = StoreTestSupport.engineBuilder(client).build();
             List<String> lost = acknowledged.stream()
                                             .filter(id -> engine.readEvents(id).asStream().count() != 1)
                                             .toList();

@@ -2,17 +2,14 @@ package fi.agreementregistry.api.storage.eventstore;
 
 import com.mongodb.MongoSocketReadException;
 import com.mongodb.ServerAddress;
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
-import fi.agreementregistry.api.storage.embedded.EmbeddedMongoServer;
+import fi.agreementregistry.api.storage.embedded.InMemoryMongo;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStoreException;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -33,21 +30,9 @@ class AppendOutcomeTest {
 
     enum Fault { NONE, AFTER_WRITE, BEFORE_WRITE }
 
-    private EmbeddedMongoServer server;
-    private MongoClient client;
+    @RegisterExtension
+    final InMemoryMongo mongo = new InMemoryMongo();
     private final AtomicReference<Fault> nextInsert = new AtomicReference<>(Fault.NONE);
-
-    @BeforeEach
-    void start() {
-        server = EmbeddedMongoServer.inMemory();
-        client = MongoClients.create(server.connectionString());
-    }
-
-    @AfterEach
-    void stop() {
-        client.close();
-        server.close();
-    }
 
     @Test
     void anAppendWhoseAcknowledgementIsLostAfterTheWriteIsReportedAsStored() {
@@ -78,12 +63,12 @@ class AppendOutcomeTest {
     }
 
     private MongoCollection<Document> events() {
-        return client.getDatabase(StoreTestSupport.DATABASE).getCollection("domain_events");
+        return mongo.client().getDatabase(StoreTestSupport.DATABASE).getCollection("domain_events");
     }
 
     private MongoEventStorageEngine faultyEngine() {
         return MongoEventStorageEngine.builder()
-                                      .database(faulty(client.getDatabase(StoreTestSupport.DATABASE)))
+                                      .database(faulty(mongo.client().getDatabase(StoreTestSupport.DATABASE)))
                                       .eventSerializer(StoreTestSupport.jackson())
                                       .snapshotSerializer(StoreTestSupport.jackson())
                                       .build();

@@ -1,12 +1,10 @@
 package fi.agreementregistry.api.storage.eventstore;
 
 import com.mongodb.MongoWriteException;
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
-import fi.agreementregistry.api.storage.embedded.EmbeddedMongoServer;
+import fi.agreementregistry.api.storage.embedded.InMemoryMongo;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
@@ -14,6 +12,7 @@ import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -31,29 +30,25 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ConcurrentAppendTest {
 
-    private EmbeddedMongoServer server;
-    private MongoClient client;
+    @RegisterExtension
+    final InMemoryMongo mongo = new InMemoryMongo();
     private MongoEventStorageEngine engine;
     private ExecutorService pool;
 
     @BeforeEach
     void start() {
-        server = EmbeddedMongoServer.inMemory();
-        client = MongoClients.create(server.connectionString());
-        engine = StoreTestSupport.engineBuilder(client).build();
+        engine = StoreTestSupport.engineBuilder(mongo.client()).build();
         pool = Executors.newFixedThreadPool(4);
     }
 
     @AfterEach
     void stop() {
         pool.shutdownNow();
-        client.close();
-        server.close();
     }
 
     @Test
     void embeddedServerEnforcesUniquenessAcrossArrayElementsOfDifferentDocuments() {
-        MongoCollection<Document> probe = client.getDatabase("probe").getCollection("multikey");
+        MongoCollection<Document> probe = mongo.client().getDatabase("probe").getCollection("multikey");
         probe.createIndex(Indexes.ascending("numbers"), new IndexOptions().unique(true));
         probe.insertOne(new Document("_id", 1).append("numbers", List.of(10L, 11L, 12L)));
 
@@ -136,12 +131,12 @@ class ConcurrentAppendTest {
 
     private List<Long> assertGlobalNumbersUniqueAndAllClaimed() {
         List<Long> numbers = new ArrayList<>();
-        for (Document doc : client.getDatabase(StoreTestSupport.DATABASE).getCollection("domain_events").find()) {
+        for (Document doc : mongo.client().getDatabase(StoreTestSupport.DATABASE).getCollection("domain_events").find()) {
             doc.getList("globalIndexes", Number.class).forEach(n -> numbers.add(n.longValue()));
         }
         assertThat(numbers).doesNotHaveDuplicates();
         // every allocated number is held by a commit or a tombstone: trackers never wait for a lost append
-        long counter = ((Number) client.getDatabase(StoreTestSupport.DATABASE).getCollection("event_counters")
+        long counter = ((Number) mongo.client().getDatabase(StoreTestSupport.DATABASE).getCollection("event_counters")
                                        .find().first().get("value")).longValue();
         assertThat(numbers).hasSize((int) counter);
         return numbers;

@@ -1,8 +1,6 @@
 package fi.agreementregistry.api.storage.eventstore;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
-import fi.agreementregistry.api.storage.embedded.EmbeddedMongoServer;
+import fi.agreementregistry.api.storage.embedded.InMemoryMongo;
 import fi.agreementregistry.api.storage.eventstore.StoreTestSupport.AgreementNoted;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
@@ -20,6 +18,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -32,24 +31,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class MongoEventStorageEngineRoundTripTest {
 
-    private EmbeddedMongoServer server;
-    private MongoClient client;
+    @RegisterExtension
+    final InMemoryMongo mongo = new InMemoryMongo();
     private MongoEventStorageEngine engine;
     private EmbeddedEventStore eventStore;
 
     @BeforeEach
     void start() {
-        server = EmbeddedMongoServer.inMemory();
-        client = MongoClients.create(server.connectionString());
-        engine = StoreTestSupport.engineBuilder(client).batchSize(3).build();
+        engine = StoreTestSupport.engineBuilder(mongo.client()).batchSize(3).build();
         eventStore = EmbeddedEventStore.builder().storageEngine(engine).build();
     }
 
     @AfterEach
     void stop() {
         eventStore.shutDown();
-        client.close();
-        server.close();
     }
 
     @Test
@@ -138,7 +133,7 @@ class MongoEventStorageEngineRoundTripTest {
         String id = newId();
         engine.appendEvents(new GenericDomainEventMessage<>("Agreement", id, 0,
                                                             new OldNote(id, "legacy text")));
-        MongoEventStorageEngine upcasting = StoreTestSupport.engineBuilder(client)
+        MongoEventStorageEngine upcasting = StoreTestSupport.engineBuilder(mongo.client())
                                                             .upcasterChain(new OldNoteUpcaster())
                                                             .build();
         DomainEventMessage<?> loaded = upcasting.readEvents(id).next();

@@ -1,8 +1,6 @@
 package fi.agreementregistry.api.storage.eventstore;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
-import fi.agreementregistry.api.storage.embedded.EmbeddedMongoServer;
+import fi.agreementregistry.api.storage.embedded.InMemoryMongo;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
@@ -11,6 +9,7 @@ import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenSto
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.List;
@@ -26,28 +25,24 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Axon's MongoTokenStore (kept from the Mongo extension) on the embedded server, with Jackson. */
 class MongoTokenStoreOnEmbeddedServerTest {
 
-    private EmbeddedMongoServer server;
-    private MongoClient client;
+    @RegisterExtension
+    final InMemoryMongo mongo = new InMemoryMongo();
     private ExecutorService pool;
 
     @BeforeEach
     void start() {
-        server = EmbeddedMongoServer.inMemory();
-        client = MongoClients.create(server.connectionString());
         pool = Executors.newFixedThreadPool(2);
     }
 
     @AfterEach
     void stop() {
         pool.shutdownNow();
-        client.close();
-        server.close();
     }
 
     private MongoTokenStore store(String owner) {
         return MongoTokenStore.builder()
                               .mongoTemplate(DefaultMongoTemplate.builder()
-                                                                 .mongoDatabase(client, StoreTestSupport.DATABASE)
+                                                                 .mongoDatabase(mongo.client(), StoreTestSupport.DATABASE)
                                                                  .build())
                               .serializer(StoreTestSupport.jackson())
                               .claimTimeout(Duration.ofSeconds(10))

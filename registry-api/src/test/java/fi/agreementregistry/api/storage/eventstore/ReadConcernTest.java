@@ -1,18 +1,13 @@
 package fi.agreementregistry.api.storage.eventstore;
 
-import com.mongodb.ConnectionString;
-import com.mongodb.MongoClientSettings;
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
-import com.mongodb.event.CommandListener;
 import com.mongodb.event.CommandStartedEvent;
-import fi.agreementregistry.api.storage.embedded.EmbeddedMongoServer;
+import fi.agreementregistry.api.storage.embedded.InMemoryMongo;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.bson.BsonDocument;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 import java.util.Set;
@@ -35,40 +30,27 @@ class ReadConcernTest {
 
     private static final Set<String> EVENT_COLLECTIONS = Set.of("domain_events", "snapshot_events", "event_counters");
 
-    private EmbeddedMongoServer server;
-    private MongoClient client;
-    private MongoEventStorageEngine engine;
     private final List<Sent> finds = new CopyOnWriteArrayList<>();
+    @RegisterExtension
+    final InMemoryMongo mongo = InMemoryMongo.seeingStartedCommands(this::recordFind);
+    private MongoEventStorageEngine engine;
 
     record Sent(String collection, String readConcern, BsonDocument filter) {
     }
 
     @BeforeEach
     void start() {
-        server = EmbeddedMongoServer.inMemory();
-        CommandListener listener = new CommandListener() {
-            @Override
-            public void commandStarted(CommandStartedEvent event) {
-                if (event.getCommandName().equals("find")) {
-                    BsonDocument command = event.getCommand();
-                    String level = command.containsKey("readConcern")
-                            ? command.getDocument("readConcern").getString("level").getValue() : "(server default)";
-                    finds.add(new Sent(command.getString("find").getValue(), level,
-                                       command.getDocument("filter", new BsonDocument()).clone()));
-                }
-            }
-        };
-        client = MongoClients.create(MongoClientSettings.builder()
-                                                        .applyConnectionString(new ConnectionString(server.connectionString()))
-                                                        .addCommandListener(listener)
-                                                        .build());
-        engine = StoreTestSupport.engineBuilder(client).batchSize(10).build();
+        engine = StoreTestSupport.engineBuilder(mongo.client()).batchSize(10).build();
     }
 
-    @AfterEach
-    void stop() {
-        client.close();
-        server.close();
+    private void recordFind(CommandStartedEvent event) {
+        if (event.getCommandName().equals("find")) {
+            BsonDocument command = event.getCommand();
+            String level = command.containsKey("readConcern")
+                    ? command.getDocument("readConcern").getString("level").getValue() : "(server default)";
+            finds.add(new Sent(command.getString("find").getValue(), level,
+                               command.getDocument("filter", new BsonDocument()).clone()));
+        }
     }
 
     @Test

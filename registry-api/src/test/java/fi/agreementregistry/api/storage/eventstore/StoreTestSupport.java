@@ -13,7 +13,7 @@ import java.time.LocalDate;
 import java.util.UUID;
 
 /** Shared fixtures: Jackson (Java time as ISO strings, never XStream), a test event, an engine builder. */
-final class StoreTestSupport {
+public final class StoreTestSupport {
 
     static final String DATABASE = "registry";
 
@@ -24,14 +24,15 @@ final class StoreTestSupport {
     record AgreementNoted(String agreementId, String note, LocalDate effectiveOn, Instant recordedAt) {
     }
 
-    static JacksonSerializer jackson() {
+    public static JacksonSerializer jackson() {
         ObjectMapper mapper = new ObjectMapper()
                 .registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         return JacksonSerializer.builder().objectMapper(mapper).build();
     }
 
-    static MongoEventStorageEngine.Builder engineBuilder(MongoClient client) {
+    /** An engine on the client's registry database with {@link #jackson()} for events and snapshots. */
+    public static MongoEventStorageEngine.Builder engineBuilder(MongoClient client) {
         JacksonSerializer serializer = jackson();
         return MongoEventStorageEngine.builder()
                                       .database(client.getDatabase(DATABASE))

@@ -2,18 +2,16 @@ package fi.agreementregistry.api.storage.eventstore;
 
 import fi.agreementregistry.api.MutableClock;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.model.Filters;
-import fi.agreementregistry.api.storage.embedded.EmbeddedMongoServer;
+import fi.agreementregistry.api.storage.embedded.InMemoryMongo;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -32,23 +30,15 @@ class TrackingGapTest {
 
     private static final Duration GAP_TIMEOUT = Duration.ofSeconds(30);
 
-    private EmbeddedMongoServer server;
-    private MongoClient client;
+    @RegisterExtension
+    final InMemoryMongo mongo = new InMemoryMongo();
     private final MutableClock clock = new MutableClock(Instant.parse("2025-01-01T12:00:00Z"));
     private final CountDownLatch allocated = new CountDownLatch(1);
     private final CountDownLatch release = new CountDownLatch(1);
 
-    @BeforeEach
-    void start() {
-        server = EmbeddedMongoServer.inMemory();
-        client = MongoClients.create(server.connectionString());
-    }
-
     @AfterEach
     void stop() {
         release.countDown();
-        client.close();
-        server.close();
     }
 
     @Test
@@ -157,7 +147,6 @@ class TrackingGapTest {
         assertThat(after).extracting(m -> m.trackingToken().position().getAsLong()).containsExactly(8L);
     }
 
-
     // Every path that passes a global number either reads it or claims it with a tombstone (or keeps it as a gap).
 
     @Test
@@ -196,12 +185,7 @@ class TrackingGapTest {
 
     @Test
     void aHeadTokenKeepsEveryNumberInFlightBelowItAsAGap() {
-        MongoEventStorageEngine engine = engine(5, 100);
-        engine.appendEvents(event(newId(), 0));                              // number 1
-        allocateWithoutStoring(3);                                           // 2..4 in flight
-        for (int i = 0; i < 10; i++) {
-            engine.appendEvents(event(newId(), 0));                          // 5..14
-        }
+        MongoEventStorageEngine engine = withTwoToFourInFlightBelowFourteen(engine(5, 100));
         assertThat(engine.createHeadToken()).as("2..4 lie below the last batch, and are still kept")
                 .isEqualTo(GapAwareTrackingToken.newInstance(14, List.of(2L, 3L, 4L)));
         assertThat(engine.lastStoredPosition()).isEqualTo(14);
@@ -209,12 +193,7 @@ class TrackingGapTest {
 
     @Test
     void aHeadTokenClaimsNumbersInFlightFurtherBackThanMaxGapOffset() {
-        MongoEventStorageEngine engine = engine(5, 5);
-        engine.appendEvents(event(newId(), 0));                              // number 1
-        allocateWithoutStoring(3);                                           // 2..4 in flight
-        for (int i = 0; i < 10; i++) {
-            engine.appendEvents(event(newId(), 0));                          // 5..14
-        }
+        MongoEventStorageEngine engine = withTwoToFourInFlightBelowFourteen(engine(5, 5));
         assertThat(engine.createHeadToken()).isEqualTo(GapAwareTrackingToken.newInstance(14, List.of()));
         for (long n = 2; n <= 4; n++) {
             assertThat(tombstoneHolding(n)).as("number %d passed, so claimed", n).isNotNull();
@@ -251,14 +230,24 @@ class TrackingGapTest {
         stalled.get(10, TimeUnit.SECONDS);
     }
 
+    /** Number 1 stored, 2..4 allocated but not (yet) stored, 5..14 stored. */
+    private MongoEventStorageEngine withTwoToFourInFlightBelowFourteen(MongoEventStorageEngine engine) {
+        engine.appendEvents(event(newId(), 0));                              // number 1
+        allocateWithoutStoring(3);                                           // 2..4 in flight
+        for (int i = 0; i < 10; i++) {
+            engine.appendEvents(event(newId(), 0));                          // 5..14
+        }
+        return engine;
+    }
+
     /** Moves the global counter on as writers that allocated numbers and have not stored them yet would. */
     private void allocateWithoutStoring(int count) {
-        client.getDatabase(StoreTestSupport.DATABASE).getCollection("event_counters")
+        mongo.client().getDatabase(StoreTestSupport.DATABASE).getCollection("event_counters")
               .updateOne(Filters.eq("_id", "domain_events"), new Document("$inc", new Document("value", (long) count)));
     }
 
     private MongoEventStorageEngine engine(int batchSize, int maxGapOffset) {
-        MongoEventStorageEngine engine = StoreTestSupport.engineBuilder(client)
+        MongoEventStorageEngine engine = StoreTestSupport.engineBuilder(mongo.client())
                                                          .batchSize(batchSize)
                                                          .maxGapOffset(maxGapOffset)
                                                          .gapTimeout(GAP_TIMEOUT)
@@ -305,7 +294,7 @@ class TrackingGapTest {
     }
 
     private Document tombstoneHolding(long number) {
-        return client.getDatabase(StoreTestSupport.DATABASE).getCollection("domain_events")
+        return mongo.client().getDatabase(StoreTestSupport.DATABASE).getCollection("domain_events")
                      .find(Filters.and(Filters.eq("globalIndexes", number), Filters.eq("tombstone", true))).first();
     }
 }
