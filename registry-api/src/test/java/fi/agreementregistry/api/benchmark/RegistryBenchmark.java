@@ -583,6 +583,9 @@ public final class RegistryBenchmark {
                 ((javax.management.NotificationEmitter) gc).removeNotificationListener(afterGc);
             }
         }
+        // What stays once the check is done and a full collection ran: equal to the heap before, nothing accumulated.
+        System.gc();
+        long heapAfter = memory.getHeapMemoryUsage().getUsed();
         fi.agreementregistry.projections.rebuild.ConsistencyCheck.Report checked =
                 (fi.agreementregistry.projections.rebuild.ConsistencyCheck.Report) report[0];
         m.put("seconds", seconds(elapsed[0]));
@@ -593,6 +596,7 @@ public final class RegistryBenchmark {
         m.put("heapBeforeMb", round(heapBefore / 1048576.0));
         m.put("peakHeapMb", round(peak.get() / 1048576.0));
         m.put("peakAfterGcMb", round(peakAfterGc.get() / 1048576.0));
+        m.put("heapAfterMb", round(heapAfter / 1048576.0));
         m.put("longestCommandMs", millis(longest));
         return m;
     }

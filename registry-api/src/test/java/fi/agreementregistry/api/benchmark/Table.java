@@ -44,6 +44,7 @@ final class Table {
         row(sb, "  peak heap MB (before)", points, p -> get(p, "consistencyCheck", "peakHeapMb") + " ("
                 + get(p, "consistencyCheck", "heapBeforeMb") + ")");
         row(sb, "  peak heap after a GC MB", points, p -> get(p, "consistencyCheck", "peakAfterGcMb"));
+        row(sb, "  heap after it and a full GC MB", points, p -> get(p, "consistencyCheck", "heapAfterMb"));
         row(sb, "  longest command ms (without)", points, p -> get(p, "consistencyCheck", "longestCommandMs") + " ("
                 + get(p, "consistencyCheck", "baselineLongestCommandMs") + ")");
         sb.append("5. access log (HTTP reads of an agreement)\n");
