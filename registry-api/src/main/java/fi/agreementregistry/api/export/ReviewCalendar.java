@@ -9,6 +9,7 @@ import biweekly.property.Status;
 import biweekly.util.ICalDate;
 import fi.agreementregistry.api.application.DateWindow;
 import fi.agreementregistry.projections.agreement.ReviewStatus;
+import fi.agreementregistry.projections.agreement.ReviewView;
 import fi.agreementregistry.projections.review.ReviewDeadline;
 import fi.agreementregistry.projections.review.ReviewDeadlines;
 
@@ -38,15 +39,16 @@ public final class ReviewCalendar {
         // RFC 7986's NAME is newer than what Outlook and Google Calendar read for a subscribed calendar's name.
         calendar.setExperimentalProperty("X-WR-CALNAME", "Agreement reviews");
         calendar.setDescription("Review deadlines of the collaboration agreements, statuses as of " + deadlines.asOf());
-        for (ReviewDeadline review : deadlines.reviews()) {
+        for (ReviewDeadline deadline : deadlines.reviews()) {
+            ReviewView review = deadline.review();
             VEvent event = new VEvent();
-            event.setUid(review.agreementId() + "/" + review.reviewId() + "@agreement-registry");
+            event.setUid(deadline.agreementId() + "/" + review.reviewId() + "@agreement-registry");
             event.setDateTimeStamp(Date.from(now));
             LocalDate day = window.clamp(review.dueBy());
             event.setDateStart(new ICalDate(date(day), false));
             event.setDateEnd(new ICalDate(date(day.plusDays(1)), false));
-            event.setSummary(prefix(review.status()) + review.agreementTitle());
-            event.setDescription(description(review, window));
+            event.setSummary(prefix(review.status()) + deadline.agreementTitle());
+            event.setDescription(description(deadline, window));
             event.addCategories(review.status().name(), review.kind());
             event.setTransparency(true);
             if (review.completedOn() != null) {
@@ -65,9 +67,10 @@ public final class ReviewCalendar {
         };
     }
 
-    private static String description(ReviewDeadline review, DateWindow window) {
+    private static String description(ReviewDeadline deadline, DateWindow window) {
+        ReviewView review = deadline.review();
         StringBuilder text = new StringBuilder()
-                .append("Agreement: ").append(review.agreementTitle()).append(" (").append(review.agreementId()).append(")\n")
+                .append("Agreement: ").append(deadline.agreementTitle()).append(" (").append(deadline.agreementId()).append(")\n")
                 .append("Review: ").append(review.kind()).append(", due by ").append(review.dueBy())
                 .append(window.contains(review.dueBy()) ? "" : " (as stored; outside the registry's dates "
                         + window.earliest() + " to " + window.latest() + ", so shown on " + window.clamp(review.dueBy()) + ")")
@@ -84,7 +87,7 @@ public final class ReviewCalendar {
             }
             text.append('\n');
         }
-        text.append("Parties: ").append(review.parties().stream().map(p -> p.name()).collect(Collectors.joining(", ")));
+        text.append("Parties: ").append(deadline.parties().stream().map(p -> p.name()).collect(Collectors.joining(", ")));
         return text.toString();
     }
 

@@ -51,7 +51,7 @@ class DeadlinesPageController {
         model.addAttribute("year", Timeline.ofYear(reviews, found.asOf()));
         // The filter choices: every responsible body and party that has a review (of all, not only the filtered).
         ReviewDeadlines all = deadlines.reviews(null, null, null, null, null, asOf);
-        model.addAttribute("bodies", new TreeSet<>(all.reviews().stream().map(ReviewDeadline::responsibleBody)
+        model.addAttribute("bodies", new TreeSet<>(all.reviews().stream().map(r -> r.review().responsibleBody())
                 .filter(Objects::nonNull).toList()));
         model.addAttribute("parties", all.reviews().stream().flatMap(r -> r.parties().stream())
                 .map(p -> new Choice(p.id().value(), p.name())).distinct()
@@ -67,6 +67,6 @@ class DeadlinesPageController {
     }
 
     private static List<ReviewDeadline> only(List<ReviewDeadline> reviews, ReviewStatus status) {
-        return reviews.stream().filter(r -> r.status() == status).toList();
+        return reviews.stream().filter(r -> r.review().status() == status).toList();
     }
 }

@@ -2,6 +2,7 @@ package fi.agreementregistry.api.web;
 
 import fi.agreementregistry.api.application.DateWindow;
 import fi.agreementregistry.projections.history.HistoryEntry;
+import fi.agreementregistry.projections.agreement.ReviewView;
 import fi.agreementregistry.projections.review.ReviewDeadline;
 
 import java.time.LocalDate;
@@ -115,14 +116,15 @@ public record Timeline(int width, int height, List<Lane> lanes, List<Tick> ticks
         }
         List<Mark> marks = new ArrayList<>();
         for (ReviewDeadline r : reviews) {
+            ReviewView review = r.review();
             // Overdue reviews are drawn at the start of the year, pinned where the eye begins.
-            LocalDate date = r.dueBy().isBefore(start) ? start : r.dueBy();
+            LocalDate date = review.dueBy().isBefore(start) ? start : review.dueBy();
             if (date.isAfter(end)) {
                 continue;
             }
-            String status = r.status() == null ? "UPCOMING" : r.status().name();
+            String status = review.status() == null ? "UPCOMING" : review.status().name();
             int lane = status.startsWith("COMPLETED") ? 3 : Math.max(0, statuses.indexOf(status));
-            marks.add(new Mark(axis.x(date), lanes.get(lane).y(), "st-" + status, "status." + status, r.dueBy(),
+            marks.add(new Mark(axis.x(date), lanes.get(lane).y(), "st-" + status, "status." + status, review.dueBy(),
                     r.agreementTitle(), "/ui/agreements/" + r.agreementId()));
         }
         int height = TOP + LANE_HEIGHT * statuses.size() + 30;

@@ -7,6 +7,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
 import fi.agreementregistry.projections.agreement.AgreementSummary;
 import fi.agreementregistry.projections.agreement.ReviewStatus;
+import fi.agreementregistry.projections.agreement.ReviewView;
 import fi.agreementregistry.projections.support.JsonDocuments;
 import org.axonframework.queryhandling.QueryHandler;
 import org.bson.Document;
@@ -86,12 +87,13 @@ public class ReviewDeadlineQueries {
             if (query.status() != null && query.status() != status) {
                 continue;
             }
-            reviews.add(new ReviewDeadline(a.agreementId(), a.title(), a.status(), a.parties(), r.reviewId(), r.kind(),
-                    r.dueBy(), r.responsibleBody(), r.reason(), r.scheduledOn(), status, completedOn,
-                    completedOn == null ? null : r.outcome(), completedOn == null ? null : r.minutesReference()));
+            reviews.add(new ReviewDeadline(a.agreementId(), a.title(), a.status(), a.parties(), new ReviewView(
+                    r.reviewId(), r.kind(), r.dueBy(), r.responsibleBody(), r.reason(), r.scheduledOn(), status,
+                    completedOn, completedOn == null ? null : r.outcome(),
+                    completedOn == null ? null : r.minutesReference())));
         }
         // By due date as dates (the text order above puts "+10000-..." first); stable, so _id still breaks ties.
-        reviews.sort(java.util.Comparator.comparing(ReviewDeadline::dueBy));
+        reviews.sort(java.util.Comparator.comparing(deadline -> deadline.review().dueBy()));
         return new ReviewDeadlines(asOf, reviews);
     }
 }

@@ -69,8 +69,8 @@ class ReviewDeadlineProjectionTest {
     }
 
     private ReviewStatus statusOf(ReviewDeadlines deadlines, String reviewId) {
-        return deadlines.reviews().stream().filter(r -> r.reviewId().equals(reviewId)).findFirst().orElseThrow()
-                .status();
+        return deadlines.reviews().stream().filter(r -> r.review().reviewId().equals(reviewId)).findFirst().orElseThrow()
+                .review().status();
     }
 
     @Test
@@ -102,7 +102,7 @@ class ReviewDeadlineProjectionTest {
         assertThat(statusOf(all, "one-day-late")).isEqualTo(ReviewStatus.OVERDUE);
         assertThat(statusOf(all, "done-on-time")).isEqualTo(ReviewStatus.COMPLETED_ON_TIME);
         assertThat(statusOf(all, "done-late")).isEqualTo(ReviewStatus.COMPLETED_LATE);
-        assertThat(all.reviews()).extracting(ReviewDeadline::dueBy).isSorted();
+        assertThat(all.reviews()).extracting(r -> r.review().dueBy()).isSorted();
         ReviewDeadline first = all.reviews().get(0);
         assertThat(first.agreementTitle()).isEqualTo("Puitesopimus kanta-hame-2025");
         assertThat(first.parties()).containsExactly(HAMEENLINNA, WELFARE_AREA);
@@ -118,15 +118,15 @@ class ReviewDeadlineProjectionTest {
 
         ReviewDeadlines overdue = queries.handle(new FindReviews(ReviewStatus.OVERDUE, null, null, null, null,
                 TODAY.plusDays(1)));
-        assertThat(overdue.reviews()).extracting(ReviewDeadline::reviewId).containsExactly("one-day-late", "due-today");
+        assertThat(overdue.reviews()).extracting(r -> r.review().reviewId()).containsExactly("one-day-late", "due-today");
     }
 
     @Test
     void filtersByDueDateResponsibleBodyAndParty() {
         assertThat(queries.handle(new FindReviews(null, TODAY.plusDays(30), TODAY, null, null, null)).reviews())
-                .extracting(ReviewDeadline::reviewId).containsExactly("due-today", "due-in-30-days");
+                .extracting(r -> r.review().reviewId()).containsExactly("due-today", "due-in-30-days");
         assertThat(queries.handle(new FindReviews(null, null, null, "hyte-foorumi", null, null)).reviews())
-                .extracting(ReviewDeadline::reviewId).containsExactly("annual");
+                .extracting(r -> r.review().reviewId()).containsExactly("annual");
         assertThat(queries.handle(new FindReviews(null, null, null, null, FORSSA.id(), null)).reviews())
                 .extracting(ReviewDeadline::agreementId).containsOnly(OTHER.value());
         assertThat(queries.handle(new FindReviews(null, null, null, null, WELFARE_AREA.id(), null)).reviews())
