@@ -9,7 +9,7 @@ public record AgreementId(@JsonValue String value) {
 
     public AgreementId {
         Identifiers.requireFormat(value, Identifiers.SLUG,
-                                  "an agreement id is 1-100 letters, digits, '.', '_' or '-', got: ");
+                "an agreement id is 1-100 letters, digits, '.', '_' or '-', got: ");
     }
 
     @JsonCreator

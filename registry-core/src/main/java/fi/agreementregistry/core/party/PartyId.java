@@ -13,7 +13,7 @@ public record PartyId(@JsonValue String value) {
 
     public PartyId {
         Identifiers.requireFormat(value, FORMAT, "a party id is a kind and an official code, such as municipality:109, "
-                                                 + "welfare-area:07 or regional-council:05; got: ");
+                + "welfare-area:07 or regional-council:05; got: ");
     }
 
     @JsonCreator

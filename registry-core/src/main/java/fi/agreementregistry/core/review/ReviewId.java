@@ -8,7 +8,7 @@ public record ReviewId(@JsonValue String value) {
 
     public ReviewId {
         Identifiers.requireFormat(value, Identifiers.SLUG,
-                                  "a review id is 1-100 letters, digits, '.', '_' or '-', got: ");
+                "a review id is 1-100 letters, digits, '.', '_' or '-', got: ");
     }
 
     @JsonCreator

@@ -79,9 +79,9 @@ public final class InMemoryMongo implements BeforeAllCallback, AfterAllCallback,
     private void open() {
         server = EmbeddedMongoServer.inMemory();
         client = MongoClients.create(MongoClientSettings.builder()
-                                                        .applyConnectionString(new ConnectionString(server.connectionString()))
-                                                        .commandListenerList(listeners)
-                                                        .build());
+                .applyConnectionString(new ConnectionString(server.connectionString()))
+                .commandListenerList(listeners)
+                .build());
     }
 
     private void close() {

@@ -100,9 +100,9 @@ class AccessPathTest {
             }
         };
         client = MongoClients.create(MongoClientSettings.builder()
-                                                        .applyConnectionString(new ConnectionString(server.connectionString()))
-                                                        .addCommandListener(listener)
-                                                        .build());
+                .applyConnectionString(new ConnectionString(server.connectionString()))
+                .addCommandListener(listener)
+                .build());
         engine = StoreTestSupport.engineBuilder(client).build();
 
         ExecutorService pool = Executors.newFixedThreadPool(4);
