@@ -1,6 +1,8 @@
 package fi.agreementregistry.api.web;
 
 import fi.agreementregistry.projections.history.HistoryEntry;
+import org.springframework.context.MessageSource;
+import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
@@ -8,7 +10,10 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 
-/** Dates as Finns write them (6.10.2025), in every language of the pages; used from templates as {@code @uiFormat}. */
+/**
+ * Dates as Finns write them (6.10.2025), in every language of the pages, and codes as words of the page's language;
+ * used from templates as {@code @uiFormat}.
+ */
 @Component("uiFormat")
 public class UiFormat {
 
@@ -16,6 +21,12 @@ public class UiFormat {
     static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("d.M.uuuu");
     private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("d.M.yyyy H.mm")
             .withZone(ZoneId.of("Europe/Helsinki"));
+
+    private final MessageSource messages;
+
+    public UiFormat(MessageSource messages) {
+        this.messages = messages;
+    }
 
     public String date(LocalDate date) {
         return date == null ? "" : DATE.format(date);
@@ -38,5 +49,17 @@ public class UiFormat {
     /** An ISO-8601 instant as {@link #time(Instant)} writes it. */
     public String isoTime(String instant) {
         return instant == null ? "" : time(Instant.parse(instant));
+    }
+
+    /**
+     * A review's kind in the page's language: the kinds the registry itself uses ({@code AGREEMENT_EVALUATION},
+     * {@code PERIODIC_REVIEW}, {@code COUNCIL_TERM_NEGOTIATION}, {@code ANNUAL_WELFARE_NEGOTIATION}) by name
+     * ({@code reviewKind.*} in the messages), any other kind (free text a clerk wrote) as written.
+     */
+    public String reviewKind(String kind) {
+        if (kind == null || kind.isBlank()) {
+            return "";
+        }
+        return messages.getMessage("reviewKind." + kind, null, kind, LocaleContextHolder.getLocale());
     }
 }

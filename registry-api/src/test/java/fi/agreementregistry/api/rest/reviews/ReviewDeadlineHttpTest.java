@@ -5,6 +5,7 @@ import biweekly.ICalendar;
 import biweekly.component.VEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import fi.agreementregistry.api.RegistryHttpTest;
+import fi.agreementregistry.api.web.PageSession;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.ResponseEntity;
 
@@ -43,6 +44,25 @@ class ReviewDeadlineHttpTest extends RegistryHttpTest {
                 "scheduledOn", "2026-01-01"));
         assertThat(scheduled.getStatusCode().value()).as(scheduled.getBody()).isEqualTo(201);
         return body(scheduled).get("reviewId").asText();
+    }
+
+    @Test
+    void theDeadlinesPageNamesAReviewsKindInThePagesLanguageAndShowsFreeTextAsWritten() throws Exception {
+        String id = draftKantaHame();
+        String body = "Kielivaliokunta";
+        schedule(id, TODAY.plusDays(60), body);
+        assertThat(post("/api/agreements/" + id + "/reviews", Map.of("dueBy", TODAY.plusDays(90).toString(),
+                "kind", "Talousarvion seuranta", "responsibleBody", body)).getStatusCode().value()).isEqualTo(201);
+        await().atMost(Duration.ofSeconds(10)).until(() -> reviews("responsibleBody=" + body).size() == 2);
+
+        PageSession pages = PageSession.signIn(http.getRootUri(), COMMITTEE, PASSWORD);
+        String finnish = pages.get("/ui/deadlines?responsibleBody=" + body).body();
+        assertThat(finnish).contains("<td>Sopimuksen arviointi</td>").contains("<td>Talousarvion seuranta</td>")
+                .doesNotContain("AGREEMENT_EVALUATION");
+        assertThat(pages.get("/ui/deadlines?lang=sv&responsibleBody=" + body).body())
+                .contains("<td>Utvärdering av avtalet</td>").doesNotContain("AGREEMENT_EVALUATION");
+        assertThat(pages.get("/ui/deadlines?lang=en&responsibleBody=" + body).body())
+                .contains("<td>Agreement evaluation</td>");
     }
 
     private JsonNode reviews(String query) {
