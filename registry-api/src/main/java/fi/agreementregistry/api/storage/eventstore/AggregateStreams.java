@@ -50,25 +50,17 @@ final class AggregateStreams {
             keys.add(aggregateKey(aggregateIdentifier, seq));
         }
         TreeMap<Long, DomainEventData<?>> bySequence = new TreeMap<>();
-        Set<Object> seen = new HashSet<>();
-        try (MongoCursor<Document> cursor = committedEvents.find(Filters.in(AGGREGATE_KEYS, keys))
-                                                  .batchSize(batchSize)
-                                                  .iterator()) {
-            while (cursor.hasNext()) {
-                Document commit = cursor.next();
-                if (!seen.add(commit.get(ID))) {
-                    continue;     // the embedded server returns a commit once per matching key
-                }
-                for (Document event : commit.getList(EVENTS, Document.class)) {
-                    Object rawSeq = event.get(SEQUENCE_NUMBER);
-                    long seq = rawSeq == null ? -1 : ((Number) rawSeq).longValue();
-                    if (aggregateIdentifier.equals(event.getString(AGGREGATE_IDENTIFIER))
-                            && seq >= firstSequenceNumber && seq < firstSequenceNumber + batchSize) {
-                        bySequence.put(seq, toDomainEventData(event));
+        EventDocuments.forEachCommitOnce(committedEvents.find(Filters.in(AGGREGATE_KEYS, keys)).batchSize(batchSize),
+                commit -> {
+                    for (Document event : commit.getList(EVENTS, Document.class)) {
+                        Object rawSeq = event.get(SEQUENCE_NUMBER);
+                        long seq = rawSeq == null ? -1 : ((Number) rawSeq).longValue();
+                        if (aggregateIdentifier.equals(event.getString(AGGREGATE_IDENTIFIER))
+                                && seq >= firstSequenceNumber && seq < firstSequenceNumber + batchSize) {
+                            bySequence.put(seq, toDomainEventData(event));
+                        }
                     }
-                }
-            }
-        }
+                });
         // only a contiguous run counts: aggregate sequences have no holes, so stop at the first missing one
         List<DomainEventData<?>> result = new ArrayList<>(bySequence.size());
         long expected = firstSequenceNumber;

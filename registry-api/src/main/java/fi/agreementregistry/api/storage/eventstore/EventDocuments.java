@@ -2,7 +2,9 @@ package fi.agreementregistry.api.storage.eventstore;
 
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
+import com.mongodb.client.FindIterable;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoCursor;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
@@ -18,7 +20,10 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The layout of the event store's documents, written down once so that the writer and every reader agree on it
@@ -190,5 +195,21 @@ final class EventDocuments {
 
     static String formatTimestamp(Instant instant) {
         return TIMESTAMP_FORMAT.format(instant);
+    }
+
+    /**
+     * Hands each commit a find returns to {@code action} once. For a {@code $in} on an array field (global numbers,
+     * aggregate keys) the embedded server returns a commit once for every element that matches, a real MongoDB once.
+     */
+    static void forEachCommitOnce(FindIterable<Document> found, Consumer<Document> action) {
+        Set<Object> seen = new HashSet<>();
+        try (MongoCursor<Document> cursor = found.iterator()) {
+            while (cursor.hasNext()) {
+                Document commit = cursor.next();
+                if (seen.add(commit.get(ID))) {
+                    action.accept(commit);
+                }
+            }
+        }
     }
 }

@@ -140,34 +140,25 @@ final class GapAwareTracking {
     /** Maps each candidate number found to its event document, or to {@code null} for a tombstone. */
     private TreeMap<Long, Document> findByGlobalIndexes(Collection<Long> candidates, int batchSize) {
         TreeMap<Long, Document> found = new TreeMap<>();
-        Set<Object> seen = new HashSet<>();
         Set<Long> wanted = candidates instanceof Set<Long> s ? s : new HashSet<>(candidates);
-        try (MongoCursor<Document> cursor = committedEvents
-                .find(Filters.in(GLOBAL_INDEXES, new ArrayList<>(candidates)))
-                .batchSize(batchSize)
-                .iterator()) {
-            while (cursor.hasNext()) {
-                Document commit = cursor.next();
-                if (!seen.add(commit.get(ID))) {
-                    continue;     // the embedded server returns a commit once per matching number
-                }
-                if (isTombstone(commit)) {
-                    for (Object n : commit.getList(GLOBAL_INDEXES, Object.class)) {
-                        long number = ((Number) n).longValue();
-                        if (wanted.contains(number)) {
-                            found.put(number, null);
-                        }
+        EventDocuments.forEachCommitOnce(committedEvents.find(Filters.in(GLOBAL_INDEXES, new ArrayList<>(candidates)))
+                .batchSize(batchSize), commit -> {
+            if (isTombstone(commit)) {
+                for (Object n : commit.getList(GLOBAL_INDEXES, Object.class)) {
+                    long number = ((Number) n).longValue();
+                    if (wanted.contains(number)) {
+                        found.put(number, null);
                     }
-                } else {
-                    for (Document event : commit.getList(EVENTS, Document.class)) {
-                        long number = globalIndex(event);
-                        if (wanted.contains(number)) {
-                            found.put(number, event);
-                        }
+                }
+            } else {
+                for (Document event : commit.getList(EVENTS, Document.class)) {
+                    long number = globalIndex(event);
+                    if (wanted.contains(number)) {
+                        found.put(number, event);
                     }
                 }
             }
-        }
+        });
         return found;
     }
 
