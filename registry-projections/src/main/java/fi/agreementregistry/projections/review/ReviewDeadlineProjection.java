@@ -11,6 +11,9 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
 import fi.agreementregistry.core.agreement.AgreementDrafted;
 import fi.agreementregistry.core.agreement.AgreementEnteredIntoForce;
@@ -31,7 +34,11 @@ import org.axonframework.eventhandling.SequenceNumber;
 import org.bson.Document;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The review deadlines: one document per review in {@code review_deadlines} ({@code _id} = agreement/review),
@@ -48,12 +55,27 @@ public class ReviewDeadlineProjection {
     static final String REVIEWS = "review_deadlines";
     static final String AGREEMENTS = "review_agreements";
     static final String SEQUENCE = "aggregateSequence";
+    /**
+     * The lists the paged query walks instead of sorting the collection (the embedded server can only look documents
+     * up by {@code _id}): the reviews due on each day in chunks ({@code due|<day>|<n>}, {@code keys}), how many each
+     * day has ({@value #DUE_DAYS}), each agreement's reviews ({@code agreement|<id>}) and each party's agreements
+     * ({@code party|<id>}, kept also after the party left: the query checks membership on the agreement's entry).
+     */
+    static final String INDEX = "review_index";
+    static final String DUE_DAYS = "due-days";
+    /** Every responsible body a review was scheduled for (the deadlines page's filter choices). */
+    static final String BODIES = "responsible-bodies";
+    /** Present in a generation built with the index from its first event; older generations are read by scans. */
+    static final String FORMAT = "format";
+    static final int CHUNK = 256;
 
     /** The base names of the collections this read model writes. */
-    public static final List<String> COLLECTIONS = List.of(REVIEWS, AGREEMENTS);
+    public static final List<String> COLLECTIONS = List.of(REVIEWS, AGREEMENTS, INDEX);
 
     private final MongoDatabase database;
     private final CollectionNames names;
+    private final BatchWrites.Documents<Document> postings;
+    private final BatchWrites.Documents<DueDays> dueDays;
     private final BatchWrites.Documents<ReviewEntry> reviews;
     private final BatchWrites.Documents<AgreementEntry> agreements;
 
@@ -65,6 +87,10 @@ public class ReviewDeadlineProjection {
         this.names = names;
         this.database = database;
         BatchWrites writes = new BatchWrites(database, names);
+        // The index first: a crash before the entries are written redelivers the events, which add the same keys to the
+        // same chunks again (a set); the day counts only grow ($max), so a stale batch cannot move them back.
+        this.postings = writes.documents(INDEX, document -> document, ReviewDeadlineProjection::replaceDocument);
+        this.dueDays = writes.documents(INDEX, DueDays::of, DueDays::write);
         // Versioned: a batch flushed after its processor lost the segment never overwrites a later document.
         this.reviews = writes.versioned(REVIEWS, d -> JsonDocuments.fromDocument(d, ReviewEntry.class),
                 ReviewDeadlineProjection::replace, ReviewEntry::aggregateSequence,
@@ -107,12 +133,58 @@ public class ReviewDeadlineProjection {
                               long aggregateSequence) {
     }
 
+    /** How many reviews are due on each day (ISO date), as the index's chunks hold them; see {@link #INDEX}. */
+    static final class DueDays {
+        final Map<String, Long> counts = new HashMap<>();
+        private final Set<String> changed = new HashSet<>();
+
+        static DueDays of(Document stored) {
+            DueDays days = new DueDays();
+            Document counts = stored.get("counts", Document.class);
+            if (counts != null) {
+                counts.forEach((day, count) -> days.counts.put(day, ((Number) count).longValue()));
+            }
+            return days;
+        }
+
+        /** The chunk the next review due on that day goes to, counting it. */
+        long chunkOfNext(String day) {
+            long position = counts.merge(day, 1L, Long::sum) - 1;
+            changed.add(day);
+            return position / CHUNK;
+        }
+
+        WriteModel<Document> write(String id) {
+            List<org.bson.conversions.Bson> updates = new ArrayList<>();
+            changed.forEach(day -> updates.add(Updates.max("counts." + day, counts.get(day))));
+            changed.clear();
+            return new UpdateOneModel<>(Filters.eq("_id", id), Updates.combine(updates), new UpdateOptions().upsert(true));
+        }
+
+        private static WriteModel<Document> write(String id, DueDays days) {
+            return days.write(id);
+        }
+    }
+
+    static String dueChunk(String day, long chunk) {
+        return "due|" + day + "|" + chunk;
+    }
+
+    static String agreementReviews(String agreementId) {
+        return "agreement|" + agreementId;
+    }
+
+    static String partyAgreements(String partyId) {
+        return "party|" + partyId;
+    }
+
     @EventHandler
     public void on(AgreementDrafted event, @SequenceNumber long sequence) {
         String id = event.agreementId().value();
         AgreementEntry existing = agreements.find(id);
         if (EventOutOfOrder.isNext(PROCESSING_GROUP, id, existing == null ? null : existing.appliedBefore(sequence),
                 sequence, event)) {
+            event.parties().forEach(party -> addToSet(partyAgreements(party.id().value()), "agreements", id));
             saveAgreement(new AgreementEntry(id, event.title(), AgreementStatus.DRAFT, event.parties(), sequence));
         }
     }
@@ -120,6 +192,7 @@ public class ReviewDeadlineProjection {
     @EventHandler
     public void on(PartyAdded event, @SequenceNumber long sequence) {
         updateAgreement(event, sequence, a -> {
+            addToSet(partyAgreements(event.party().id().value()), "agreements", a.agreementId());
             List<PartyRef> parties = new ArrayList<>(a.parties());
             parties.removeIf(p -> p.id().equals(event.party().id()));
             parties.add(event.party());
@@ -155,6 +228,15 @@ public class ReviewDeadlineProjection {
             return;
         }
         String id = reviewKey(event.agreementId().value(), event.reviewId().value());
+        DueDays days = dueDays.find(DUE_DAYS);
+        days = days == null ? new DueDays() : days;
+        String day = event.dueBy().toString();
+        addToSet(dueChunk(day, days.chunkOfNext(day)), "keys", id);
+        dueDays.put(DUE_DAYS, days);
+        addToSet(agreementReviews(event.agreementId().value()), "reviews", id);
+        if (event.responsibleBody() != null) {
+            addToSet(BODIES, "bodies", event.responsibleBody());
+        }
         saveReview(id, new ReviewEntry(event.agreementId().value(), AgreementSummary.ReviewEntry.scheduled(event),
                 sequence));
         saveAgreement(agreement.withSequence(sequence));
@@ -186,7 +268,13 @@ public class ReviewDeadlineProjection {
     public void reset() {
         reviewCollection().drop();
         agreementCollection().drop();
+        indexCollection().drop();
         createIndexes();
+    }
+
+    private void addToSet(String id, String field, String value) {
+        postings.write(new UpdateOneModel<>(Filters.eq("_id", id), Updates.addToSet(field, value),
+                new UpdateOptions().upsert(true)));
     }
 
     private static String reviewKeyOf(Object payload) {
@@ -233,6 +321,10 @@ public class ReviewDeadlineProjection {
         reviews.put(id, entry);
     }
 
+    private static WriteModel<Document> replaceDocument(String id, Document document) {
+        return new ReplaceOneModel<>(Filters.eq("_id", id), document, new ReplaceOptions().upsert(true));
+    }
+
     private static WriteModel<Document> replace(String id, Record entry) {
         Document document = JsonDocuments.toDocument(entry);
         document.put("_id", id);
@@ -247,11 +339,22 @@ public class ReviewDeadlineProjection {
         return database.getCollection(names.of(AGREEMENTS));
     }
 
-    // The embedded server answers from _id only; a real MongoDB uses these for the filters.
+    MongoCollection<Document> indexCollection() {
+        return database.getCollection(names.of(INDEX));
+    }
+
+    // The embedded server answers from _id only; a real MongoDB uses these for the scans of a generation built
+    // before the index (review_index) existed.
     private void createIndexes() {
         reviewCollection().createIndex(Indexes.ascending("dueBy"));
         reviewCollection().createIndex(Indexes.ascending("responsibleBody", "dueBy"));
         reviewCollection().createIndex(Indexes.ascending("agreementId"));
         agreementCollection().createIndex(Indexes.ascending("parties.id"));
+        // A generation that starts empty is indexed from its first event; one with entries and no mark was written
+        // before the index existed, and stays read by scans until it is rebuilt.
+        if (agreementCollection().find().first() == null && reviewCollection().find().first() == null) {
+            indexCollection().updateOne(Filters.eq("_id", FORMAT), Updates.set("version", 1),
+                    new UpdateOptions().upsert(true));
+        }
     }
 }
