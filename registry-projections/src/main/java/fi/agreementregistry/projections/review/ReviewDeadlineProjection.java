@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import fi.agreementregistry.projections.agreement.AgreementSummary;
 import fi.agreementregistry.projections.support.BatchWrites;
 import fi.agreementregistry.projections.support.CollectionNames;
+import fi.agreementregistry.projections.support.DayIndex;
 import fi.agreementregistry.projections.support.EventOutOfOrder;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
@@ -11,7 +12,6 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
-import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
@@ -34,11 +34,7 @@ import org.axonframework.eventhandling.SequenceNumber;
 import org.bson.Document;
 
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * The review deadlines: one document per review in {@code review_deadlines} ({@code _id} = agreement/review),
@@ -57,17 +53,16 @@ public class ReviewDeadlineProjection {
     static final String SEQUENCE = "aggregateSequence";
     /**
      * The lists the paged query walks instead of sorting the collection (the embedded server can only look documents
-     * up by {@code _id}): the reviews due on each day in chunks ({@code due|<day>|<n>}, {@code keys}), how many each
-     * day has ({@value #DUE_DAYS}), each agreement's reviews ({@code agreement|<id>}) and each party's agreements
+     * up by {@code _id}): the reviews by due day (a {@link DayIndex} named {@value #DUE}), each agreement's reviews ({@code agreement|<id>}) and each party's agreements
      * ({@code party|<id>}, kept also after the party left: the query checks membership on the agreement's entry).
      */
     static final String INDEX = "review_index";
-    static final String DUE_DAYS = "due-days";
+    /** The {@link DayIndex} of the reviews by due day. */
+    static final String DUE = "due";
     /** Every responsible body a review was scheduled for (the deadlines page's filter choices). */
     static final String BODIES = "responsible-bodies";
     /** Present in a generation built with the index from its first event; older generations are read by scans. */
     static final String FORMAT = "format";
-    static final int CHUNK = 256;
 
     /** The base names of the collections this read model writes. */
     public static final List<String> COLLECTIONS = List.of(REVIEWS, AGREEMENTS, INDEX);
@@ -75,7 +70,7 @@ public class ReviewDeadlineProjection {
     private final MongoDatabase database;
     private final CollectionNames names;
     private final BatchWrites.Documents<Document> postings;
-    private final BatchWrites.Documents<DueDays> dueDays;
+    private final DayIndex dueDays;
     private final BatchWrites.Documents<ReviewEntry> reviews;
     private final BatchWrites.Documents<AgreementEntry> agreements;
 
@@ -87,10 +82,9 @@ public class ReviewDeadlineProjection {
         this.names = names;
         this.database = database;
         BatchWrites writes = new BatchWrites(database, names);
-        // The index first: a crash before the entries are written redelivers the events, which add the same keys to the
-        // same chunks again (a set); the day counts only grow ($max), so a stale batch cannot move them back.
+        // The index first: a crash before the entries are written redelivers the events, which the index takes again.
         this.postings = writes.documents(INDEX, document -> document, ReviewDeadlineProjection::replaceDocument);
-        this.dueDays = writes.documents(INDEX, DueDays::of, DueDays::write);
+        this.dueDays = DayIndex.in(writes, INDEX, DUE);
         // Versioned: a batch flushed after its processor lost the segment never overwrites a later document.
         this.reviews = writes.versioned(REVIEWS, d -> JsonDocuments.fromDocument(d, ReviewEntry.class),
                 ReviewDeadlineProjection::replace, ReviewEntry::aggregateSequence,
@@ -131,43 +125,6 @@ public class ReviewDeadlineProjection {
      */
     public record ReviewEntry(String agreementId, @JsonUnwrapped AgreementSummary.ReviewEntry review,
                               long aggregateSequence) {
-    }
-
-    /** How many reviews are due on each day (ISO date), as the index's chunks hold them; see {@link #INDEX}. */
-    static final class DueDays {
-        final Map<String, Long> counts = new HashMap<>();
-        private final Set<String> changed = new HashSet<>();
-
-        static DueDays of(Document stored) {
-            DueDays days = new DueDays();
-            Document counts = stored.get("counts", Document.class);
-            if (counts != null) {
-                counts.forEach((day, count) -> days.counts.put(day, ((Number) count).longValue()));
-            }
-            return days;
-        }
-
-        /** The chunk the next review due on that day goes to, counting it. */
-        long chunkOfNext(String day) {
-            long position = counts.merge(day, 1L, Long::sum) - 1;
-            changed.add(day);
-            return position / CHUNK;
-        }
-
-        WriteModel<Document> write(String id) {
-            List<org.bson.conversions.Bson> updates = new ArrayList<>();
-            changed.forEach(day -> updates.add(Updates.max("counts." + day, counts.get(day))));
-            changed.clear();
-            return new UpdateOneModel<>(Filters.eq("_id", id), Updates.combine(updates), new UpdateOptions().upsert(true));
-        }
-
-        private static WriteModel<Document> write(String id, DueDays days) {
-            return days.write(id);
-        }
-    }
-
-    static String dueChunk(String day, long chunk) {
-        return "due|" + day + "|" + chunk;
     }
 
     static String agreementReviews(String agreementId) {
@@ -228,11 +185,7 @@ public class ReviewDeadlineProjection {
             return;
         }
         String id = reviewKey(event.agreementId().value(), event.reviewId().value());
-        DueDays days = dueDays.find(DUE_DAYS);
-        days = days == null ? new DueDays() : days;
-        String day = event.dueBy().toString();
-        addToSet(dueChunk(day, days.chunkOfNext(day)), "keys", id);
-        dueDays.put(DUE_DAYS, days);
+        dueDays.add(event.dueBy(), id);
         addToSet(agreementReviews(event.agreementId().value()), "reviews", id);
         if (event.responsibleBody() != null) {
             addToSet(BODIES, "bodies", event.responsibleBody());
@@ -273,8 +226,7 @@ public class ReviewDeadlineProjection {
     }
 
     private void addToSet(String id, String field, String value) {
-        postings.write(new UpdateOneModel<>(Filters.eq("_id", id), Updates.addToSet(field, value),
-                new UpdateOptions().upsert(true)));
+        postings.write(DayIndex.addToSet(id, field, value));
     }
 
     private static String reviewKeyOf(Object payload) {

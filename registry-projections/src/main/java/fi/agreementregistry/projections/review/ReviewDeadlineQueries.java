@@ -8,6 +8,7 @@ import fi.agreementregistry.projections.agreement.AgreementSummary;
 import fi.agreementregistry.projections.agreement.ReviewStatus;
 import fi.agreementregistry.projections.agreement.ReviewView;
 import fi.agreementregistry.projections.support.CollectionNames;
+import fi.agreementregistry.projections.support.DayIndex;
 import fi.agreementregistry.projections.support.IsoDateFilters;
 import fi.agreementregistry.projections.support.JsonDocuments;
 import fi.agreementregistry.projections.support.PageCursor;
@@ -21,17 +22,12 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Set;
-import java.util.TreeMap;
 
 import static fi.agreementregistry.projections.review.ReviewDeadlineProjection.AGREEMENTS;
-import static fi.agreementregistry.projections.review.ReviewDeadlineProjection.CHUNK;
-import static fi.agreementregistry.projections.review.ReviewDeadlineProjection.DUE_DAYS;
 import static fi.agreementregistry.projections.review.ReviewDeadlineProjection.FORMAT;
 import static fi.agreementregistry.projections.review.ReviewDeadlineProjection.INDEX;
 import static fi.agreementregistry.projections.review.ReviewDeadlineProjection.REVIEWS;
@@ -105,107 +101,46 @@ public class ReviewDeadlineQueries {
 
     // ---- walking the index by due day ------------------------------------------------------------------------
 
-    /** A review key at its place in the index: the day, the chunk and the place within the chunk. */
-    private record Place(String day, long chunk, int index, String key) {
-    }
-
     private ReviewDeadlines byDueDay(FindReviews query, LocalDate asOf, MongoCollection<Document> index) {
         List<String> position = PageCursor.decode(query.cursor(), query.criteria(), 4);
-        Document stored = index.find(Filters.eq("_id", DUE_DAYS)).first();
-        TreeMap<LocalDate, Long> days = new TreeMap<>();
-        if (stored != null && stored.get("counts") instanceof Document counts) {
-            counts.forEach((day, count) -> days.put(LocalDate.parse(day), ((Number) count).longValue()));
-        }
+        DayIndex.Place after = position == null ? null : DayIndex.Place.of(position);
         LocalDate from = latest(query.dueAfter(), firstDueDay(query.status(), asOf));
         LocalDate to = earliest(query.dueBefore(), lastDueDay(query.status(), asOf));
-        LocalDate cursorDay = position == null ? null : parseDay(position.get(0));
-        long cursorChunk = position == null ? 0 : parseNumber(position.get(1));
-        long cursorIndex = position == null ? 0 : parseNumber(position.get(2));
-        if (cursorDay != null) {
-            from = latest(from, cursorDay);
-        }
-        NavigableMap<LocalDate, Long> walked = from == null ? days : days.tailMap(from, true);
-        if (to != null) {
-            walked = from != null && from.isAfter(to) ? new TreeMap<>() : walked.headMap(to, true);
-        }
         List<ReviewDeadline> page = new ArrayList<>();
-        Place last = null;
-        Set<String> seen = new HashSet<>();
+        List<DayIndex.Place> places = new ArrayList<>();
         Map<String, ReviewDeadlineProjection.AgreementEntry> agreements = new HashMap<>();
-        List<Place> pending = new ArrayList<>();
-        walk:
-        for (Map.Entry<LocalDate, Long> day : walked.entrySet()) {
-            boolean atCursor = day.getKey().equals(cursorDay);
-            long firstChunk = atCursor ? cursorChunk : 0;
-            // One chunk beyond the count: a count can lag its chunks (see DueDays), never run ahead of them.
-            long lastChunk = (day.getValue() - 1) / CHUNK + 1;
-            List<String> chunkIds = new ArrayList<>();
-            for (long chunk = firstChunk; chunk <= lastChunk; chunk++) {
-                chunkIds.add(ReviewDeadlineProjection.dueChunk(day.getKey().toString(), chunk));
-            }
-            Map<String, Document> chunks = byId(collection(INDEX), chunkIds);
-            for (long chunk = firstChunk; chunk <= lastChunk; chunk++) {
-                Document keysOfChunk = chunks.get(ReviewDeadlineProjection.dueChunk(day.getKey().toString(), chunk));
-                List<String> keys = keysOfChunk == null ? List.of() : keysOfChunk.getList("keys", String.class);
-                long skipTo = atCursor && chunk == firstChunk ? cursorIndex + 1 : 0;
-                for (int i = (int) Math.min(skipTo, keys.size()); i < keys.size(); i++) {
-                    if (seen.add(keys.get(i))) {
-                        pending.add(new Place(day.getKey().toString(), chunk, i, keys.get(i)));
-                    }
-                    if (pending.size() >= Math.min(LOOKUP, query.limit() + 1 - page.size())) {
-                        last = evaluate(query, asOf, pending, agreements, page, last);
-                        pending.clear();
-                        if (page.size() > query.limit()) {
-                            break walk;
+        DayIndex.walk(index, ReviewDeadlineProjection.DUE, from, to, false, after,
+                () -> Math.min(LOOKUP, query.limit() + 1 - page.size()), batch -> {
+                    Map<String, ReviewDeadlineProjection.ReviewEntry> reviews =
+                            reviews(batch.stream().map(DayIndex.Place::key).toList());
+                    Set<String> missing = new LinkedHashSet<>();
+                    reviews.values().forEach(r -> {
+                        if (!agreements.containsKey(r.agreementId())) {
+                            missing.add(r.agreementId());
+                        }
+                    });
+                    agreements.putAll(agreementEntries(missing));
+                    for (DayIndex.Place place : batch) {
+                        ReviewDeadlineProjection.ReviewEntry entry = reviews.get(place.key());
+                        ReviewDeadline deadline = entry == null ? null
+                                : deadlineOf(entry, agreements.get(entry.agreementId()), query, asOf);
+                        if (deadline != null) {
+                            page.add(deadline);
+                            places.add(place);
+                            if (page.size() > query.limit()) {
+                                return false;
+                            }
                         }
                     }
-                }
-            }
-        }
-        if (page.size() <= query.limit() && !pending.isEmpty()) {
-            last = evaluate(query, asOf, pending, agreements, page, last);
-        }
+                    return true;
+                });
         String next = null;
         if (page.size() > query.limit()) {
             page.subList(query.limit(), page.size()).clear();
-            next = PageCursor.encode(query.criteria(), List.of(last.day(), Long.toString(last.chunk()),
-                    Integer.toString(last.index()), last.key()));
+            next = PageCursor.encode(query.criteria(), places.get(query.limit() - 1).position());
         }
-        Long total = noCriteria(query) ? days.values().stream().mapToLong(Long::longValue).sum() : null;
+        Long total = noCriteria(query) ? DayIndex.total(index, ReviewDeadlineProjection.DUE) : null;
         return new ReviewDeadlines(asOf, page, query.limit(), next, total);
-    }
-
-    /**
-     * Looks the pending keys up and adds the matches to the page, in index order, up to {@code limit + 1}.
-     *
-     * @return the place of the {@code limit}-th match (where the next page starts after), or {@code last} unchanged
-     */
-    private Place evaluate(FindReviews query, LocalDate asOf, List<Place> pending,
-                           Map<String, ReviewDeadlineProjection.AgreementEntry> agreements, List<ReviewDeadline> page,
-                           Place last) {
-        Map<String, ReviewDeadlineProjection.ReviewEntry> reviews = reviews(pending.stream().map(Place::key).toList());
-        Set<String> missing = new LinkedHashSet<>();
-        reviews.values().forEach(r -> {
-            if (!agreements.containsKey(r.agreementId())) {
-                missing.add(r.agreementId());
-            }
-        });
-        agreements.putAll(agreementEntries(missing));
-        for (Place place : pending) {
-            ReviewDeadlineProjection.ReviewEntry entry = reviews.get(place.key());
-            ReviewDeadline deadline = entry == null ? null
-                    : deadlineOf(entry, agreements.get(entry.agreementId()), query, asOf);
-            if (deadline != null) {
-                page.add(deadline);
-                if (page.size() == query.limit()) {
-                    last = place;
-                }
-                if (page.size() > query.limit()) {
-                    break;
-                }
-            }
-        }
-        return last;
     }
 
     /** The first due day a review with this status can have; null: any. */
@@ -246,7 +181,7 @@ public class ReviewDeadlineQueries {
         });
         List<String> ids = agreements.keySet().stream().map(ReviewDeadlineProjection::agreementReviews).toList();
         List<String> keys = new ArrayList<>();
-        byId(collection(INDEX), ids).values().forEach(d -> keys.addAll(d.getList("reviews", String.class)));
+        DayIndex.byId(collection(INDEX), ids).values().forEach(d -> keys.addAll(d.getList("reviews", String.class)));
         return resolve(new ArrayList<>(reviews(keys).values()), agreements);
     }
 
@@ -381,28 +316,16 @@ public class ReviewDeadlineQueries {
 
     private Map<String, ReviewDeadlineProjection.ReviewEntry> reviews(Collection<String> keys) {
         Map<String, ReviewDeadlineProjection.ReviewEntry> reviews = new HashMap<>();
-        byId(collection(REVIEWS), keys).forEach((id, d) ->
+        DayIndex.byId(collection(REVIEWS), keys).forEach((id, d) ->
                 reviews.put(id, JsonDocuments.fromDocument(d, ReviewDeadlineProjection.ReviewEntry.class)));
         return reviews;
     }
 
     private Map<String, ReviewDeadlineProjection.AgreementEntry> agreementEntries(Collection<String> ids) {
         Map<String, ReviewDeadlineProjection.AgreementEntry> agreements = new HashMap<>();
-        byId(collection(AGREEMENTS), ids).forEach((id, d) ->
+        DayIndex.byId(collection(AGREEMENTS), ids).forEach((id, d) ->
                 agreements.put(id, JsonDocuments.fromDocument(d, ReviewDeadlineProjection.AgreementEntry.class)));
         return agreements;
-    }
-
-    /** The documents with these ids, by id, in one round trip ({@code _id $in}: the embedded server's index). */
-    private static Map<String, Document> byId(MongoCollection<Document> collection, Collection<String> ids) {
-        Map<String, Document> found = new HashMap<>();
-        if (ids.isEmpty()) {
-            return found;
-        }
-        for (Document d : collection.find(Filters.in("_id", ids)).batchSize(Math.max(2, ids.size()))) {
-            found.put(d.getString("_id"), d);
-        }
-        return found;
     }
 
     private MongoCollection<Document> collection(String base) {
@@ -415,18 +338,6 @@ public class ReviewDeadlineQueries {
         } catch (java.time.format.DateTimeParseException e) {
             throw new IllegalArgumentException("cursor is not one this registry gave out");
         }
-    }
-
-    private static long parseNumber(String text) {
-        try {
-            long number = Long.parseLong(text);
-            if (number >= 0) {
-                return number;
-            }
-        } catch (NumberFormatException e) {
-            // below
-        }
-        throw new IllegalArgumentException("cursor is not one this registry gave out");
     }
 
     private static LocalDate latest(LocalDate a, LocalDate b) {
