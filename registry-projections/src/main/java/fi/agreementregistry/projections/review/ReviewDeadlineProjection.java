@@ -31,8 +31,11 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.eventhandling.Timestamp;
 import org.bson.Document;
 
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -59,6 +62,12 @@ public class ReviewDeadlineProjection {
     static final String INDEX = "review_index";
     /** The {@link DayIndex} of the reviews by due day. */
     static final String DUE = "due";
+    /**
+     * The {@link DayIndex} of the reviews still open by due day: a review leaves it when completed, unless its
+     * completion date lies after the day it was recorded (events from before that rule), so that for any day from
+     * today on, every review open on that day is in it.
+     */
+    static final String OPEN = "open";
     /** Every responsible body a review was scheduled for (the deadlines page's filter choices). */
     static final String BODIES = "responsible-bodies";
     /** Present in a generation built with the index from its first event; older generations are read by scans. */
@@ -71,6 +80,7 @@ public class ReviewDeadlineProjection {
     private final CollectionNames names;
     private final BatchWrites.Documents<Document> postings;
     private final DayIndex dueDays;
+    private final DayIndex openDays;
     private final BatchWrites.Documents<ReviewEntry> reviews;
     private final BatchWrites.Documents<AgreementEntry> agreements;
 
@@ -85,6 +95,7 @@ public class ReviewDeadlineProjection {
         // The index first: a crash before the entries are written redelivers the events, which the index takes again.
         this.postings = writes.documents(INDEX, document -> document, ReviewDeadlineProjection::replaceDocument);
         this.dueDays = DayIndex.in(writes, INDEX, DUE);
+        this.openDays = DayIndex.in(writes, INDEX, OPEN);
         // Versioned: a batch flushed after its processor lost the segment never overwrites a later document.
         this.reviews = writes.versioned(REVIEWS, d -> JsonDocuments.fromDocument(d, ReviewEntry.class),
                 ReviewDeadlineProjection::replace, ReviewEntry::aggregateSequence,
@@ -123,8 +134,11 @@ public class ReviewDeadlineProjection {
      * and the sequence of the event that last changed it. Unwrapped, so the document has the review's fields at its
      * top level, between {@code agreementId} and {@code aggregateSequence}.
      */
+    /**
+     * @param openChunk the chunk of the {@value #OPEN} index that lists the review (null in entries written before it)
+     */
     public record ReviewEntry(String agreementId, @JsonUnwrapped AgreementSummary.ReviewEntry review,
-                              long aggregateSequence) {
+                              long aggregateSequence, Long openChunk) {
     }
 
     static String agreementReviews(String agreementId) {
@@ -186,17 +200,18 @@ public class ReviewDeadlineProjection {
         }
         String id = reviewKey(event.agreementId().value(), event.reviewId().value());
         dueDays.add(event.dueBy(), id);
+        long openChunk = openDays.add(event.dueBy(), id);
         addToSet(agreementReviews(event.agreementId().value()), "reviews", id);
         if (event.responsibleBody() != null) {
             addToSet(BODIES, "bodies", event.responsibleBody());
         }
         saveReview(id, new ReviewEntry(event.agreementId().value(), AgreementSummary.ReviewEntry.scheduled(event),
-                sequence));
+                sequence, openChunk));
         saveAgreement(agreement.withSequence(sequence));
     }
 
     @EventHandler
-    public void on(ReviewCompleted event, @SequenceNumber long sequence) {
+    public void on(ReviewCompleted event, @SequenceNumber long sequence, @Timestamp Instant recordedAt) {
         AgreementEntry agreement = next(event, sequence);
         if (agreement == null) {
             return;
@@ -207,7 +222,11 @@ public class ReviewDeadlineProjection {
             throw new IllegalStateException(PROCESSING_GROUP + ": review " + id + " completed (#" + sequence
                     + ") but never scheduled in this read model");
         }
-        saveReview(id, new ReviewEntry(r.agreementId(), r.review().completed(event), sequence));
+        if (r.openChunk() != null
+                && !event.completedOn().isAfter(recordedAt.atOffset(ZoneOffset.UTC).toLocalDate())) {
+            openDays.remove(r.review().dueBy(), r.openChunk(), id);
+        }
+        saveReview(id, new ReviewEntry(r.agreementId(), r.review().completed(event), sequence, r.openChunk()));
         saveAgreement(agreement.withSequence(sequence));
     }
 

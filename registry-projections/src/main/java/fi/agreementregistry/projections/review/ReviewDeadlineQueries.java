@@ -109,7 +109,8 @@ public class ReviewDeadlineQueries {
         List<ReviewDeadline> page = new ArrayList<>();
         List<DayIndex.Place> places = new ArrayList<>();
         Map<String, ReviewDeadlineProjection.AgreementEntry> agreements = new HashMap<>();
-        DayIndex.walk(index, ReviewDeadlineProjection.DUE, from, to, false, after,
+        DayIndex.walk(index, openOnly(query.status(), asOf) ? ReviewDeadlineProjection.OPEN : ReviewDeadlineProjection.DUE,
+                from, to, false, after,
                 () -> Math.min(LOOKUP, query.limit() + 1 - page.size()), batch -> {
                     Map<String, ReviewDeadlineProjection.ReviewEntry> reviews =
                             reviews(batch.stream().map(DayIndex.Place::key).toList());
@@ -141,6 +142,16 @@ public class ReviewDeadlineQueries {
         }
         Long total = noCriteria(query) ? DayIndex.total(index, ReviewDeadlineProjection.DUE) : null;
         return new ReviewDeadlines(asOf, page, query.limit(), next, total);
+    }
+
+    /**
+     * Whether only open reviews can match, and the index of open ones holds all of them: for an open status as of today
+     * or later (a review completed later than it was recorded stays in that index, and the status sorts it out).
+     */
+    private boolean openOnly(ReviewStatus status, LocalDate asOf) {
+        boolean open = status == ReviewStatus.OVERDUE || status == ReviewStatus.DUE_SOON
+                || status == ReviewStatus.UPCOMING;
+        return open && !asOf.isBefore(LocalDate.now(clock));
     }
 
     /** The first due day a review with this status can have; null: any. */

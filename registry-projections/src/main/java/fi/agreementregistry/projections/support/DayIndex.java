@@ -33,8 +33,9 @@ import java.util.function.Predicate;
  *     <li>{@code <name>-days}: how many keys each day has ({@code counts.<day>}), which says which chunks exist.</li>
  * </ul>
  * Written in a processor's batch ({@link BatchWrites}): the chunks as {@code $addToSet} (a redelivered batch adds the
- * same key to the same chunk again), the counts as {@code $max} (a stale batch cannot move them back). A count can
- * lag its chunks, never run ahead of them, so a walk reads one chunk beyond the count.
+ * same key to the same chunk again) and {@code $pull}, the counts as {@code $max} (a stale batch cannot move them
+ * back). A count can lag its chunks, never run ahead of them, so a walk reads one chunk beyond the count. A removed
+ * key leaves its place counted: chunks only shrink.
  */
 public final class DayIndex {
 
@@ -62,8 +63,12 @@ public final class DayIndex {
                 writes.documents(collection, Counts::of, (id, state) -> state.write(id)));
     }
 
-    /** Lists the key under the day (after the keys listed there before). */
-    public void add(LocalDate day, String key) {
+    /**
+     * Lists the key under the day (after the keys listed there before).
+     *
+     * @return the chunk it went to, which {@link #remove} needs
+     */
+    public long add(LocalDate day, String key) {
         String countsId = countsId(name);
         Counts state = counts.find(countsId);
         state = state == null ? new Counts() : state;
@@ -72,6 +77,13 @@ public final class DayIndex {
         state.changed.add(text);
         chunks.write(addToSet(chunkId(name, text, position / CHUNK), "keys", key));
         counts.put(countsId, state);
+        return position / CHUNK;
+    }
+
+    /** Takes the key off the day's list (the chunk {@link #add} gave); its place stays counted. */
+    public void remove(LocalDate day, long chunk, String key) {
+        chunks.write(new UpdateOneModel<>(Filters.eq("_id", chunkId(name, day.toString(), chunk)),
+                Updates.pull("keys", key)));
     }
 
     /** An upsert adding the value to the array field of the document with that id (a set). */

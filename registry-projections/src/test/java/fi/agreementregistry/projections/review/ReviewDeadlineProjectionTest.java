@@ -206,6 +206,38 @@ class ReviewDeadlineProjectionTest {
     }
 
     @Test
+    void anOpenStatusFromTodayOnWalksOnlyOpenReviewsAndStillSeesOneCompletedAfterTheDayAsked() {
+        List<String> many = manyReviews();
+        AgreementId old = AgreementId.of("old-and-done");
+        List<fi.agreementregistry.core.agreement.AgreementEvent> done = new ArrayList<>();
+        done.add(drafted(old, LocalDate.of(2020, 1, 1), FORSSA, HAMEENLINNA));
+        for (int i = 0; i < 300; i++) {
+            done.add(review(old, "done-" + i, LocalDate.of(2021, 1, 1), LocalDate.of(2020, 1, 2)));
+            done.add(new ReviewCompleted(old, ReviewId.of("done-" + i), LocalDate.of(2021, 1, 1),
+                    ReviewOutcome.NO_CHANGES, "§ " + i));
+        }
+        // Completed on a day after the day it was recorded (possible in events stored before the rule against it).
+        done.add(review(old, "completed-in-future", LocalDate.of(2150, 1, 1), LocalDate.of(2020, 1, 2)));
+        done.add(new ReviewCompleted(old, ReviewId.of("completed-in-future"), LocalDate.of(2150, 6, 1),
+                ReviewOutcome.NO_CHANGES, "§ 999"));
+        events.given(done.toArray(fi.agreementregistry.core.agreement.AgreementEvent[]::new));
+
+        assertThat(events.database().getCollection("review_index").find(new Document("_id", "open|2021-01-01|0"))
+                .first().getList("keys", String.class)).as("completed reviews leave the open index").isEmpty();
+        assertThat(events.database().getCollection("review_index").find(new Document("_id", "due|2021-01-01|0"))
+                .first().getList("keys", String.class)).hasSize(256);
+        assertThat(idsOf(walk(new FindReviews(ReviewStatus.OVERDUE, null, null, null, null, null, 10, null))))
+                .containsExactly("one-day-late");
+        assertThat(idsOf(walk(new FindReviews(ReviewStatus.OVERDUE, null, null, null, null, LocalDate.of(2150, 3, 1),
+                1_000, null)))).contains("completed-in-future", "one-day-late").containsAll(many)
+                .noneMatch(id -> id.startsWith("done-"));
+        assertThat(idsOf(walk(new FindReviews(ReviewStatus.COMPLETED_ON_TIME, null, null, null, null, null, 100,
+                null)))).hasSize(301).contains("done-on-time");
+        assertThat(idsOf(walk(new FindReviews(ReviewStatus.OVERDUE, null, null, null, null, LocalDate.of(2021, 1, 2),
+                100, null)))).as("before today the completed ones count as they stood").isEmpty();
+    }
+
+    @Test
     void aCursorOfAnotherQueryOrAnAlteredOneIsRefused() {
         manyReviews();
         String cursor = queries.handle(new FindReviews(null, null, null, null, null, null, 10, null)).nextCursor();
