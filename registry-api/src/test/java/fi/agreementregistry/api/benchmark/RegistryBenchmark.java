@@ -33,6 +33,9 @@ import fi.agreementregistry.projections.history.FindAgreementHistory;
 import fi.agreementregistry.projections.party.FindPartyPortfolio;
 import fi.agreementregistry.projections.party.PartyPortfolio;
 import fi.agreementregistry.projections.review.FindReviews;
+import fi.agreementregistry.projections.agreement.ReviewStatus;
+import fi.agreementregistry.projections.history.FindHistory;
+import fi.agreementregistry.projections.history.HistoryPage;
 import fi.agreementregistry.projections.review.ReviewDeadlines;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.EventProcessingConfiguration;
@@ -158,6 +161,10 @@ public final class RegistryBenchmark {
             org.springframework.util.FileSystemUtils.deleteRecursively(out.resolve("data"));
         }
         start();
+        if (!skip.contains("finland")) {
+            report.put("finlandYear", finlandYear());
+            write(report);
+        }
         log("context started; building the agreement with " + historyEvents + " events");
         long t0 = System.nanoTime();
         buildLongAgreement();
@@ -676,6 +683,41 @@ public final class RegistryBenchmark {
         return longest.get();
     }
 
+    // ---- section 0: one year of Finland ---------------------------------------------------------------------
+
+    /** {@link FinlandYear} on the fresh store, then the everyday queries on what it made. */
+    private Map<String, Object> finlandYear() throws Exception {
+        log("section 0: one year of Finland through the command bus");
+        FinlandYear year = new FinlandYear(commands, context.getBean(PartyDirectory.class), threads);
+        Map<String, Object> m = new LinkedHashMap<>(year.load(this::head));
+        awaitCaughtUp(Duration.ofMinutes(10));
+        List<AgreementId> made = List.copyOf(year.agreements);
+        Map<String, Object> q = new LinkedHashMap<>();
+        q.put("agreementState", sample(() -> {
+            AgreementId id = made.get(ThreadLocalRandom.current().nextInt(made.size()));
+            return () -> require(queries.query(new FindAgreement(id),
+                    ResponseTypes.optionalInstanceOf(AgreementView.class)).get().orElse(null));
+        }));
+        q.put("reviewDeadlines", sample(() -> () -> require(queries.query(FindReviews.all(),
+                ResponseTypes.instanceOf(ReviewDeadlines.class)).get())));
+        FindReviews overdue = new FindReviews(ReviewStatus.OVERDUE, null, null, null, null, null);
+        q.put("reviewDeadlinesOverdue", sample(() -> () -> require(queries.query(overdue,
+                ResponseTypes.instanceOf(ReviewDeadlines.class)).get())));
+        q.put("countyPortfolio", sample(() -> {
+            PartyId county = year.counties.get(ThreadLocalRandom.current().nextInt(year.counties.size()));
+            return () -> require(queries.query(new FindPartyPortfolio(county, null, 100, null),
+                    ResponseTypes.instanceOf(PartyPortfolio.class)).get());
+        }));
+        q.put("historyPage", sample(() -> () -> require(queries.query(
+                FindHistory.byCursor(null, null, null, null, 100, null), ResponseTypes.instanceOf(HistoryPage.class))
+                .get())));
+        m.put("queries", q);
+        m.put("reviewsInForce", queries.query(FindReviews.all(), ResponseTypes.instanceOf(ReviewDeadlines.class))
+                .get().total());
+        log("one year of Finland: " + json.writeValueAsString(m));
+        return m;
+    }
+
     // ---- section 3: queries ---------------------------------------------------------------------------------
 
     private Map<String, Object> queries() throws Exception {
@@ -696,14 +738,48 @@ public final class RegistryBenchmark {
             }
             return h;
         }));
+        // The lists by their first page (limit 100) and a deep page (the 20th: its cursor found once, beforehand).
         m.put("reviewDeadlines", sample(() -> () -> require(queries.query(FindReviews.all(),
+                ResponseTypes.instanceOf(ReviewDeadlines.class)).get())));
+        FindReviews upcomingOfCommittee = new FindReviews(ReviewStatus.UPCOMING, null, null, COMMITTEE, null, null);
+        m.put("reviewDeadlinesFiltered", sample(() -> () -> require(queries.query(upcomingOfCommittee,
+                ResponseTypes.instanceOf(ReviewDeadlines.class)).get())));
+        FindReviews overdue = new FindReviews(ReviewStatus.OVERDUE, null, null, null, null, null);
+        m.put("reviewDeadlinesOverdue", sample(() -> () -> require(queries.query(overdue,
+                ResponseTypes.instanceOf(ReviewDeadlines.class)).get())));
+        m.put("reviewDeadlinesOfParty", sample(() -> {
+            PartyId party = partiesOf.get(ids.get(ThreadLocalRandom.current().nextInt(ids.size()))).get(0);
+            return () -> require(queries.query(new FindReviews(null, null, null, null, party, null),
+                    ResponseTypes.instanceOf(ReviewDeadlines.class)).get());
+        }));
+        FindReviews deepReviews = deepPage(FindReviews.all(), 20,
+                (query, cursor) -> query.from(cursor),
+                query -> queries.query(query, ResponseTypes.instanceOf(ReviewDeadlines.class)).get().nextCursor());
+        m.put("reviewDeadlinesPage20", sample(() -> () -> require(queries.query(deepReviews,
                 ResponseTypes.instanceOf(ReviewDeadlines.class)).get())));
         m.put("partyPortfolio", sample(() -> {
             AgreementId id = ids.get(ThreadLocalRandom.current().nextInt(ids.size()));
             PartyId party = partiesOf.get(id).get(0);
-            return () -> require(queries.query(new FindPartyPortfolio(party, null),
+            return () -> require(queries.query(new FindPartyPortfolio(party, null, 100, null),
                     ResponseTypes.instanceOf(PartyPortfolio.class)).get());
         }));
+        PartyId busiest = partiesOf.get(ids.get(0)).get(0);
+        FindPartyPortfolio deepPortfolio = deepPage(new FindPartyPortfolio(busiest, null, 100, null), 5,
+                (query, cursor) -> new FindPartyPortfolio(query.party(), null, 100, cursor),
+                query -> queries.query(query, ResponseTypes.instanceOf(PartyPortfolio.class)).get().nextCursor());
+        m.put("partyPortfolioPage5", sample(() -> () -> require(queries.query(deepPortfolio,
+                ResponseTypes.instanceOf(PartyPortfolio.class)).get())));
+        FindHistory newest = FindHistory.byCursor(null, null, null, null, 100, null);
+        m.put("historyPage", sample(() -> () -> require(queries.query(newest,
+                ResponseTypes.instanceOf(HistoryPage.class)).get())));
+        FindHistory approvals = FindHistory.byCursor(null, null, null, "ApprovalRecorded", 100, null);
+        m.put("historyPageFiltered", sample(() -> () -> require(queries.query(approvals,
+                ResponseTypes.instanceOf(HistoryPage.class)).get())));
+        FindHistory deepHistory = deepPage(newest, 50,
+                (query, cursor) -> FindHistory.byCursor(null, null, null, null, 100, cursor),
+                query -> queries.query(query, ResponseTypes.instanceOf(HistoryPage.class)).get().nextCursor());
+        m.put("historyPage50", sample(() -> () -> require(queries.query(deepHistory,
+                ResponseTypes.instanceOf(HistoryPage.class)).get())));
         m.put("asOf", sample(() -> {
             AgreementId id = ids.get(ThreadLocalRandom.current().nextInt(ids.size()));
             return () -> require(queries.query(new FindAgreementAsOf(id, asOf, null),
@@ -714,6 +790,25 @@ public final class RegistryBenchmark {
         m.put("reviewDeadlineRows", countReviews());
         m.put("portfolioAgreementsMean", round(PARTIES_PER_AGREEMENT * (double) ids.size() / partyPool.size()));
         return m;
+    }
+
+    /** The query for page {@code n} (from 1) of a list, following the cursors from its first (or its last page). */
+    private static <Q> Q deepPage(Q first, int n, java.util.function.BiFunction<Q, String, Q> from,
+                                  ThrowingFunction<Q, String> nextCursor) throws Exception {
+        Q query = first;
+        for (int page = 1; page < n; page++) {
+            String cursor = nextCursor.apply(query);
+            if (cursor == null) {
+                log("  the list has " + page + " pages; measuring the last");
+                return query;
+            }
+            query = from.apply(query, cursor);
+        }
+        return query;
+    }
+
+    private interface ThrowingFunction<T, R> {
+        R apply(T value) throws Exception;
     }
 
     private long countReviews() {

@@ -32,14 +32,16 @@ import java.util.function.Predicate;
  *     were added (the order the processor applied their events);</li>
  *     <li>{@code <name>-days}: how many keys each day has ({@code counts.<day>}), which says which chunks exist.</li>
  * </ul>
- * Written in a processor's batch ({@link BatchWrites}): the chunks as {@code $addToSet} (a redelivered batch adds the
- * same key to the same chunk again) and {@code $pull}, the counts as {@code $max} (a stale batch cannot move them
- * back). A count can lag its chunks, never run ahead of them, so a walk reads one chunk beyond the count. A removed
- * key leaves its place counted: chunks only shrink.
+ * Written in a processor's batch ({@link BatchWrites}), the chunks before the counts: the chunks as {@code $addToSet}
+ * (a batch redelivered after a crash between the two counts from the same stored count again, so it adds the same
+ * keys to the same chunks) and {@code $pull}, the counts as {@code $max} (a batch flushed late by an instance that
+ * lost its segment cannot move them back). A removed key leaves its place counted: chunks only shrink.
  */
 public final class DayIndex {
 
     public static final int CHUNK = 256;
+    /** Chunks read per round trip while walking. */
+    private static final int CHUNK_WINDOW = 16;
 
     private final String name;
     private final BatchWrites.Documents<Document> chunks;
@@ -181,46 +183,52 @@ public final class DayIndex {
         if (newestFirst) {
             walked = walked.descendingMap();
         }
-        Set<String> seen = new HashSet<>();
-        List<Place> pending = new ArrayList<>();
+        // The chunks in walking order; fetched a window at a time, so days with few keys cost one round trip together.
+        List<ChunkRef> refs = new ArrayList<>();
         for (Map.Entry<LocalDate, Long> day : walked.entrySet()) {
             String text = day.getKey().toString();
             boolean atCursor = day.getKey().equals(afterDay);
-            long lastChunk = (day.getValue() - 1) / CHUNK + 1;
-            List<Long> order = new ArrayList<>();
+            long lastChunk = (day.getValue() - 1) / CHUNK;
+            List<ChunkRef> ofDay = new ArrayList<>();
             for (long chunk = 0; chunk <= lastChunk; chunk++) {
                 if (!atCursor || (newestFirst ? chunk <= after.chunk() : chunk >= after.chunk())) {
-                    order.add(chunk);
+                    ofDay.add(new ChunkRef(text, chunk, atCursor && chunk == after.chunk()));
                 }
             }
             if (newestFirst) {
-                java.util.Collections.reverse(order);
+                java.util.Collections.reverse(ofDay);
             }
-            Map<String, Document> stored = byId(index, order.stream().map(chunk -> chunkId(name, text, chunk)).toList());
-            for (long chunk : order) {
-                Document document = stored.get(chunkId(name, text, chunk));
-                List<String> keys = document == null ? List.of() : document.getList("keys", String.class);
-                List<Integer> places = new ArrayList<>();
-                for (int i = 0; i < keys.size(); i++) {
-                    boolean beyondCursor = !atCursor || chunk != after.chunk()
-                            || (newestFirst ? i < after.index() : i > after.index());
-                    if (beyondCursor) {
-                        places.add(i);
-                    }
+            refs.addAll(ofDay);
+        }
+        Set<String> seen = new HashSet<>();
+        List<Place> pending = new ArrayList<>();
+        Map<String, Document> stored = new HashMap<>();
+        for (int r = 0; r < refs.size(); r++) {
+            if (r % CHUNK_WINDOW == 0) {
+                stored = byId(index, refs.subList(r, Math.min(refs.size(), r + CHUNK_WINDOW)).stream()
+                        .map(ref -> chunkId(name, ref.day(), ref.chunk())).toList());
+            }
+            ChunkRef ref = refs.get(r);
+            Document document = stored.get(chunkId(name, ref.day(), ref.chunk()));
+            List<String> keys = document == null ? List.of() : document.getList("keys", String.class);
+            List<Integer> places = new ArrayList<>();
+            for (int i = 0; i < keys.size(); i++) {
+                if (!ref.atCursor() || (newestFirst ? i < after.index() : i > after.index())) {
+                    places.add(i);
                 }
-                if (newestFirst) {
-                    java.util.Collections.reverse(places);
+            }
+            if (newestFirst) {
+                java.util.Collections.reverse(places);
+            }
+            for (int i : places) {
+                if (seen.add(keys.get(i))) {
+                    pending.add(new Place(ref.day(), ref.chunk(), i, keys.get(i)));
                 }
-                for (int i : places) {
-                    if (seen.add(keys.get(i))) {
-                        pending.add(new Place(text, chunk, i, keys.get(i)));
-                    }
-                    if (pending.size() >= Math.max(1, batchSize.getAsInt())) {
-                        boolean more = consumer.test(List.copyOf(pending));
-                        pending.clear();
-                        if (!more) {
-                            return;
-                        }
+                if (pending.size() >= Math.max(1, batchSize.getAsInt())) {
+                    boolean more = consumer.test(List.copyOf(pending));
+                    pending.clear();
+                    if (!more) {
+                        return;
                     }
                 }
             }
@@ -228,6 +236,10 @@ public final class DayIndex {
         if (!pending.isEmpty()) {
             consumer.test(List.copyOf(pending));
         }
+    }
+
+    /** A chunk to read: its day, its number, and whether the cursor stands in it. */
+    private record ChunkRef(String day, long chunk, boolean atCursor) {
     }
 
     private static NavigableMap<LocalDate, Long> days(MongoCollection<Document> index, String name) {
