@@ -2,6 +2,7 @@ package fi.agreementregistry.projections.history;
 
 import fi.agreementregistry.projections.support.CollectionNames;
 import fi.agreementregistry.projections.support.DayIndex;
+import fi.agreementregistry.projections.support.LongStreamCache;
 import fi.agreementregistry.projections.support.PageCursor;
 import fi.agreementregistry.projections.support.IsoDateFilters;
 import com.mongodb.client.MongoCollection;
@@ -34,6 +35,8 @@ public class AgreementHistoryQueries {
 
     private final MongoDatabase database;
     private final CollectionNames names;
+    /** The entries of the long histories read lately, by collection and agreement. */
+    private final LongStreamCache<HistoryEntry> kept = new LongStreamCache<>(128, 64);
 
     /**
      * @param names the collections read: the live generation (built so in {@code ReadModelConfiguration}), or the
@@ -60,23 +63,46 @@ public class AgreementHistoryQueries {
     /**
      * Every entry of one agreement in sequence order, looked up by {@code _id} ({@code agreementId#sequence}) in
      * batches, so the cost follows the agreement's own events and not the size of the collection: the embedded
-     * server scans the whole collection for any filter other than {@code _id} or a unique index.
+     * server scans the whole collection for any filter other than {@code _id} or a unique index. The entries of long
+     * histories are kept between queries ({@link LongStreamCache}): entries never change, so a query reads those
+     * after the last one kept, and the last one kept again, to see that the generation still holds it (a reset
+     * drops it).
      */
     private List<HistoryEntry> entriesOf(String agreementId) {
-        List<HistoryEntry> entries = new ArrayList<>();
-        for (long first = 0; ; first += HISTORY_BATCH) {
-            List<String> ids = new ArrayList<>(HISTORY_BATCH);
-            for (long seq = first; seq < first + HISTORY_BATCH; seq++) {
-                ids.add(AgreementHistoryProjection.id(agreementId, seq));
+        String collection = names.of(COLLECTION);
+        String key = collection + "/" + agreementId;
+        List<HistoryEntry> entries = kept.read(key, first -> {
+            List<HistoryEntry> read = new ArrayList<>();
+            boolean checkKept = first > 0;
+            for (long from = checkKept ? first - 1 : 0; ; from += HISTORY_BATCH) {
+                List<String> ids = new ArrayList<>(HISTORY_BATCH);
+                for (long seq = from; seq < from + HISTORY_BATCH; seq++) {
+                    ids.add(AgreementHistoryProjection.id(agreementId, seq));
+                }
+                List<HistoryEntry> batch = entries(collection().find(Filters.in("_id", ids)).batchSize(HISTORY_BATCH));
+                batch.sort(java.util.Comparator.comparingLong(HistoryEntry::sequence));
+                if (checkKept) {
+                    if (batch.isEmpty() || batch.get(0).sequence() != first - 1) {
+                        throw new KeptEntriesGone();
+                    }
+                    batch = batch.subList(1, batch.size());
+                    checkKept = false;
+                }
+                read.addAll(batch);
+                // Sequences are dense: a short batch is the end.
+                if (batch.size() < HISTORY_BATCH - (from == first - 1 ? 1 : 0)) {
+                    return read;
+                }
             }
-            List<HistoryEntry> batch = entries(collection().find(Filters.in("_id", ids)).batchSize(HISTORY_BATCH));
-            if (batch.isEmpty()) {
-                break;
-            }
-            entries.addAll(batch);
-        }
-        entries.sort(java.util.Comparator.comparingLong(HistoryEntry::sequence));
+        }, KeptEntriesGone.class);
         return entries;
+    }
+
+    /** The last entry kept is no longer stored (the collection was reset): read the history afresh. */
+    private static final class KeptEntriesGone extends RuntimeException {
+        KeptEntriesGone() {
+            super(null, null, false, false);
+        }
     }
 
     /** The same criteria as {@link #filters}, for entries already read. */

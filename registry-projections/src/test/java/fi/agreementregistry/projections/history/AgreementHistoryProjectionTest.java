@@ -208,6 +208,26 @@ class AgreementHistoryProjectionTest {
     }
 
     @Test
+    void aLongHistoryReadAgainShowsWhatWasAddedSinceAndNothingOfADroppedCollection() {
+        List<fi.agreementregistry.core.agreement.AgreementEvent> many = new java.util.ArrayList<>();
+        many.add(drafted(OTHER, LocalDate.of(2024, 1, 5), FORSSA, HAMEENLINNA));
+        for (int i = 0; i < 300; i++) {
+            many.add(Events.review(OTHER, "r" + i, LocalDate.of(2027, 1, 1), LocalDate.of(2024, 3, 1)));
+        }
+        events.given(many.toArray(fi.agreementregistry.core.agreement.AgreementEvent[]::new));
+        assertThat(queries.handle(FindAgreementHistory.of(OTHER)).entries()).hasSize(301);
+
+        events.given(Events.review(OTHER, "one-more", LocalDate.of(2027, 1, 1), LocalDate.of(2024, 3, 2)));
+        List<HistoryEntry> after = queries.handle(FindAgreementHistory.of(OTHER)).entries();
+
+        assertThat(after).hasSize(302).extracting(HistoryEntry::sequence).isEqualTo(
+                java.util.stream.LongStream.range(0, 302).boxed().toList());
+        assertThat(after.get(301).reviewId()).isEqualTo("one-more");
+        events.database().getCollection("agreement_history").drop();
+        assertThat(queries.handle(FindAgreementHistory.of(OTHER))).as("the kept entries are gone with it").isNull();
+    }
+
+    @Test
     void principleVersionsAndTheirDiff() {
         givenTheKantaHameAgreementInForceAndAmended();
 
