@@ -174,11 +174,7 @@ public class AgreementHistoryQueries {
                     }
                     return true;
                 });
-        String next = null;
-        if (page.size() > query.size()) {
-            page.subList(query.size(), page.size()).clear();
-            next = PageCursor.encode(query.criteria(), places.get(query.size() - 1).position());
-        }
+        String next = PageCursor.next(page, query.size(), query.criteria(), i -> places.get(i).position());
         Long total = unfiltered ? DayIndex.total(index, AgreementHistoryProjection.EFFECTIVE) : null;
         return new HistoryPage(page, null, null, query.size(), next, total);
     }

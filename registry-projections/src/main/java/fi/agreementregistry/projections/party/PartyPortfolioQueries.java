@@ -77,12 +77,8 @@ public class PartyPortfolioQueries {
                 }
             }
         }
-        String next = null;
-        if (page.size() > query.limit()) {
-            page.subList(query.limit(), page.size()).clear();
-            PortfolioEntry last = page.get(page.size() - 1);
-            next = PageCursor.encode(query.criteria(), List.of(last.title(), last.agreementId()));
-        }
+        String next = PageCursor.next(page, query.limit(), query.criteria(),
+                i -> List.of(page.get(i).title(), page.get(i).agreementId()));
         return new PartyPortfolio(partyId, counts, page, query.limit(), next, entries.size());
     }
 

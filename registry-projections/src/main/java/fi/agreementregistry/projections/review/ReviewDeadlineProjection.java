@@ -56,8 +56,10 @@ public class ReviewDeadlineProjection {
     static final String SEQUENCE = "aggregateSequence";
     /**
      * The lists the paged query walks instead of sorting the collection (the embedded server can only look documents
-     * up by {@code _id}): the reviews by due day (a {@link DayIndex} named {@value #DUE}), each agreement's reviews ({@code agreement|<id>}) and each party's agreements
-     * ({@code party|<id>}, kept also after the party left: the query checks membership on the agreement's entry).
+     * up by {@code _id}): the reviews by due day and the open ones by due day (two {@link DayIndex}es, {@value #DUE} and
+     * {@value #OPEN}), each agreement's reviews ({@code agreement|<id>}), each party's agreements ({@code party|<id>},
+     * kept also after the party left: the query checks membership on the agreement's entry) and the responsible
+     * bodies ({@value #BODIES}).
      */
     static final String INDEX = "review_index";
     /** The {@link DayIndex} of the reviews by due day. */
@@ -133,8 +135,7 @@ public class ReviewDeadlineProjection {
      * A stored review, without its computed status: the agreement's review as its summary keeps it, with the agreement
      * and the sequence of the event that last changed it. Unwrapped, so the document has the review's fields at its
      * top level, between {@code agreementId} and {@code aggregateSequence}.
-     */
-    /**
+     *
      * @param openChunk the chunk of the {@value #OPEN} index that lists the review (null in entries written before it)
      */
     public record ReviewEntry(String agreementId, @JsonUnwrapped AgreementSummary.ReviewEntry review,

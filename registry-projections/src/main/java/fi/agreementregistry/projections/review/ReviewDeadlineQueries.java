@@ -135,11 +135,7 @@ public class ReviewDeadlineQueries {
                     }
                     return true;
                 });
-        String next = null;
-        if (page.size() > query.limit()) {
-            page.subList(query.limit(), page.size()).clear();
-            next = PageCursor.encode(query.criteria(), places.get(query.limit() - 1).position());
-        }
+        String next = PageCursor.next(page, query.limit(), query.criteria(), i -> places.get(i).position());
         Long total = noCriteria(query) ? DayIndex.total(index, ReviewDeadlineProjection.DUE) : null;
         return new ReviewDeadlines(asOf, page, query.limit(), next, total);
     }
@@ -263,12 +259,8 @@ public class ReviewDeadlineQueries {
                 }
             }
         }
-        String next = null;
-        if (page.size() > query.limit()) {
-            page.subList(query.limit(), page.size()).clear();
-            ReviewDeadline last = page.get(page.size() - 1);
-            next = PageCursor.encode(query.criteria(), List.of(last.review().dueBy().toString(), keyOf(last)));
-        }
+        String next = PageCursor.next(page, query.limit(), query.criteria(),
+                i -> List.of(page.get(i).review().dueBy().toString(), keyOf(page.get(i))));
         return new ReviewDeadlines(asOf, page, query.limit(), next, null);
     }
 

@@ -34,12 +34,14 @@ import java.util.function.Predicate;
  * </ul>
  * Written in a processor's batch ({@link BatchWrites}), the chunks before the counts: the chunks as {@code $addToSet}
  * (a batch redelivered after a crash between the two counts from the same stored count again, so it adds the same
- * keys to the same chunks) and {@code $pull}, the counts as {@code $max} (a batch flushed late by an instance that
- * lost its segment cannot move them back). A removed key leaves its place counted: chunks only shrink.
+ * keys to the same chunks), the counts as {@code $max} (a batch flushed late by an instance that lost its segment
+ * cannot move them back). A removed key leaves a blank in its place, so every place a cursor holds stays valid.
  */
 public final class DayIndex {
 
     public static final int CHUNK = 256;
+    /** A removed key's place in its chunk. */
+    private static final String REMOVED = "";
     /** Chunks read per round trip while walking. */
     private static final int CHUNK_WINDOW = 16;
 
@@ -82,10 +84,14 @@ public final class DayIndex {
         return position / CHUNK;
     }
 
-    /** Takes the key off the day's list (the chunk {@link #add} gave); its place stays counted. */
+    /**
+     * Takes the key off the day's list (the chunk {@link #add} gave): its place is blanked, not removed, so that the
+     * places after it, which cursors hold, stay where they are. A walk passes blank places by.
+     */
     public void remove(LocalDate day, long chunk, String key) {
-        chunks.write(new UpdateOneModel<>(Filters.eq("_id", chunkId(name, day.toString(), chunk)),
-                Updates.pull("keys", key)));
+        chunks.write(new UpdateOneModel<>(
+                Filters.and(Filters.eq("_id", chunkId(name, day.toString(), chunk)), Filters.eq("keys", key)),
+                Updates.set("keys.$", REMOVED)));
     }
 
     /** An upsert adding the value to the array field of the document with that id (a set). */
@@ -221,7 +227,7 @@ public final class DayIndex {
                 java.util.Collections.reverse(places);
             }
             for (int i : places) {
-                if (seen.add(keys.get(i))) {
+                if (!REMOVED.equals(keys.get(i)) && seen.add(keys.get(i))) {
                     pending.add(new Place(ref.day(), ref.chunk(), i, keys.get(i)));
                 }
                 if (pending.size() >= Math.max(1, batchSize.getAsInt())) {

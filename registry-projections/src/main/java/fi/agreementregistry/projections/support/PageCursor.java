@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * The opaque {@code cursor} of a paged list: where the next page starts, bound to the query that made it. It is the
@@ -60,6 +61,21 @@ public final class PageCursor {
                     + " start again without a cursor");
         }
         return all.subList(2, all.size());
+    }
+
+    /**
+     * Ends a page that was read one entry past its limit (so that it is known whether another page follows): drops
+     * what is beyond the limit and answers the cursor after the page's last entry; null when nothing was beyond (the
+     * last page).
+     *
+     * @param positionAt the position of the entry at that index of the page
+     */
+    public static String next(List<?> page, int limit, List<String> criteria, IntFunction<List<String>> positionAt) {
+        if (page.size() <= limit) {
+            return null;
+        }
+        page.subList(limit, page.size()).clear();
+        return encode(criteria, positionAt.apply(limit - 1));
     }
 
     private static String fingerprint(List<String> criteria) {

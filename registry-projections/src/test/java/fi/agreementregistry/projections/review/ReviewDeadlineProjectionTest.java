@@ -223,7 +223,8 @@ class ReviewDeadlineProjectionTest {
         events.given(done.toArray(fi.agreementregistry.core.agreement.AgreementEvent[]::new));
 
         assertThat(events.database().getCollection("review_index").find(new Document("_id", "open|2021-01-01|0"))
-                .first().getList("keys", String.class)).as("completed reviews leave the open index").isEmpty();
+                .first().getList("keys", String.class)).as("completed reviews leave the open index, their places blank")
+                .hasSize(256).containsOnly("");
         assertThat(events.database().getCollection("review_index").find(new Document("_id", "due|2021-01-01|0"))
                 .first().getList("keys", String.class)).hasSize(256);
         assertThat(idsOf(walk(new FindReviews(ReviewStatus.OVERDUE, null, null, null, null, null, 10, null))))
@@ -235,6 +236,24 @@ class ReviewDeadlineProjectionTest {
                 null)))).hasSize(301).contains("done-on-time");
         assertThat(idsOf(walk(new FindReviews(ReviewStatus.OVERDUE, null, null, null, null, LocalDate.of(2021, 1, 2),
                 100, null)))).as("before today the completed ones count as they stood").isEmpty();
+    }
+
+    @Test
+    void aReviewCompletedBetweenTwoPagesMovesNoOtherReviewPastTheCursor() {
+        List<String> many = manyReviews();
+        ReviewDeadlines first = queries.handle(new FindReviews(ReviewStatus.UPCOMING, null, null, null, null, null,
+                100, null));
+        List<String> seen = new ArrayList<>(idsOf(first.reviews()));
+
+        events.given(new ReviewCompleted(AgreementId.of("many-reviews"), ReviewId.of(many.get(10)), TODAY,
+                ReviewOutcome.NO_CHANGES, "§ 1"));
+        seen.addAll(idsOf(walk(new FindReviews(ReviewStatus.UPCOMING, null, null, null, null, null, 100, null)
+                .from(first.nextCursor()))));
+
+        List<String> expected = new ArrayList<>(List.of("due-in-31-days"));
+        expected.addAll(many);
+        expected.add("annual");
+        assertThat(seen).isEqualTo(expected);
     }
 
     @Test
