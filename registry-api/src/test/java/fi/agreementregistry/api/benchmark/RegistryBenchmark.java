@@ -1,5 +1,10 @@
 package fi.agreementregistry.api.benchmark;
 
+import fi.agreementregistry.projections.processors.ReadModelProcessor;
+import fi.agreementregistry.projections.rebuild.ProjectionReplays;
+import fi.agreementregistry.projections.rebuild.ReplayStatus;
+import fi.agreementregistry.projections.rebuild.ReplayableGroups;
+import fi.agreementregistry.projections.support.ReadModelCollections;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.mongodb.client.MongoCollection;
@@ -84,7 +89,8 @@ import java.util.function.Supplier;
  *     concurrency;</li>
  *     <li>Replay: every tracking processor reset to the tail and run until its position reaches the head, beside the
  *     raw driver reading {@code domain_events}, deserializing every payload with Jackson and bulk-writing as many
- *     documents as the read models hold;</li>
+ *     documents as the read models hold; then a blue/green replay of every read model (one pass) and one of
+ *     {@code agreement-history} through {@code ProjectionReplays};</li>
  *     <li>Queries through the {@link QueryGateway}: p50/p99 of each query.</li>
  * </ol>
  * The store grows between sizes by more lifecycles sent through the command bus (the same path as section 1).
@@ -98,8 +104,6 @@ public final class RegistryBenchmark {
     private static final LocalDate REVIEW_DONE = LocalDate.of(2026, 3, 2);
     private static final String COMMITTEE = "Integraatiovaliokunta";
     private static final int PARTIES_PER_AGREEMENT = 13;
-    private static final List<String> READ_MODELS = List.of("agreement_summaries", "agreement_history",
-            "review_deadlines", "review_agreements", "party_portfolio", "party_portfolio_agreements");
 
     /** How often the stall probe sends a command while the consistency check runs. */
     private static final Duration PROBE_INTERVAL = Duration.ofMillis(100);
@@ -470,10 +474,7 @@ public final class RegistryBenchmark {
         processors.forEach(TrackingEventProcessor::start);
         awaitCaughtUp(Duration.ofHours(2));
         long elapsed = System.nanoTime() - t;
-        long readModelDocs = 0;
-        for (String c : READ_MODELS) {
-            readModelDocs += database.getCollection(c).estimatedDocumentCount();
-        }
+        long readModelDocs = readModelDocuments();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("processors", processors.size());
         m.put("events", events);
@@ -483,7 +484,46 @@ public final class RegistryBenchmark {
         Map<String, Object> raw = rawRebuild(readModelDocs);
         m.put("raw", raw);
         m.put("ratio", round((double) m.get("eventsPerSecond") / (double) raw.get("eventsPerSecond")));
+        // Blue/green, as administrators run it: every read model in one pass (POST .../processors/read-models/replay),
+        // then one of them; both against the raw rebuild above.
+        m.put("blueGreenAll", blueGreen(List.of(ReadModelProcessor.NAME), raw));
+        m.put("blueGreenSingle", blueGreen(List.of("agreement-history"), raw));
         return m;
+    }
+
+    /** A blue/green replay through ProjectionReplays, from its start until it completed (reads switched, old dropped). */
+    private Map<String, Object> blueGreen(List<String> names, Map<String, Object> raw) throws InterruptedException {
+        ProjectionReplays replays = context.getBean(ProjectionReplays.class);
+        log("section 2: blue/green replay of " + names);
+        long t = System.nanoTime();
+        ReplayStatus status = replays.start(names, "benchmark");
+        while (!status.finished()) {
+            Thread.sleep(50);
+            status = replays.status(status.id()).orElseThrow();
+        }
+        long elapsed = System.nanoTime() - t;
+        if (!"COMPLETED".equals(status.status())) {
+            throw new IllegalStateException("replay of " + names + " " + status.status() + ": " + status.lastError());
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("groups", status.groups().stream().map(ReplayStatus.Group::name).toList());
+        m.put("events", status.eventsTotal());
+        m.put("seconds", seconds(elapsed));
+        m.put("eventsPerSecond", rate(status.eventsTotal(), elapsed));
+        m.put("ratio", round((double) m.get("eventsPerSecond") / (double) raw.get("eventsPerSecond")));
+        return m;
+    }
+
+    /** Documents in the read models' live collections (a blue/green replay moves them to a new generation). */
+    private long readModelDocuments() {
+        ReadModelCollections collections = context.getBean(ReadModelCollections.class);
+        long documents = 0;
+        for (ReplayableGroups.Group group : context.getBean(ReplayableGroups.class).all()) {
+            for (String base : group.collections()) {
+                documents += database.getCollection(collections.live(group.name()).of(base)).estimatedDocumentCount();
+            }
+        }
+        return documents;
     }
 
     /** The store's limit for a rebuild: read every event, deserialize its payload, bulk-write as many documents. */

@@ -47,6 +47,10 @@ final class Table {
         row(sb, "  registry seconds", points, p -> get(p, "replay", "seconds"));
         row(sb, "  raw rebuild events/s", points, p -> get(p, "replay", "raw", "eventsPerSecond"));
         row(sb, "  ratio (target >= 0.5)", points, p -> get(p, "replay", "ratio"));
+        row(sb, "  blue/green all ev/s (ratio)", points, p -> get(p, "replay", "blueGreenAll", "eventsPerSecond")
+                + " (" + get(p, "replay", "blueGreenAll", "ratio") + ")");
+        row(sb, "  blue/green one ev/s (ratio)", points, p -> get(p, "replay", "blueGreenSingle", "eventsPerSecond")
+                + " (" + get(p, "replay", "blueGreenSingle", "ratio") + ")");
         sb.append("3. queries p50 / p99 ms\n");
         for (String q : List.of("agreementState", "agreementHistory1000", "asOf", "asOf1000", "reviewDeadlines",
                 "reviewDeadlinesFiltered", "reviewDeadlinesOverdue", "reviewDeadlinesOfParty", "reviewDeadlinesPage20",

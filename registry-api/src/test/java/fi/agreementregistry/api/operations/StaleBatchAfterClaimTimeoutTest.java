@@ -27,6 +27,7 @@ import fi.agreementregistry.projections.party.PartyPortfolioProjection;
 import fi.agreementregistry.projections.party.PartyPortfolioQueries;
 import fi.agreementregistry.projections.party.PortfolioEntry;
 import fi.agreementregistry.projections.processors.EventProcessorStatus;
+import fi.agreementregistry.projections.processors.ReadModelProcessor;
 import fi.agreementregistry.projections.rebuild.ConsistencyCheck;
 import fi.agreementregistry.projections.review.FindReviews;
 import fi.agreementregistry.projections.review.ReviewDeadlineProjection;
@@ -85,7 +86,9 @@ import static org.awaitility.Awaitility.await;
  */
 class StaleBatchAfterClaimTimeoutTest extends TwoInstancesTest {
 
-    private static final List<String> PROCESSORS = List.of(AgreementSummaryProjection.PROCESSING_GROUP,
+    /** The one processor that feeds the four read models (each of its threads holds all four's batch). */
+    private static final List<String> PROCESSORS = List.of(ReadModelProcessor.NAME);
+    private static final List<String> GROUPS = List.of(AgreementSummaryProjection.PROCESSING_GROUP,
             AgreementHistoryProjection.PROCESSING_GROUP, ReviewDeadlineProjection.PROCESSING_GROUP,
             PartyPortfolioProjection.PROCESSING_GROUP);
     private static final Map<String, List<String>> COLLECTIONS = Map.of(
@@ -207,7 +210,7 @@ class StaleBatchAfterClaimTimeoutTest extends TwoInstancesTest {
         private volatile Stop current;
         private final List<Stop> stops = new CopyOnWriteArrayList<>();
 
-        /** From now on, a thread handling a matching event stops there; one of each of the four processors. */
+        /** From now on, a thread handling a matching event stops there; one of each read-model processor. */
         Stop at(Predicate<EventMessage<?>> when) {
             Stop stop = new Stop(when);
             stops.add(stop);
@@ -283,7 +286,7 @@ class StaleBatchAfterClaimTimeoutTest extends TwoInstancesTest {
         });
     }
 
-    /** The one owner of the four processors' segments (A, which holds them). */
+    /** The one owner of the read-model processor's segment (A, which holds them). */
     private String ownerOfSegments() {
         Set<String> owners = new HashSet<>();
         for (Document token : tokens().find(Filters.in("processorName", PROCESSORS))) {
@@ -303,11 +306,11 @@ class StaleBatchAfterClaimTimeoutTest extends TwoInstancesTest {
         return a.getBean(MongoDatabase.class).getCollection("trackingtokens");
     }
 
-    /** Every read-model document of the four processors in their live collections, by collection, sorted by id. */
+    /** Every read-model document of the four groups in their live collections, by collection, sorted by id. */
     private static Map<String, List<Document>> readModels(ConfigurableApplicationContext instance) {
         MongoDatabase database = instance.getBean(MongoDatabase.class);
         ReadModelCollections live = instance.getBean(ReadModelCollections.class);
-        return contents(database, processor -> live.live(processor)::of);
+        return contents(database, group -> live.live(group)::of);
     }
 
     /** The same read models built by fresh projections from every agreement's events, one event at a time. */
@@ -329,8 +332,8 @@ class StaleBatchAfterClaimTimeoutTest extends TwoInstancesTest {
                     }
                 }
             }
-            cleanLists = lists(database, processor -> CollectionNames.BASE);
-            return contents(database, processor -> base -> base);
+            cleanLists = lists(database, group -> CollectionNames.BASE);
+            return contents(database, group -> base -> base);
         }
     }
 
@@ -370,9 +373,9 @@ class StaleBatchAfterClaimTimeoutTest extends TwoInstancesTest {
     private static Map<String, List<Document>> contents(MongoDatabase database,
                                                         Function<String, Function<String, String>> names) {
         Map<String, List<Document>> contents = new LinkedHashMap<>();
-        for (String processor : PROCESSORS) {
-            for (String base : COLLECTIONS.get(processor)) {
-                contents.put(base, database.getCollection(names.apply(processor).apply(base)).find()
+        for (String group : GROUPS) {
+            for (String base : COLLECTIONS.get(group)) {
+                contents.put(base, database.getCollection(names.apply(group).apply(base)).find()
                         .sort(new Document("_id", 1)).into(new ArrayList<>()));
             }
         }
