@@ -41,7 +41,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *     <li>raw insert: the driver inserting copies of such a stored commit document one by one into the same kind of
  *     store, running the same durability hook after each insert.</li>
  * </ul>
- * Each run lasts {@code benchmark.fileBackend.seconds} (default 8) after a warm-up. Called by
+ * Each run lasts {@code benchmark.fileBackend.seconds} (default 8) after a warm-up, and reports how many writes
+ * shared each commit. Called by
  * {@link RegistryBenchmark} (results.json key {@code fileBackend}, unless {@code -Dbenchmark.skip=fileBackend}); or
  * alone through its {@link #main}.
  */
@@ -102,6 +103,7 @@ final class FileBackendBenchmark {
             MongoCollection<Document> rawInserts = client.getDatabase("registry").getCollection("raw_inserts");
             AtomicLong ids = new AtomicLong(10_000_000_000L);
             List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+            long commitsBefore = server.syncedCommits();
             long end = System.nanoTime() + runNanos;
             long started = System.nanoTime();
             ExecutorService pool = Executors.newFixedThreadPool(clients);
@@ -132,6 +134,7 @@ final class FileBackendBenchmark {
                 pool.shutdownNow();
             }
             long elapsed = System.nanoTime() - started;
+            long commits = server.syncedCommits() - commitsBefore;
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("clients", clients);
             m.put(rawInsert ? "docs" : "events", latencies.size());
@@ -139,6 +142,8 @@ final class FileBackendBenchmark {
             m.put(rawInsert ? "docsPerSecond" : "eventsPerSecond",
                     (double) Math.round(latencies.size() / (elapsed / 1e9)));
             m.putAll(RegistryBenchmark.percentiles(rawInsert ? "insert" : "append", latencies));
+            m.put("commitsWithFsync", commits);
+            m.put("writesPerCommit", commits == 0 ? 0.0 : RegistryBenchmark.round((double) latencies.size() / commits));
             return m;
         } finally {
             FileSystemUtils.deleteRecursively(folder);
@@ -169,10 +174,14 @@ final class FileBackendBenchmark {
                 append.get("ratio4to1")));
         sb.append(String.format("%-24s%20s%20s%n", "  append p50 / p99 ms", latency(append, key(1), "append"),
                 latency(append, key(4), "append")));
+        sb.append(String.format("%-24s%20s%20s%n", "  appends per commit", perCommit(append, key(1)),
+                perCommit(append, key(4))));
         sb.append(String.format("%-24s%20s%20s%10s%n", "raw insert docs/s", rate(raw, key(1)), rate(raw, key(4)),
                 raw.get("ratio4to1")));
         sb.append(String.format("%-24s%20s%20s%n", "  insert p50 / p99 ms", latency(raw, key(1), "insert"),
                 latency(raw, key(4), "insert")));
+        sb.append(String.format("%-24s%20s%20s%n", "  inserts per commit", perCommit(raw, key(1)),
+                perCommit(raw, key(4))));
         sb.append(String.format("%-24s%20s%20s%n", "append / raw", toRaw.get(key(1)), toRaw.get(key(4))));
         return sb.toString();
     }
@@ -192,6 +201,11 @@ final class FileBackendBenchmark {
     private static String latency(Map<String, Object> section, String key, String prefix) {
         Map<String, Object> run = (Map<String, Object>) section.get(key);
         return run.get(prefix + "P50Ms") + " / " + run.get(prefix + "P99Ms");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Object perCommit(Map<String, Object> section, String key) {
+        return ((Map<String, Object>) section.get(key)).get("writesPerCommit");
     }
 
     private static double ratio(Map<String, Object> section, String numerator, String denominator) {

@@ -158,6 +158,14 @@ public final class EmbeddedMongoServer implements AutoCloseable {
         return backend::commitAndSync;
     }
 
+    /**
+     * How many commits with {@code fsync} the durability hook has made so far (0 for the memory backend). Beside the
+     * number of appends it shows how many shared each commit (group commit); for measurements.
+     */
+    public long syncedCommits() {
+        return h2Backend == null ? 0 : h2Backend.syncedCommits();
+    }
+
     /** Stops accepting clients, closes open connections and closes the backend (the H2 store commits on close). */
     @Override
     public void close() {
