@@ -38,8 +38,8 @@ import java.util.function.Supplier;
  * survives {@code kill -9} but not a power loss. {@link #commitAndSync()} also forces the file to the disk
  * ({@code FileChannel.force}); the event store calls it after each append before the append is acknowledged.
  * Concurrent callers share commits ({@link GroupCommit}): each returns once a commit that started after its call,
- * and the {@code fsync} after it, have completed, so the rate of durable appends grows with the number of writers
- * instead of being one commit per append.
+ * and the {@code fsync} after it, have completed, so with several writers there are fewer commits than appends
+ * instead of one per append.
  */
 final class ConsistentH2Backend extends H2Backend {
 
