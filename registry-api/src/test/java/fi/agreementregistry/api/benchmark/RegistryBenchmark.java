@@ -164,6 +164,11 @@ public final class RegistryBenchmark {
         if ("file".equals(backend)) {
             org.springframework.util.FileSystemUtils.deleteRecursively(out.resolve("data"));
         }
+        if (!skip.contains("fileBackend")) {   // before the application starts, so it has the machine to itself
+            Map<String, Object> fileBackend = new FileBackendBenchmark().measure();
+            report.put("fileBackend", fileBackend);
+            log(FileBackendBenchmark.render(fileBackend));
+        }
         start();
         if (!skip.contains("finland")) {
             report.put("finlandYear", finlandYear());

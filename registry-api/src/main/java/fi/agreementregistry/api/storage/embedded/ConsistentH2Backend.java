@@ -37,6 +37,9 @@ import java.util.function.Supplier;
  * A commit writes the new chunk to the file through the operating system's cache ({@code FileChannel.write}); that
  * survives {@code kill -9} but not a power loss. {@link #commitAndSync()} also forces the file to the disk
  * ({@code FileChannel.force}); the event store calls it after each append before the append is acknowledged.
+ * Concurrent callers share commits ({@link GroupCommit}): each returns once a commit that started after its call,
+ * and the {@code fsync} after it, have completed, so with several writers there are fewer commits than appends
+ * instead of one per append.
  */
 final class ConsistentH2Backend extends H2Backend {
 
@@ -44,6 +47,7 @@ final class ConsistentH2Backend extends H2Backend {
 
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private final MVStore store;
+    private final GroupCommit groupCommit = new GroupCommit(this::commitThenSync);
     private final ScheduledExecutorService committer = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "embedded-store-commit");
         thread.setDaemon(true);
@@ -107,11 +111,23 @@ final class ConsistentH2Backend extends H2Backend {
     }
 
     /**
-     * Commits, then forces the file to the disk. The force runs outside the lock, so commands go on meanwhile; it
-     * makes durable everything written to the file before it, this commit included. On a store closed in between
-     * (shutdown) it throws, and the caller's append is not acknowledged.
+     * Returns once everything this thread wrote before calling is committed and forced to the disk: a commit that
+     * started after the call, then an {@code fsync}, have completed. Concurrent callers share one commit and one
+     * {@code fsync} ({@link GroupCommit}). The force runs outside the lock, so commands go on meanwhile; it makes
+     * durable everything written to the file before it, this commit included. If the commit or the force fails (a
+     * store closed in between at shutdown, an I/O error), every caller waiting for it throws, and no append it was to
+     * hold is acknowledged.
      */
     void commitAndSync() {
+        groupCommit.awaitDurable();
+    }
+
+    /** How many commits with {@code fsync} {@link #commitAndSync()} has completed (for tests and measurements). */
+    long syncedCommits() {
+        return groupCommit.completedRuns();
+    }
+
+    private void commitThenSync() {
         commit();
         store.sync();
     }

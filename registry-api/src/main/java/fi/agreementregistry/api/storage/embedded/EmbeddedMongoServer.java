@@ -27,6 +27,7 @@ import java.util.Objects;
  * crash never keeps a later write without an earlier one). {@link #durabilityHook()} returns an action that
  * commits the store to its file and forces it to the disk; the event store runs it after every append, before the
  * append is acknowledged, so an acknowledged append survives {@code kill -9} of the process and a power loss.
+ * Concurrent appends share one commit and {@code fsync} (group commit).
  */
 public final class EmbeddedMongoServer implements AutoCloseable {
 
@@ -144,8 +145,10 @@ public final class EmbeddedMongoServer implements AutoCloseable {
 
     /**
      * An action that commits the H2 store to its file and forces the file to the disk ({@code fsync}), so what was
-     * written before it survives {@code kill -9} and a power loss; a no-op for the memory backend. Thread-safe; the
-     * event store runs it after every append (its cost: docs/performance.md).
+     * written before it survives {@code kill -9} and a power loss; a no-op for the memory backend. Thread-safe:
+     * concurrent callers share one commit that started after each of them called
+     * ({@link ConsistentH2Backend#commitAndSync()}), and each returns only once that commit is on the disk. The event
+     * store runs it after every append (its cost: docs/performance.md).
      */
     public Runnable durabilityHook() {
         if (h2Backend == null) {
@@ -153,6 +156,14 @@ public final class EmbeddedMongoServer implements AutoCloseable {
         }
         ConsistentH2Backend backend = h2Backend;
         return backend::commitAndSync;
+    }
+
+    /**
+     * How many commits with {@code fsync} the durability hook has made so far (0 for the memory backend). Beside the
+     * number of appends it shows how many shared each commit (group commit); for measurements.
+     */
+    public long syncedCommits() {
+        return h2Backend == null ? 0 : h2Backend.syncedCommits();
     }
 
     /** Stops accepting clients, closes open connections and closes the backend (the H2 store commits on close). */

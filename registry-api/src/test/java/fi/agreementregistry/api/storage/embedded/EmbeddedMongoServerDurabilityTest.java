@@ -23,9 +23,20 @@ class EmbeddedMongoServerDurabilityTest {
 
     @Test
     void everyAcknowledgedAppendSurvivesKillMinus9OfTheProcess(@TempDir Path dataDir) throws Exception {
+        appendUntilKilledThenCheck(dataDir, 1);
+    }
+
+    /** Four writers share commits (group commit): each append is still acknowledged only once it is on the disk. */
+    @Test
+    void everyAcknowledgedAppendOfConcurrentWritersSurvivesKillMinus9(@TempDir Path dataDir) throws Exception {
+        appendUntilKilledThenCheck(dataDir, 4);
+    }
+
+    private static void appendUntilKilledThenCheck(Path dataDir, int writers) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                                           DurabilityChild.class.getName(), dataDir.toString())
+                                           DurabilityChild.class.getName(), dataDir.toString(),
+                                           String.valueOf(writers))
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
         List<String> acknowledged = new ArrayList<>();
@@ -57,9 +68,9 @@ class EmbeddedMongoServerDurabilityTest {
             List<String> lost = acknowledged.stream()
                                             .filter(id -> engine.readEvents(id).asStream().count() != 1)
                                             .toList();
-            System.out.printf("[figures] durability: %d acknowledged appends (H2 commit + fsync per append, %.0f appends/s) "
-                                      + "before kill -9, %d lost%n", acknowledged.size(),
-                              acknowledged.size() / seconds, lost.size());
+            System.out.printf("[figures] durability: %d acknowledged appends by %d writer(s) (H2 group commit + "
+                                      + "fsync, %.0f appends/s) before kill -9, %d lost%n", acknowledged.size(),
+                              writers, acknowledged.size() / seconds, lost.size());
             assertThat(lost).isEmpty();
             assertThat(engine.readEvents(null, false).count()).isGreaterThanOrEqualTo(ACKS_BEFORE_KILL);
         }
