@@ -15,6 +15,9 @@ final class Table {
         StringBuilder sb = new StringBuilder();
         sb.append("\nRegistry benchmark, ").append(report.get("date")).append(", ").append(report.get("machine"))
                 .append(", ").append(report.get("clientThreads")).append(" client threads\n");
+        if (report.get("fileBackend") instanceof Map<?, ?> file) {
+            sb.append(FileBackendBenchmark.render((Map<String, Object>) file)).append('\n');
+        }
         if (report.get("finlandYear") instanceof Map<?, ?> finland) {
             Map<String, Object> f = (Map<String, Object>) finland;
             sb.append("0. one year of Finland: ").append(f.get("agreements")).append(" agreements of ")
