@@ -102,7 +102,11 @@ public class AgreementReads {
         return ask(query, AgreementHistory.class).orElseThrow(() -> PartyScope.unknownAgreement(id));
     }
 
-    /** Every agreement's events the caller may read, newest business date first; {@code page} counts from 0. */
+    /**
+     * Every agreement's events the caller may read, newest business date first, by page number ({@code page} counts
+     * from 0): each page counts and skips the entries before it, so prefer {@link #allHistory(LocalDate, LocalDate,
+     * PartyId, String, Integer, String)}.
+     */
     public HistoryPage allHistory(LocalDate from, LocalDate to, PartyId party, String type, int page, int size) {
         requireRange(from, to);
         if (page < 0) {
@@ -113,6 +117,20 @@ public class AgreementReads {
         }
         return ask(new FindHistory(from, to, partyScope.ownPartyOr(party), eventType(type), page, size),
                 HistoryPage.class).orElseThrow();
+    }
+
+    /**
+     * The same by cursor: {@code limit} entries (1 to 1,000; default 100) from where {@code cursor} (the previous
+     * page's {@code nextCursor}) says.
+     */
+    public HistoryPage allHistory(LocalDate from, LocalDate to, PartyId party, String type, Integer limit,
+                                  String cursor) {
+        requireRange(from, to);
+        int pageSize = Pages.limit(limit);
+        PartyId scoped = partyScope.ownPartyOr(party);
+        String eventType = eventType(type);
+        return Pages.run(() -> FindHistory.byCursor(from, to, scoped, eventType, pageSize, cursor),
+                query -> ask(query, HistoryPage.class).orElseThrow());
     }
 
     public PrinciplesVersion principles(String id, int version) {

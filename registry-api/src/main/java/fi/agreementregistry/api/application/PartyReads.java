@@ -77,13 +77,17 @@ public class PartyReads {
      * A party's agreements: status, what waits for the party's action, and the next review; a clerk may ask only
      * about their own party.
      *
-     * @param asOf the day reviews are due for; default today
+     * @param asOf   the day reviews are due for; default today
+     * @param limit  agreements on the page, 1 to 1,000; default 100
+     * @param cursor the previous page's {@code nextCursor}; null for the first page
      */
-    public PartyPortfolio portfolio(String partyId, LocalDate asOf) {
+    public PartyPortfolio portfolio(String partyId, LocalDate asOf, Integer limit, String cursor) {
         dates.require("asOf", asOf);
         PartyId party = knownParty(partyId).id();
         partyScope.ownPartyOr(party);
-        return portfolio(party, asOf);
+        int pageSize = Pages.limit(limit);
+        return Pages.run(() -> new FindPartyPortfolio(party, asOf, pageSize, cursor),
+                query -> queryGateway.query(query, ResponseTypes.instanceOf(PartyPortfolio.class)).join());
     }
 
     private Party knownParty(String partyId) {
@@ -95,6 +99,7 @@ public class PartyReads {
         }
     }
 
+    /** Every agreement of the party, for the counts. */
     private PartyPortfolio portfolio(PartyId party, LocalDate asOf) {
         return queryGateway.query(new FindPartyPortfolio(party, asOf), ResponseTypes.instanceOf(PartyPortfolio.class))
                 .join();

@@ -1,12 +1,12 @@
 package fi.agreementregistry.api.terminal;
 
 import fi.agreementregistry.api.application.AdminOperations;
+import fi.agreementregistry.api.application.InvalidFieldException;
 
 import fi.agreementregistry.projections.rebuild.ConsistencyCheck;
 import fi.agreementregistry.projections.rebuild.ProcessorOverview;
 import fi.agreementregistry.projections.rebuild.ProjectionReplays;
 import fi.agreementregistry.projections.rebuild.ReplayStatus;
-import fi.agreementregistry.projections.rebuild.ReplayableGroups;
 
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -38,7 +38,7 @@ import java.util.stream.Collectors;
 
 /**
  * The admin commands from a terminal, in the application's own jar: {@code java -jar registry-api.jar processors},
- * {@code replay <processor>}, {@code consistency [--repair]}. The registry starts without its web server on the same
+ * {@code replay <group>...}, {@code consistency [--repair]}. The registry starts without its web server on the same
  * storage configuration (embedded data folder or {@code REGISTRY_MONGODB_URI}), the command calls the same admin
  * components as the HTTP endpoints, and the process exits with the command's code.
  * <p>
@@ -175,7 +175,7 @@ public class AdminCommandLine implements Callable<Integer> {
     /** No command named: the usage, as an error. */
     @Override
     public Integer call() {
-        err.println("Name a command: processors, replay <processor>, consistency [--repair]");
+        err.println("Name a command: processors, replay <group>..., consistency [--repair]");
         return USAGE;
     }
 
@@ -207,7 +207,8 @@ public class AdminCommandLine implements Callable<Integer> {
         return "The registry could not start: " + root;
     }
 
-    @Command(name = "processors", description = "Every event processor: state, position, head, lag, generation.")
+    @Command(name = "processors", description = "Every event processor: state, position, head, lag; the processing "
+            + "groups it serves with their generation and replay.")
     static class Processors implements Callable<Integer> {
 
         @ParentCommand
@@ -222,51 +223,58 @@ public class AdminCommandLine implements Callable<Integer> {
         public Integer call() {
             ProcessorOverview.Processors all = admin.processors();
             root.out.printf("head of the event store: %d%n", all.head());
-            root.out.printf("%-22s %-12s %9s %9s %4s  %s%n", "PROCESSOR", "STATE", "POSITION", "LAG", "GEN",
+            root.out.printf("%-22s %-12s %9s %9s %4s  %s%n", "PROCESSOR / GROUP", "STATE", "POSITION", "LAG", "GEN",
                     "REPLAY / ERROR");
             for (ProcessorOverview.Processor p : all.processors()) {
-                String note = p.lastError() != null ? p.lastError()
-                        : p.replay() == null ? "" : p.replay().status() + " " + p.replay().eventsDone() + "/"
-                        + p.replay().eventsTotal() + " (" + p.replay().id() + ")";
-                root.out.printf("%-22s %-12s %9d %9d %4d  %s%n", p.name(), p.state(), p.position(), p.lag(),
-                        p.activeGeneration(), note);
+                String note = p.lastError() != null ? p.lastError() : describe(p.replay());
+                root.out.printf("%-22s %-12s %9d %9d %4s  %s%n", p.name(), p.state(), p.position(), p.lag(), "",
+                        note);
+                for (ProcessorOverview.Group g : p.groups()) {
+                    root.out.printf("  %-20s %-12s %9s %9s %4d  %s%n", g.name(), "", "", "", g.activeGeneration(),
+                            describe(g.replay()));
+                }
             }
             return OK;
         }
+
+        private static String describe(ReplayStatus replay) {
+            return replay == null ? "" : replay.status() + " " + replay.eventsDone() + "/" + replay.eventsTotal()
+                    + " (" + replay.id() + ")";
+        }
     }
 
-    @Command(name = "replay", description = "Rebuilds a processor's read models blue/green, showing progress, rate "
-            + "and ETA; returns when reads have switched to the rebuilt generation.")
+    @Command(name = "replay", description = "Rebuilds read models blue/green, several in one pass, showing progress, "
+            + "rate and ETA; returns when reads have switched to the rebuilt generations.")
     static class Replay implements Callable<Integer> {
 
         @ParentCommand
         AdminCommandLine root;
-        @Parameters(paramLabel = "<processor>", description = "e.g. agreement-history")
-        String processor;
+        @Parameters(paramLabel = "<group>", arity = "1..*", description = "processing groups, e.g. agreement-history "
+                + "review-deadlines (rebuilt together, in one pass), or read-models for every read model")
+        List<String> names;
 
         private final AdminOperations admin;
-        private final ReplayableGroups groups;
 
-        Replay(AdminOperations admin, ReplayableGroups groups) {
+        Replay(AdminOperations admin) {
             this.admin = admin;
-            this.groups = groups;
         }
 
         @Override
         public Integer call() throws InterruptedException {
             ReplayStatus started;
+            String processor = String.join(",", names);
             try {
-                started = admin.replay(processor);
+                started = names.size() == 1 ? admin.replay(names.get(0)) : admin.replay(names);
             } catch (ProjectionReplays.UnknownProcessor e) {
-                root.err.println(e.getMessage() + " Replayable: " + groups.all().stream()
-                        .map(ReplayableGroups.Group::name).collect(Collectors.joining(", ")));
+                root.err.println(e.getMessage() + " Replayable: " + String.join(", ", admin.replayable()));
                 return FAILED;
-            } catch (ProjectionReplays.ReplayAlreadyRunning | ProjectionReplays.NothingToRebuild e) {
+            } catch (InvalidFieldException | ProjectionReplays.ReplayAlreadyRunning
+                     | ProjectionReplays.NothingToRebuild e) {
                 root.err.println(e.getMessage());
                 return FAILED;
             }
-            root.out.printf("Replay %s of %s into generation %d: %d events%n", started.id(), processor,
-                    started.generation(), started.eventsTotal());
+            root.out.printf("Replay %s of %s into %s: %d events%n", started.id(), started.processor(),
+                    generations(started), started.eventsTotal());
             long startedAt = System.nanoTime();
             ReplayStatus status = started;
             try (ProgressBar bar = new ProgressBarBuilder().setTaskName(processor)
@@ -289,9 +297,9 @@ public class AdminCommandLine implements Callable<Integer> {
             }
             double seconds = (System.nanoTime() - startedAt) / 1e9;
             if ("COMPLETED".equals(status.status())) {
-                root.out.printf("COMPLETED: %d events in %.1f s (%.0f events/s); reads use generation %d%n",
+                root.out.printf("COMPLETED: %d events in %.1f s (%.0f events/s); reads use %s%n",
                         status.eventsTotal(), seconds, seconds > 0 ? status.eventsTotal() / seconds : 0,
-                        status.generation());
+                        generations(status));
                 return OK;
             }
             if ("FAILED".equals(status.status())) {
@@ -306,6 +314,13 @@ public class AdminCommandLine implements Callable<Integer> {
             root.err.println("The replay stays recorded as " + status.status() + "; a registry resumes it from its "
                     + "stored position when it starts.");
             return FAILED;
+        }
+
+        /** "generation 1" for one group; "agreement-history generation 1, review-deadlines generation 2" for several. */
+        private static String generations(ReplayStatus status) {
+            return status.groups().size() == 1 ? "generation " + status.generation()
+                    : status.groups().stream().map(g -> g.name() + " generation " + g.generation())
+                    .collect(Collectors.joining(", "));
         }
     }
 

@@ -5,7 +5,6 @@ import fi.agreementregistry.projections.rebuild.ConsistencyCheck;
 import fi.agreementregistry.projections.rebuild.ProcessorOverview;
 import fi.agreementregistry.projections.rebuild.ProjectionReplays;
 import fi.agreementregistry.projections.rebuild.ReplayStatus;
-import fi.agreementregistry.projections.rebuild.ReplayableGroups;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.MessageSource;
 import org.springframework.http.ResponseEntity;
@@ -25,9 +24,11 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Stream;
 
 /**
- * Administration: the event processors with a Rebuild button each, the progress of their running or latest replay
+ * Administration: the event processors and the processing groups each serves, with a Rebuild button for every read
+ * model and one for all of them ({@code read-models}, one pass), the progress of their running or latest replay
  * (refreshed every second by ui.js from {@code /ui/admin/replays/{id}}; a reload shows it without JS), and the
  * consistency check with its repair. Calls the admin API's controller, so the same actions are recorded in the
  * admin action log.
@@ -40,12 +41,10 @@ class AdminPageController {
             .withZone(ZoneId.of("Europe/Helsinki"));
 
     private final AdminOperations admin;
-    private final ReplayableGroups groups;
     private final MessageSource messages;
 
-    AdminPageController(AdminOperations admin, ReplayableGroups groups, MessageSource messages) {
+    AdminPageController(AdminOperations admin, MessageSource messages) {
         this.admin = admin;
-        this.groups = groups;
         this.messages = messages;
     }
 
@@ -53,10 +52,14 @@ class AdminPageController {
     String admin(@RequestParam(defaultValue = "false") boolean check, Model model, Locale locale) {
         ProcessorOverview.Processors processors = admin.processors();
         model.addAttribute("processors", processors);
-        model.addAttribute("replayable", processors.processors().stream().map(ProcessorOverview.Processor::name)
-                .filter(name -> groups.find(name).filter(group -> !group.collections().isEmpty()).isPresent()).toList());
-        model.addAttribute("replays", processors.processors().stream().map(ProcessorOverview.Processor::replay)
-                .filter(Objects::nonNull).map(replay -> view(replay, locale)).toList());
+        model.addAttribute("replayable", admin.replayable());
+        // A replay of several groups is one replay: shown once.
+        Map<String, ReplayStatus> replays = new LinkedHashMap<>();
+        for (ProcessorOverview.Processor p : processors.processors()) {
+            Stream.concat(Stream.of(p.replay()), p.groups().stream().map(ProcessorOverview.Group::replay))
+                    .filter(Objects::nonNull).forEach(replay -> replays.putIfAbsent(replay.id(), replay));
+        }
+        model.addAttribute("replays", replays.values().stream().map(replay -> view(replay, locale)).toList());
         if (check) {
             model.addAttribute("consistency", admin.checkConsistency());
         }

@@ -9,6 +9,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
+import org.springframework.web.util.UriComponentsBuilder;
+import java.util.Optional;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -34,7 +36,7 @@ class HistoryPageController {
                    @RequestParam(required = false) String type,
                    @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
                    @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
-                   @RequestParam(defaultValue = "0") int page,
+                   @RequestParam(required = false) String cursor,
                    Model model) {
         PartyId party = UiParams.partyId(partyParam);
         String chosen = agreement == null || agreement.isBlank() ? null : agreement.strip();
@@ -42,11 +44,17 @@ class HistoryPageController {
         if (chosen != null) {
             model.addAttribute("entries", reads.history(chosen, party, eventType, from, to).entries());
         } else {
-            HistoryPage found = reads.allHistory(from, to, party, eventType, page, PAGE_SIZE);
+            HistoryPage found = reads.allHistory(from, to, party, eventType, PAGE_SIZE, cursor);
             model.addAttribute("entries", found.entries());
-            model.addAttribute("page", found.page());
-            model.addAttribute("pages", Math.max(1, (found.total() + PAGE_SIZE - 1) / PAGE_SIZE));
             model.addAttribute("total", found.total());
+            UriComponentsBuilder here = UriComponentsBuilder.fromPath("/ui/history")
+                    .queryParamIfPresent("party", Optional.ofNullable(party).map(PartyId::value))
+                    .queryParamIfPresent("type", Optional.ofNullable(eventType))
+                    .queryParamIfPresent("from", Optional.ofNullable(from))
+                    .queryParamIfPresent("to", Optional.ofNullable(to));
+            model.addAttribute("firstPage", cursor == null ? null : here.build().encode().toUriString());
+            model.addAttribute("nextPage", found.nextCursor() == null ? null
+                    : here.cloneBuilder().queryParam("cursor", found.nextCursor()).build().encode().toUriString());
         }
         model.addAttribute("agreements", reads.agreements(null, null, null));
         model.addAttribute("types", AgreementHistoryProjection.EVENT_TYPES);

@@ -15,6 +15,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.context.MessageSource;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.http.HttpStatus;
+import fi.agreementregistry.projections.party.PartyPortfolio;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -53,8 +54,12 @@ class PartyPageController {
         this.messages = messages;
     }
 
+    /** Agreements per page of the party page. */
+    static final int PAGE = 50;
+
     @GetMapping("/ui/party")
-    String party(@RequestParam(required = false) String party, Model model) {
+    String party(@RequestParam(required = false) String party, @RequestParam(required = false) String cursor,
+                 Model model) {
         RegistryUser user = CurrentUser.get().orElseThrow();
         String chosen = party != null && !party.isBlank() ? party.strip()
                 : user.isClerk() ? user.partyId().value() : null;
@@ -62,7 +67,16 @@ class PartyPageController {
         model.addAttribute("party", chosen);
         if (chosen != null) {
             model.addAttribute("partyDetails", parties.party(chosen));
-            model.addAttribute("portfolio", parties.portfolio(chosen, null));
+            PartyPortfolio portfolio = parties.portfolio(chosen, null, PAGE, cursor);
+            model.addAttribute("portfolio", portfolio);
+            model.addAttribute("cursor", cursor);
+            model.addAttribute("nextPage", portfolio.nextCursor() == null ? null
+                    : org.springframework.web.util.UriComponentsBuilder.fromPath("/ui/party")
+                    .queryParam("party", chosen).queryParam("cursor", portfolio.nextCursor())
+                    .build().encode().toUriString());
+            model.addAttribute("firstPage", cursor == null ? null
+                    : org.springframework.web.util.UriComponentsBuilder.fromPath("/ui/party")
+                    .queryParam("party", chosen).build().encode().toUriString());
             model.addAttribute("mayRecord", user.isClerk() && user.partyId().value().equals(chosen));
         }
         if (!model.containsAttribute("errors")) {
@@ -112,7 +126,7 @@ class PartyPageController {
         model.addAttribute("errors", errors);
         model.addAttribute("failedAgreement", id);
         model.addAttribute("failedKind", kind);
-        String page = party(form.getPartyId(), model);
+        String page = party(form.getPartyId(), blankToNull(form.getCursor()), model);
         ModelAndView view = new ModelAndView(page, model.asMap());
         view.setStatus(status);
         return view;

@@ -15,7 +15,11 @@ public class RecordingForm {
     private String signatoryName;
     private String signatoryTitle;
     private String signedOn;
+    /** The page of the party page the form was on, so a refused form is shown again where it was. */
+    private String cursor;
 
+    public String getCursor() { return cursor; }
+    public void setCursor(String cursor) { this.cursor = cursor; }
     public String getPartyId() { return partyId; }
     public void setPartyId(String partyId) { this.partyId = partyId; }
     public String getVersion() { return version; }

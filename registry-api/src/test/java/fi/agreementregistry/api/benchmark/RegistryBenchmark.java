@@ -1,5 +1,10 @@
 package fi.agreementregistry.api.benchmark;
 
+import fi.agreementregistry.projections.processors.ReadModelProcessor;
+import fi.agreementregistry.projections.rebuild.ProjectionReplays;
+import fi.agreementregistry.projections.rebuild.ReplayStatus;
+import fi.agreementregistry.projections.rebuild.ReplayableGroups;
+import fi.agreementregistry.projections.support.ReadModelCollections;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.mongodb.client.MongoCollection;
@@ -33,6 +38,9 @@ import fi.agreementregistry.projections.history.FindAgreementHistory;
 import fi.agreementregistry.projections.party.FindPartyPortfolio;
 import fi.agreementregistry.projections.party.PartyPortfolio;
 import fi.agreementregistry.projections.review.FindReviews;
+import fi.agreementregistry.projections.agreement.ReviewStatus;
+import fi.agreementregistry.projections.history.FindHistory;
+import fi.agreementregistry.projections.history.HistoryPage;
 import fi.agreementregistry.projections.review.ReviewDeadlines;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.EventProcessingConfiguration;
@@ -81,7 +89,8 @@ import java.util.function.Supplier;
  *     concurrency;</li>
  *     <li>Replay: every tracking processor reset to the tail and run until its position reaches the head, beside the
  *     raw driver reading {@code domain_events}, deserializing every payload with Jackson and bulk-writing as many
- *     documents as the read models hold;</li>
+ *     documents as the read models hold; then a blue/green replay of every read model (one pass) and one of
+ *     {@code agreement-history} through {@code ProjectionReplays};</li>
  *     <li>Queries through the {@link QueryGateway}: p50/p99 of each query.</li>
  * </ol>
  * The store grows between sizes by more lifecycles sent through the command bus (the same path as section 1).
@@ -95,8 +104,6 @@ public final class RegistryBenchmark {
     private static final LocalDate REVIEW_DONE = LocalDate.of(2026, 3, 2);
     private static final String COMMITTEE = "Integraatiovaliokunta";
     private static final int PARTIES_PER_AGREEMENT = 13;
-    private static final List<String> READ_MODELS = List.of("agreement_summaries", "agreement_history",
-            "review_deadlines", "review_agreements", "party_portfolio", "party_portfolio_agreements");
 
     /** How often the stall probe sends a command while the consistency check runs. */
     private static final Duration PROBE_INTERVAL = Duration.ofMillis(100);
@@ -158,6 +165,10 @@ public final class RegistryBenchmark {
             org.springframework.util.FileSystemUtils.deleteRecursively(out.resolve("data"));
         }
         start();
+        if (!skip.contains("finland")) {
+            report.put("finlandYear", finlandYear());
+            write(report);
+        }
         log("context started; building the agreement with " + historyEvents + " events");
         long t0 = System.nanoTime();
         buildLongAgreement();
@@ -463,10 +474,7 @@ public final class RegistryBenchmark {
         processors.forEach(TrackingEventProcessor::start);
         awaitCaughtUp(Duration.ofHours(2));
         long elapsed = System.nanoTime() - t;
-        long readModelDocs = 0;
-        for (String c : READ_MODELS) {
-            readModelDocs += database.getCollection(c).estimatedDocumentCount();
-        }
+        long readModelDocs = readModelDocuments();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("processors", processors.size());
         m.put("events", events);
@@ -476,7 +484,46 @@ public final class RegistryBenchmark {
         Map<String, Object> raw = rawRebuild(readModelDocs);
         m.put("raw", raw);
         m.put("ratio", round((double) m.get("eventsPerSecond") / (double) raw.get("eventsPerSecond")));
+        // Blue/green, as administrators run it: every read model in one pass (POST .../processors/read-models/replay),
+        // then one of them; both against the raw rebuild above.
+        m.put("blueGreenAll", blueGreen(List.of(ReadModelProcessor.NAME), raw));
+        m.put("blueGreenSingle", blueGreen(List.of("agreement-history"), raw));
         return m;
+    }
+
+    /** A blue/green replay through ProjectionReplays, from its start until it completed (reads switched, old dropped). */
+    private Map<String, Object> blueGreen(List<String> names, Map<String, Object> raw) throws InterruptedException {
+        ProjectionReplays replays = context.getBean(ProjectionReplays.class);
+        log("section 2: blue/green replay of " + names);
+        long t = System.nanoTime();
+        ReplayStatus status = replays.start(names, "benchmark");
+        while (!status.finished()) {
+            Thread.sleep(50);
+            status = replays.status(status.id()).orElseThrow();
+        }
+        long elapsed = System.nanoTime() - t;
+        if (!"COMPLETED".equals(status.status())) {
+            throw new IllegalStateException("replay of " + names + " " + status.status() + ": " + status.lastError());
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("groups", status.groups().stream().map(ReplayStatus.Group::name).toList());
+        m.put("events", status.eventsTotal());
+        m.put("seconds", seconds(elapsed));
+        m.put("eventsPerSecond", rate(status.eventsTotal(), elapsed));
+        m.put("ratio", round((double) m.get("eventsPerSecond") / (double) raw.get("eventsPerSecond")));
+        return m;
+    }
+
+    /** Documents in the read models' live collections (a blue/green replay moves them to a new generation). */
+    private long readModelDocuments() {
+        ReadModelCollections collections = context.getBean(ReadModelCollections.class);
+        long documents = 0;
+        for (ReplayableGroups.Group group : context.getBean(ReplayableGroups.class).all()) {
+            for (String base : group.collections()) {
+                documents += database.getCollection(collections.live(group.name()).of(base)).estimatedDocumentCount();
+            }
+        }
+        return documents;
     }
 
     /** The store's limit for a rebuild: read every event, deserialize its payload, bulk-write as many documents. */
@@ -676,6 +723,41 @@ public final class RegistryBenchmark {
         return longest.get();
     }
 
+    // ---- section 0: one year of Finland ---------------------------------------------------------------------
+
+    /** {@link FinlandYear} on the fresh store, then the everyday queries on what it made. */
+    private Map<String, Object> finlandYear() throws Exception {
+        log("section 0: one year of Finland through the command bus");
+        FinlandYear year = new FinlandYear(commands, context.getBean(PartyDirectory.class), threads);
+        Map<String, Object> m = new LinkedHashMap<>(year.load(this::head));
+        awaitCaughtUp(Duration.ofMinutes(10));
+        List<AgreementId> made = List.copyOf(year.agreements);
+        Map<String, Object> q = new LinkedHashMap<>();
+        q.put("agreementState", sample(() -> {
+            AgreementId id = made.get(ThreadLocalRandom.current().nextInt(made.size()));
+            return () -> require(queries.query(new FindAgreement(id),
+                    ResponseTypes.optionalInstanceOf(AgreementView.class)).get().orElse(null));
+        }));
+        q.put("reviewDeadlines", sample(() -> () -> require(queries.query(FindReviews.all(),
+                ResponseTypes.instanceOf(ReviewDeadlines.class)).get())));
+        FindReviews overdue = new FindReviews(ReviewStatus.OVERDUE, null, null, null, null, null);
+        q.put("reviewDeadlinesOverdue", sample(() -> () -> require(queries.query(overdue,
+                ResponseTypes.instanceOf(ReviewDeadlines.class)).get())));
+        q.put("countyPortfolio", sample(() -> {
+            PartyId county = year.counties.get(ThreadLocalRandom.current().nextInt(year.counties.size()));
+            return () -> require(queries.query(new FindPartyPortfolio(county, null, 100, null),
+                    ResponseTypes.instanceOf(PartyPortfolio.class)).get());
+        }));
+        q.put("historyPage", sample(() -> () -> require(queries.query(
+                FindHistory.byCursor(null, null, null, null, 100, null), ResponseTypes.instanceOf(HistoryPage.class))
+                .get())));
+        m.put("queries", q);
+        m.put("reviewsInForce", queries.query(FindReviews.all(), ResponseTypes.instanceOf(ReviewDeadlines.class))
+                .get().total());
+        log("one year of Finland: " + json.writeValueAsString(m));
+        return m;
+    }
+
     // ---- section 3: queries ---------------------------------------------------------------------------------
 
     private Map<String, Object> queries() throws Exception {
@@ -696,14 +778,48 @@ public final class RegistryBenchmark {
             }
             return h;
         }));
+        // The lists by their first page (limit 100) and a deep page (the 20th: its cursor found once, beforehand).
         m.put("reviewDeadlines", sample(() -> () -> require(queries.query(FindReviews.all(),
+                ResponseTypes.instanceOf(ReviewDeadlines.class)).get())));
+        FindReviews upcomingOfCommittee = new FindReviews(ReviewStatus.UPCOMING, null, null, COMMITTEE, null, null);
+        m.put("reviewDeadlinesFiltered", sample(() -> () -> require(queries.query(upcomingOfCommittee,
+                ResponseTypes.instanceOf(ReviewDeadlines.class)).get())));
+        FindReviews overdue = new FindReviews(ReviewStatus.OVERDUE, null, null, null, null, null);
+        m.put("reviewDeadlinesOverdue", sample(() -> () -> require(queries.query(overdue,
+                ResponseTypes.instanceOf(ReviewDeadlines.class)).get())));
+        m.put("reviewDeadlinesOfParty", sample(() -> {
+            PartyId party = partiesOf.get(ids.get(ThreadLocalRandom.current().nextInt(ids.size()))).get(0);
+            return () -> require(queries.query(new FindReviews(null, null, null, null, party, null),
+                    ResponseTypes.instanceOf(ReviewDeadlines.class)).get());
+        }));
+        FindReviews deepReviews = deepPage(FindReviews.all(), 20,
+                (query, cursor) -> query.from(cursor),
+                query -> queries.query(query, ResponseTypes.instanceOf(ReviewDeadlines.class)).get().nextCursor());
+        m.put("reviewDeadlinesPage20", sample(() -> () -> require(queries.query(deepReviews,
                 ResponseTypes.instanceOf(ReviewDeadlines.class)).get())));
         m.put("partyPortfolio", sample(() -> {
             AgreementId id = ids.get(ThreadLocalRandom.current().nextInt(ids.size()));
             PartyId party = partiesOf.get(id).get(0);
-            return () -> require(queries.query(new FindPartyPortfolio(party, null),
+            return () -> require(queries.query(new FindPartyPortfolio(party, null, 100, null),
                     ResponseTypes.instanceOf(PartyPortfolio.class)).get());
         }));
+        PartyId busiest = partiesOf.get(ids.get(0)).get(0);
+        FindPartyPortfolio deepPortfolio = deepPage(new FindPartyPortfolio(busiest, null, 100, null), 5,
+                (query, cursor) -> new FindPartyPortfolio(query.party(), null, 100, cursor),
+                query -> queries.query(query, ResponseTypes.instanceOf(PartyPortfolio.class)).get().nextCursor());
+        m.put("partyPortfolioPage5", sample(() -> () -> require(queries.query(deepPortfolio,
+                ResponseTypes.instanceOf(PartyPortfolio.class)).get())));
+        FindHistory newest = FindHistory.byCursor(null, null, null, null, 100, null);
+        m.put("historyPage", sample(() -> () -> require(queries.query(newest,
+                ResponseTypes.instanceOf(HistoryPage.class)).get())));
+        FindHistory approvals = FindHistory.byCursor(null, null, null, "ApprovalRecorded", 100, null);
+        m.put("historyPageFiltered", sample(() -> () -> require(queries.query(approvals,
+                ResponseTypes.instanceOf(HistoryPage.class)).get())));
+        FindHistory deepHistory = deepPage(newest, 50,
+                (query, cursor) -> FindHistory.byCursor(null, null, null, null, 100, cursor),
+                query -> queries.query(query, ResponseTypes.instanceOf(HistoryPage.class)).get().nextCursor());
+        m.put("historyPage50", sample(() -> () -> require(queries.query(deepHistory,
+                ResponseTypes.instanceOf(HistoryPage.class)).get())));
         m.put("asOf", sample(() -> {
             AgreementId id = ids.get(ThreadLocalRandom.current().nextInt(ids.size()));
             return () -> require(queries.query(new FindAgreementAsOf(id, asOf, null),
@@ -714,6 +830,25 @@ public final class RegistryBenchmark {
         m.put("reviewDeadlineRows", countReviews());
         m.put("portfolioAgreementsMean", round(PARTIES_PER_AGREEMENT * (double) ids.size() / partyPool.size()));
         return m;
+    }
+
+    /** The query for page {@code n} (from 1) of a list, following the cursors from its first (or its last page). */
+    private static <Q> Q deepPage(Q first, int n, java.util.function.BiFunction<Q, String, Q> from,
+                                  ThrowingFunction<Q, String> nextCursor) throws Exception {
+        Q query = first;
+        for (int page = 1; page < n; page++) {
+            String cursor = nextCursor.apply(query);
+            if (cursor == null) {
+                log("  the list has " + page + " pages; measuring the last");
+                return query;
+            }
+            query = from.apply(query, cursor);
+        }
+        return query;
+    }
+
+    private interface ThrowingFunction<T, R> {
+        R apply(T value) throws Exception;
     }
 
     private long countReviews() {

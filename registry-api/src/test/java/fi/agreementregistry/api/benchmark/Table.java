@@ -15,6 +15,19 @@ final class Table {
         StringBuilder sb = new StringBuilder();
         sb.append("\nRegistry benchmark, ").append(report.get("date")).append(", ").append(report.get("machine"))
                 .append(", ").append(report.get("clientThreads")).append(" client threads\n");
+        if (report.get("finlandYear") instanceof Map<?, ?> finland) {
+            Map<String, Object> f = (Map<String, Object>) finland;
+            sb.append("0. one year of Finland: ").append(f.get("agreements")).append(" agreements of ")
+                    .append(f.get("counties")).append(" counties, ").append(f.get("municipalities"))
+                    .append(" municipalities, ").append(f.get("events")).append(" events in ").append(f.get("seconds"))
+                    .append(" s (").append(f.get("eventsPerSecond")).append(" events/s, command p50/p99 ")
+                    .append(f.get("commandP50Ms")).append(" / ").append(f.get("commandP99Ms")).append(" ms)\n");
+            for (String q : List.of("agreementState", "reviewDeadlines", "reviewDeadlinesOverdue", "countyPortfolio",
+                    "historyPage")) {
+                sb.append(String.format("  %-26s%22s%n", q + " p50/p99 ms", get(f, "queries", q, "p50Ms") + " / "
+                        + get(f, "queries", q, "p99Ms")));
+            }
+        }
         row(sb, "stored events", points, p -> p.get("storedEvents"));
         sb.append("1. append\n");
         row(sb, "  registry events/s", points, p -> get(p, "append", "eventsPerSecond"));
@@ -34,9 +47,14 @@ final class Table {
         row(sb, "  registry seconds", points, p -> get(p, "replay", "seconds"));
         row(sb, "  raw rebuild events/s", points, p -> get(p, "replay", "raw", "eventsPerSecond"));
         row(sb, "  ratio (target >= 0.5)", points, p -> get(p, "replay", "ratio"));
+        row(sb, "  blue/green all ev/s (ratio)", points, p -> get(p, "replay", "blueGreenAll", "eventsPerSecond")
+                + " (" + get(p, "replay", "blueGreenAll", "ratio") + ")");
+        row(sb, "  blue/green one ev/s (ratio)", points, p -> get(p, "replay", "blueGreenSingle", "eventsPerSecond")
+                + " (" + get(p, "replay", "blueGreenSingle", "ratio") + ")");
         sb.append("3. queries p50 / p99 ms\n");
-        for (String q : List.of("agreementState", "agreementHistory1000", "reviewDeadlines", "partyPortfolio",
-                "asOf", "asOf1000")) {
+        for (String q : List.of("agreementState", "agreementHistory1000", "asOf", "asOf1000", "reviewDeadlines",
+                "reviewDeadlinesFiltered", "reviewDeadlinesOverdue", "reviewDeadlinesOfParty", "reviewDeadlinesPage20",
+                "partyPortfolio", "partyPortfolioPage5", "historyPage", "historyPageFiltered", "historyPage50")) {
             row(sb, "  " + q, points, p -> get(p, "queries", q, "p50Ms") + " / " + get(p, "queries", q, "p99Ms"));
         }
         sb.append("4. consistency check (sequences and content)\n");

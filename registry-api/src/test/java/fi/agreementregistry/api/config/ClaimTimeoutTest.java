@@ -35,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class ClaimTimeoutTest {
 
-    private static final String PROCESSOR = "agreement-summary";
+    private static final String PROCESSOR = "read-models";
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     @RegisterExtension

@@ -23,31 +23,31 @@ class EventProcessorHealthIndicatorTest {
 
     @Test
     void aProcessorWithinTheLagThresholdIsReady() {
-        assertThat(statusWith(new EventProcessorStatus.Snapshot("agreement-summary", true, false, List.of(0), 100, false, 1)))
+        assertThat(statusWith(new EventProcessorStatus.Snapshot("read-models", true, false, List.of(0), 100, false, 1)))
                 .isEqualTo(Status.UP);
     }
 
     @Test
     void aProcessorLaggingPastTheThresholdTakesTheInstanceOutOfService() {
-        assertThat(statusWith(new EventProcessorStatus.Snapshot("agreement-summary", true, false, List.of(0), 101, false, 1)))
+        assertThat(statusWith(new EventProcessorStatus.Snapshot("read-models", true, false, List.of(0), 101, false, 1)))
                 .isEqualTo(Status.OUT_OF_SERVICE);
     }
 
     @Test
     void aProcessorInErrorIsDown() {
-        assertThat(statusWith(new EventProcessorStatus.Snapshot("agreement-summary", true, true, List.of(0), 0, false, 1)))
+        assertThat(statusWith(new EventProcessorStatus.Snapshot("read-models", true, true, List.of(0), 0, false, 1)))
                 .isEqualTo(Status.DOWN);
     }
 
     @Test
     void aStoppedProcessorIsDown() {
-        assertThat(statusWith(new EventProcessorStatus.Snapshot("agreement-summary", false, false, List.of(), 0, false, 1)))
+        assertThat(statusWith(new EventProcessorStatus.Snapshot("read-models", false, false, List.of(), 0, false, 1)))
                 .isEqualTo(Status.DOWN);
     }
 
     @Test
     void aReplayDoesNotTakeTheInstanceOutOfService() {
-        assertThat(statusWith(new EventProcessorStatus.Snapshot("agreement-summary", true, false, List.of(0), 0, true, 0.2)))
+        assertThat(statusWith(new EventProcessorStatus.Snapshot("read-models", true, false, List.of(0), 0, true, 0.2)))
                 .isEqualTo(Status.UP);
     }
 }

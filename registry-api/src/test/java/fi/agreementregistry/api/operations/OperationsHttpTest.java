@@ -50,8 +50,8 @@ class OperationsHttpTest extends RegistryHttpTest {
         assertThat(scrape)
                 .containsPattern("commandBus_successTimer_seconds_count\\{[^}]*payloadType=\"DraftAgreement\"")
                 .containsPattern("registry_eventstore_append_seconds_count\\{[^}]*outcome=\"success\"")
-                .containsPattern("registry_processor_lag_events\\{[^}]*processor=\"agreement-summary\"")
-                .containsPattern("registry_processor_replay_progress\\{[^}]*processor=\"agreement-summary\"");
+                .containsPattern("registry_processor_lag_events\\{[^}]*processor=\"read-models\"")
+                .containsPattern("registry_processor_replay_progress\\{[^}]*processor=\"read-models\"");
     }
 
     @Test

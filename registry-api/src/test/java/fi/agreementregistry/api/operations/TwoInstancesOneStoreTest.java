@@ -44,7 +44,7 @@ import static org.awaitility.Awaitility.await;
  */
 public class TwoInstancesOneStoreTest extends TwoInstancesTest {
 
-    private static final String PROCESSOR = "agreement-summary";
+    private static final String PROCESSOR = "read-models";
     public static final PartyId HAMEENLINNA = PartyId.of("municipality:109");
     public static final PartyId KANTA_HAME_COUNTY = PartyId.of("welfare-area:07");
     /** Far longer than the test waits: a takeover within it shows the stopping instance released its claims. */

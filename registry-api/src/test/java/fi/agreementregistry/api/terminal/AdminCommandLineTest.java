@@ -65,8 +65,8 @@ class AdminCommandLineTest extends RegistryHttpTest {
 
         Run processors = run("processors");
         assertThat(processors.exitCode()).isZero();
-        assertThat(processors.out()).contains("agreement-history", "agreement-summary", "review-notifications",
-                "head of the event store");
+        assertThat(processors.out()).contains("read-models", "agreement-history", "agreement-summary",
+                "review-notifications", "head of the event store");
 
         Run replay = run("replay", "agreement-history");
         assertThat(replay.exitCode()).as(replay.err()).isZero();
@@ -74,6 +74,13 @@ class AdminCommandLineTest extends RegistryHttpTest {
         assertThat(replay.err()).as("the progress bar").contains("agreement-history", "100%", "events");
         assertThat(database.getCollection("agreement_history__g1").countDocuments()).isEqualTo(storedEventCount());
         assertThat(run("processors").out()).contains("COMPLETED");
+
+        // Several read models in one replay, one pass.
+        Run two = run("replay", "agreement-history", "review-deadlines");
+        assertThat(two.exitCode()).as(two.err()).isZero();
+        assertThat(two.out()).contains("agreement-history generation 2", "review-deadlines generation 1",
+                "COMPLETED");
+        assertThat(database.getCollection("agreement_history__g2").countDocuments()).isEqualTo(storedEventCount());
 
         Run unknown = run("replay", "no-such-processor");
         assertThat(unknown.exitCode()).isEqualTo(AdminCommandLine.FAILED);

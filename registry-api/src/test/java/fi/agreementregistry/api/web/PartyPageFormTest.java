@@ -69,7 +69,7 @@ class PartyPageFormTest {
         when(parties.parties(null, null)).thenReturn(List.of());
         when(parties.party(HAMEENLINNA)).thenReturn(new PartyDetails(
                 KantaHame.DIRECTORY.find(KantaHame.HAMEENLINNA).orElseThrow(), 0, 0, 0, 0));
-        when(parties.portfolio(HAMEENLINNA, null)).thenReturn(new PartyPortfolio(HAMEENLINNA,
+        when(parties.portfolio(HAMEENLINNA, null, PartyPageController.PAGE, null)).thenReturn(new PartyPortfolio(HAMEENLINNA,
                 new PortfolioCounts(0, 0, 0, 0), List.of()));
     }
 

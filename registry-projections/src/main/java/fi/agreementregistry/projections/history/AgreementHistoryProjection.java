@@ -2,6 +2,10 @@ package fi.agreementregistry.projections.history;
 
 import fi.agreementregistry.projections.support.BatchWrites;
 import fi.agreementregistry.projections.support.CollectionNames;
+import fi.agreementregistry.projections.support.DayIndex;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+import org.axonframework.eventhandling.DomainEventMessage;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
@@ -37,6 +41,7 @@ import org.bson.Document;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 
 /**
@@ -64,11 +69,20 @@ public class AgreementHistoryProjection {
     /** Epoch milliseconds of the recorded time: sorts correctly, unlike ISO strings of varying precision. */
     static final String RECORDED_AT_MILLIS = "recordedAtMillis";
 
+    /**
+     * The entries by business date ({@link DayIndex} {@value #EFFECTIVE}), so the global history is read a page at a
+     * time by {@code _id}; marked with {@value #FORMAT} in a generation built with it from its first event.
+     */
+    static final String INDEX = "agreement_history_index";
+    static final String EFFECTIVE = "effective";
+    static final String FORMAT = "format";
+
     /** The base names of the collections this read model writes. */
-    public static final List<String> COLLECTIONS = List.of(COLLECTION);
+    public static final List<String> COLLECTIONS = List.of(COLLECTION, INDEX);
 
     private final MongoDatabase database;
     private final CollectionNames names;
+    private final DayIndex byBusinessDate;
     private final BatchWrites.Documents<Document> entries;
 
     /**
@@ -78,10 +92,16 @@ public class AgreementHistoryProjection {
     public AgreementHistoryProjection(MongoDatabase database, CollectionNames names) {
         this.names = names;
         this.database = database;
+        BatchWrites writes = new BatchWrites(database, names);
+        this.byBusinessDate = DayIndex.in(writes, INDEX, EFFECTIVE);
         // Replaced, not inserted: a redelivered event rewrites its entry rather than trusting a duplicate-key error.
-        this.entries = new BatchWrites(database, names).documents(COLLECTION, document -> document,
+        // Looked up per batch (one query), so that only a new entry is added to the index.
+        this.entries = writes.documentsOfMessages(COLLECTION, document -> document,
                 (id, document) -> new ReplaceOneModel<>(Filters.eq("_id", id), document,
-                        new ReplaceOptions().upsert(true)));
+                        new ReplaceOptions().upsert(true)),
+                message -> message instanceof DomainEventMessage<?> event
+                        && event.getPayload() instanceof AgreementEvent payload
+                        ? id(payload.agreementId().value(), event.getSequenceNumber()) : null);
         createIndexes();
     }
 
@@ -92,12 +112,22 @@ public class AgreementHistoryProjection {
         Document document = JsonDocuments.toCompactDocument(entry);
         document.put("_id", id(entry.agreementId(), sequence));
         document.put(RECORDED_AT_MILLIS, recordedAt.toEpochMilli());
-        entries.put((String) document.get("_id"), document);
+        String id = (String) document.get("_id");
+        if (entries.find(id) == null) {
+            byBusinessDate.add(indexDay(entry, recordedAt), id);
+        }
+        entries.put(id, document);
+    }
+
+    /** The business date an entry is listed under: its own, or (an event without one) the day it was recorded. */
+    static LocalDate indexDay(HistoryEntry entry, Instant recordedAt) {
+        return entry.effectiveOn() != null ? entry.effectiveOn() : recordedAt.atOffset(ZoneOffset.UTC).toLocalDate();
     }
 
     @ResetHandler
     public void reset() {
         collection().drop();
+        indexCollection().drop();
         createIndexes();
     }
 
@@ -215,11 +245,21 @@ public class AgreementHistoryProjection {
     }
 
     // The embedded server answers from _id and unique indexes only; a real MongoDB uses all of these.
+    private MongoCollection<Document> indexCollection() {
+        return database.getCollection(names.of(INDEX));
+    }
+
     private void createIndexes() {
         collection().createIndex(Indexes.ascending(AGREEMENT_ID, SEQUENCE), new IndexOptions().unique(true));
         collection().createIndex(Indexes.descending(EFFECTIVE_ON, RECORDED_AT_MILLIS));
         collection().createIndex(Indexes.ascending(PARTY_ID, EFFECTIVE_ON));
         collection().createIndex(Indexes.ascending(ACTOR_PARTY_ID, EFFECTIVE_ON));
         collection().createIndex(Indexes.ascending(EVENT_TYPE, EFFECTIVE_ON));
+        // A generation that starts empty is indexed from its first event; one with entries and no mark was written
+        // before the index existed, and stays read by sorting the collection until it is rebuilt.
+        if (collection().find().first() == null) {
+            indexCollection().updateOne(Filters.eq("_id", FORMAT), Updates.set("version", 1),
+                    new UpdateOptions().upsert(true));
+        }
     }
 }

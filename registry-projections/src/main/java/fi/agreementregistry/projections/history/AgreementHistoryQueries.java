@@ -1,6 +1,9 @@
 package fi.agreementregistry.projections.history;
 
 import fi.agreementregistry.projections.support.CollectionNames;
+import fi.agreementregistry.projections.support.DayIndex;
+import fi.agreementregistry.projections.support.LongStreamCache;
+import fi.agreementregistry.projections.support.PageCursor;
 import fi.agreementregistry.projections.support.IsoDateFilters;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
@@ -32,6 +35,8 @@ public class AgreementHistoryQueries {
 
     private final MongoDatabase database;
     private final CollectionNames names;
+    /** The entries of the long histories read lately, by collection and agreement. */
+    private final LongStreamCache<HistoryEntry> kept = new LongStreamCache<>(128, 64);
 
     /**
      * @param names the collections read: the live generation (built so in {@code ReadModelConfiguration}), or the
@@ -58,23 +63,46 @@ public class AgreementHistoryQueries {
     /**
      * Every entry of one agreement in sequence order, looked up by {@code _id} ({@code agreementId#sequence}) in
      * batches, so the cost follows the agreement's own events and not the size of the collection: the embedded
-     * server scans the whole collection for any filter other than {@code _id} or a unique index.
+     * server scans the whole collection for any filter other than {@code _id} or a unique index. The entries of long
+     * histories are kept between queries ({@link LongStreamCache}): entries never change, so a query reads those
+     * after the last one kept, and the last one kept again, to see that the generation still holds it (a reset
+     * drops it).
      */
     private List<HistoryEntry> entriesOf(String agreementId) {
-        List<HistoryEntry> entries = new ArrayList<>();
-        for (long first = 0; ; first += HISTORY_BATCH) {
-            List<String> ids = new ArrayList<>(HISTORY_BATCH);
-            for (long seq = first; seq < first + HISTORY_BATCH; seq++) {
-                ids.add(AgreementHistoryProjection.id(agreementId, seq));
+        String collection = names.of(COLLECTION);
+        String key = collection + "/" + agreementId;
+        List<HistoryEntry> entries = kept.read(key, first -> {
+            List<HistoryEntry> read = new ArrayList<>();
+            boolean checkKept = first > 0;
+            for (long from = checkKept ? first - 1 : 0; ; from += HISTORY_BATCH) {
+                List<String> ids = new ArrayList<>(HISTORY_BATCH);
+                for (long seq = from; seq < from + HISTORY_BATCH; seq++) {
+                    ids.add(AgreementHistoryProjection.id(agreementId, seq));
+                }
+                List<HistoryEntry> batch = entries(collection().find(Filters.in("_id", ids)).batchSize(HISTORY_BATCH));
+                batch.sort(java.util.Comparator.comparingLong(HistoryEntry::sequence));
+                if (checkKept) {
+                    if (batch.isEmpty() || batch.get(0).sequence() != first - 1) {
+                        throw new KeptEntriesGone();
+                    }
+                    batch = batch.subList(1, batch.size());
+                    checkKept = false;
+                }
+                read.addAll(batch);
+                // Sequences are dense: a short batch is the end.
+                if (batch.size() < HISTORY_BATCH - (from == first - 1 ? 1 : 0)) {
+                    return read;
+                }
             }
-            List<HistoryEntry> batch = entries(collection().find(Filters.in("_id", ids)).batchSize(HISTORY_BATCH));
-            if (batch.isEmpty()) {
-                break;
-            }
-            entries.addAll(batch);
-        }
-        entries.sort(java.util.Comparator.comparingLong(HistoryEntry::sequence));
+        }, KeptEntriesGone.class);
         return entries;
+    }
+
+    /** The last entry kept is no longer stored (the collection was reset): read the history afresh. */
+    private static final class KeptEntriesGone extends RuntimeException {
+        KeptEntriesGone() {
+            super(null, null, false, false);
+        }
     }
 
     /** The same criteria as {@link #filters}, for entries already read. */
@@ -92,16 +120,82 @@ public class AgreementHistoryQueries {
         return eventType == null || eventType.equals(e.eventType());
     }
 
+    /**
+     * By page number: counts the matches and sorts the collection (on the embedded server, every entry). By cursor:
+     * walks the index of entries by business date from the newest (or the cursor), looking entries up by
+     * {@code _id} until the page is full, so a page costs what it reads: with a filter (party, event type) that
+     * matches few entries of the days walked, more of them. A generation built before the index existed is read by
+     * sorting, its cursor an offset.
+     */
     @QueryHandler
     public HistoryPage handle(FindHistory query) {
         List<Bson> criteria = filters(query.from(), query.to(), query.party(), query.eventType());
         Bson filter = criteria.isEmpty() ? new Document() : Filters.and(criteria);
-        long total = collection().countDocuments(filter);
-        List<HistoryEntry> entries = entries(collection().find(filter)
+        if (query.page() != null) {
+            long total = collection().countDocuments(filter);
+            List<HistoryEntry> entries = sorted(filter, (long) query.page() * query.size(), query.size());
+            return new HistoryPage(entries, query.page(), query.size(), null, null, total);
+        }
+        MongoCollection<Document> index = database.getCollection(names.of(INDEX));
+        if (index.find(Filters.eq("_id", AgreementHistoryProjection.FORMAT)).first() == null) {
+            List<String> position = PageCursor.decode(query.cursor(), query.criteria(), 1);
+            long offset = position == null ? 0 : offset(position.get(0));
+            List<HistoryEntry> entries = sorted(filter, offset, query.size() + 1);
+            String next = null;
+            if (entries.size() > query.size()) {
+                entries = entries.subList(0, query.size());
+                next = PageCursor.encode(query.criteria(), List.of(Long.toString(offset + query.size())));
+            }
+            return new HistoryPage(entries, null, null, query.size(), next, null);
+        }
+        return byBusinessDate(query, index, criteria.isEmpty());
+    }
+
+    private HistoryPage byBusinessDate(FindHistory query, MongoCollection<Document> index, boolean unfiltered) {
+        List<String> position = PageCursor.decode(query.cursor(), query.criteria(), 4);
+        DayIndex.Place after = position == null ? null : DayIndex.Place.of(position);
+        List<HistoryEntry> page = new ArrayList<>();
+        List<DayIndex.Place> places = new ArrayList<>();
+        DayIndex.walk(index, AgreementHistoryProjection.EFFECTIVE, query.from(), query.to(), true, after,
+                () -> Math.min(HISTORY_BATCH, query.size() + 1 - page.size()), batch -> {
+                    Map<String, Document> found = DayIndex.byId(collection(),
+                            batch.stream().map(DayIndex.Place::key).toList());
+                    for (DayIndex.Place place : batch) {
+                        Document stored = found.get(place.key());
+                        HistoryEntry entry = stored == null ? null : HistoryEntryDocuments.fromDocument(stored);
+                        if (entry != null
+                                && matches(entry, query.from(), query.to(), query.party(), query.eventType())) {
+                            page.add(entry);
+                            places.add(place);
+                            if (page.size() > query.size()) {
+                                return false;
+                            }
+                        }
+                    }
+                    return true;
+                });
+        String next = PageCursor.next(page, query.size(), query.criteria(), i -> places.get(i).position());
+        Long total = unfiltered ? DayIndex.total(index, AgreementHistoryProjection.EFFECTIVE) : null;
+        return new HistoryPage(page, null, null, query.size(), next, total);
+    }
+
+    private List<HistoryEntry> sorted(Bson filter, long skip, int limit) {
+        return entries(collection().find(filter)
                 .sort(Sorts.descending(EFFECTIVE_ON, RECORDED_AT_MILLIS, "_id"))
-                .skip(query.page() * query.size())
-                .limit(query.size()));
-        return new HistoryPage(entries, query.page(), query.size(), total);
+                .skip((int) Math.min(Integer.MAX_VALUE, skip))
+                .limit(limit));
+    }
+
+    private static long offset(String text) {
+        try {
+            long offset = Long.parseLong(text);
+            if (offset >= 0) {
+                return offset;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new IllegalArgumentException("cursor is not one this registry gave out");
     }
 
     @QueryHandler

@@ -10,6 +10,9 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
 import fi.agreementregistry.core.agreement.AgreementDrafted;
 import fi.agreementregistry.core.agreement.AgreementEvent;
@@ -44,11 +47,20 @@ public class PartyPortfolioProjection {
     /** Marks the document of a party that left the agreement (it has no {@link #PARTY_ID}). */
     static final String REMOVED = "removed";
 
+    /**
+     * Each party's agreements ({@code _id} = party, {@code agreements}), so the query finds a party's memberships by
+     * {@code _id} instead of scanning (the embedded server has no secondary indexes); kept after a party left, the
+     * membership document decides. Marked with {@value #FORMAT} in a generation built with it from its first event.
+     */
+    static final String INDEX = "party_portfolio_index";
+    static final String FORMAT = "format";
+
     /** The base names of the collections this read model writes. */
-    public static final List<String> COLLECTIONS = List.of(MEMBERSHIPS, AGREEMENTS);
+    public static final List<String> COLLECTIONS = List.of(MEMBERSHIPS, AGREEMENTS, INDEX);
 
     private final MongoDatabase database;
     private final CollectionNames names;
+    private final BatchWrites.Documents<Document> index;
     private final BatchWrites.Documents<Document> memberships;
     private final BatchWrites.Documents<AgreementSummary> agreements;
 
@@ -60,6 +72,8 @@ public class PartyPortfolioProjection {
         this.names = names;
         this.database = database;
         BatchWrites writes = new BatchWrites(database, names);
+        // The index first: a party's entry there only says where to look (a set, added to and never removed from).
+        this.index = writes.documents(INDEX, document -> document, PartyPortfolioProjection::replace);
         // Declared in flush order: the state, whose sequence says what was applied, is written last. Both versioned,
         // so a batch flushed after its processor lost the segment never overwrites a later document.
         this.memberships = writes.versioned(MEMBERSHIPS, document -> document, PartyPortfolioProjection::replace,
@@ -102,6 +116,7 @@ public class PartyPortfolioProjection {
     public void reset() {
         membershipCollection().drop();
         agreementCollection().drop();
+        indexCollection().drop();
         createIndexes();
     }
 
@@ -120,6 +135,10 @@ public class PartyPortfolioProjection {
     private void syncMemberships(AgreementSummary state, Set<String> before) {
         Set<String> current = partyIds(state);
         for (String partyId : current) {
+            if (!before.contains(partyId)) {
+                index.write(new UpdateOneModel<>(Filters.eq("_id", partyId), Updates.addToSet("agreements", state.id),
+                        new UpdateOptions().upsert(true)));
+            }
             String id = partyId + "|" + state.id;
             memberships.put(id, new Document("_id", id).append(PARTY_ID, partyId).append(AGREEMENT_ID, state.id)
                     .append(BatchWrites.SEQUENCE, state.aggregateSequence));
@@ -145,8 +164,18 @@ public class PartyPortfolioProjection {
         return database.getCollection(names.of(AGREEMENTS));
     }
 
+    MongoCollection<Document> indexCollection() {
+        return database.getCollection(names.of(INDEX));
+    }
+
     private void createIndexes() {
         membershipCollection().createIndex(Indexes.ascending(PARTY_ID));
         membershipCollection().createIndex(Indexes.ascending(AGREEMENT_ID));
+        // A generation that starts empty is indexed from its first event; one with memberships and no mark was
+        // written before the index existed, and stays read by a scan until it is rebuilt.
+        if (membershipCollection().find().first() == null && agreementCollection().find().first() == null) {
+            indexCollection().updateOne(Filters.eq("_id", FORMAT), Updates.set("version", 1),
+                    new UpdateOptions().upsert(true));
+        }
     }
 }

@@ -1,7 +1,10 @@
 package fi.agreementregistry.projections.party;
 
 import fi.agreementregistry.projections.support.CollectionNames;
+import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import fi.agreementregistry.projections.support.PageCursor;
+import org.bson.conversions.Bson;
 import com.mongodb.client.model.Filters;
 import fi.agreementregistry.core.agreement.AgreementStatus;
 import fi.agreementregistry.projections.agreement.AgreementSummary;
@@ -18,6 +21,7 @@ import java.util.List;
 
 import static fi.agreementregistry.projections.party.PartyPortfolioProjection.AGREEMENTS;
 import static fi.agreementregistry.projections.party.PartyPortfolioProjection.AGREEMENT_ID;
+import static fi.agreementregistry.projections.party.PartyPortfolioProjection.INDEX;
 import static fi.agreementregistry.projections.party.PartyPortfolioProjection.MEMBERSHIPS;
 import static fi.agreementregistry.projections.party.PartyPortfolioProjection.PARTY_ID;
 
@@ -45,20 +49,64 @@ public class PartyPortfolioQueries {
         this.dueSoonDays = dueSoonDays;
     }
 
+    /**
+     * The counts cover every agreement of the party, so the query reads them all: its cost follows the party's own
+     * agreements (found through the index by {@code _id}), not the size of the store.
+     */
     @QueryHandler
     public PartyPortfolio handle(FindPartyPortfolio query) {
         LocalDate today = query.asOf() != null ? query.asOf() : LocalDate.now(clock);
         String partyId = query.party().value();
-        List<String> agreementIds = new ArrayList<>();
-        for (Document membership : database.getCollection(names.of(MEMBERSHIPS)).find(Filters.eq(PARTY_ID, partyId))) {
-            agreementIds.add(membership.getString(AGREEMENT_ID));
-        }
         List<PortfolioEntry> entries = new ArrayList<>();
-        for (Document d : database.getCollection(names.of(AGREEMENTS)).find(Filters.in("_id", agreementIds))) {
+        for (Document d : database.getCollection(names.of(AGREEMENTS)).find(Filters.in("_id", agreementIds(partyId)))) {
             entries.add(entryOf(AgreementSummaryDocuments.fromDocument(d), partyId, today));
         }
-        entries.sort(Comparator.comparing(PortfolioEntry::title).thenComparing(PortfolioEntry::agreementId));
-        return new PartyPortfolio(partyId, PortfolioCounts.of(entries), entries);
+        entries.sort(ORDER);
+        PortfolioCounts counts = PortfolioCounts.of(entries);
+        if (query.limit() == null) {
+            return new PartyPortfolio(partyId, counts, entries);
+        }
+        List<String> position = PageCursor.decode(query.cursor(), query.criteria(), 2);
+        List<PortfolioEntry> page = new ArrayList<>();
+        for (PortfolioEntry entry : entries) {
+            if (position == null || entry.title().compareTo(position.get(0)) > 0
+                    || entry.title().equals(position.get(0)) && entry.agreementId().compareTo(position.get(1)) > 0) {
+                page.add(entry);
+                if (page.size() > query.limit()) {
+                    break;
+                }
+            }
+        }
+        String next = PageCursor.next(page, query.limit(), query.criteria(),
+                i -> List.of(page.get(i).title(), page.get(i).agreementId()));
+        return new PartyPortfolio(partyId, counts, page, query.limit(), next, entries.size());
+    }
+
+    private static final Comparator<PortfolioEntry> ORDER =
+            Comparator.comparing(PortfolioEntry::title).thenComparing(PortfolioEntry::agreementId);
+
+    /** The agreements the party belongs to now: through the index, or by a scan in a generation without it. */
+    private List<String> agreementIds(String partyId) {
+        MongoCollection<Document> index = database.getCollection(names.of(INDEX));
+        MongoCollection<Document> memberships = database.getCollection(names.of(MEMBERSHIPS));
+        List<String> agreementIds = new ArrayList<>();
+        Bson current;
+        if (index.find(Filters.eq("_id", PartyPortfolioProjection.FORMAT)).first() == null) {
+            current = Filters.eq(PARTY_ID, partyId);
+        } else {
+            Document ofParty = index.find(Filters.eq("_id", partyId)).first();
+            if (ofParty == null) {
+                return agreementIds;
+            }
+            List<String> ids = ofParty.getList("agreements", String.class).stream()
+                    .map(agreementId -> partyId + "|" + agreementId).toList();
+            // The membership decides: a party that left has a removal document there, without partyId.
+            current = Filters.and(Filters.in("_id", ids), Filters.eq(PARTY_ID, partyId));
+        }
+        for (Document membership : memberships.find(current)) {
+            agreementIds.add(membership.getString(AGREEMENT_ID));
+        }
+        return agreementIds;
     }
 
     private PortfolioEntry entryOf(AgreementSummary s, String partyId, LocalDate today) {

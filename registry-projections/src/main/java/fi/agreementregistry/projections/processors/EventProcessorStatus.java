@@ -1,6 +1,7 @@
 package fi.agreementregistry.projections.processors;
 
 import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventProcessor;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
@@ -12,6 +13,7 @@ import org.springframework.stereotype.Component;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 
@@ -35,7 +37,7 @@ public class EventProcessorStatus {
     }
 
     /**
-     * @param name             the processing group, e.g. {@code agreement-summary}
+     * @param name             the processor, e.g. {@code read-models} (every read model) or {@code evidence}
      * @param running          the processor's threads are running
      * @param error            the processor, or one of its claimed segments, is in error
      * @param claimedSegments  the segment ids this instance holds
@@ -59,6 +61,11 @@ public class EventProcessorStatus {
                 .map(Map.Entry::getKey)
                 .sorted()
                 .toList();
+    }
+
+    /** The processor that runs a processing group's handlers on this instance (e.g. {@code read-models}), if any. */
+    public Optional<String> processorOf(String processingGroup) {
+        return processing.eventProcessorByProcessingGroup(processingGroup).map(EventProcessor::getName);
     }
 
     public List<Snapshot> snapshots() {

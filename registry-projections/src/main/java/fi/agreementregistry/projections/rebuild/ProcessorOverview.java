@@ -20,16 +20,30 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Every event processor as {@code GET /api/admin/processors} shows it. Segment owners and positions come from the
+ * Every event processor as {@code GET /api/admin/processors} shows it, with the processing groups it serves (the one
+ * {@code read-models} processor serves every read model) and, per group, the generation reads use and its replay. Segment owners and positions come from the
  * shared token store, so the answer covers segments other instances hold; errors are known only for the segments
  * this instance holds.
  */
 @Component
 public class ProcessorOverview {
 
-    /** @param state {@code caught-up}, {@code catching-up} (lag > 0), {@code replaying}, {@code error} or {@code stopped} */
-    public record Processor(String name, String state, long head, long position, long lag, long activeGeneration,
-                            List<Segment> segments, String lastError, ReplayStatus replay) {
+    /**
+     * @param state  {@code caught-up}, {@code catching-up} (lag > 0), {@code replaying} (a rebuild of one of its groups
+     *               runs), {@code error} or {@code stopped}
+     * @param replay the running replay of one of its groups, else the latest; null when none
+     * @param groups the processing groups it serves that the registry knows by name (none for the evidence log)
+     */
+    public record Processor(String name, String state, long head, long position, long lag, List<Segment> segments,
+                            String lastError, ReplayStatus replay, List<Group> groups) {
+    }
+
+    /**
+     * @param activeGeneration the generation of its collections that reads use
+     * @param replayable       it keeps a read model that a replay can rebuild (not a group with side effects only)
+     * @param replay           the running replay that rebuilds it, else the latest; null when none
+     */
+    public record Group(String name, long activeGeneration, boolean replayable, ReplayStatus replay) {
     }
 
     /** @param position the global position of the last event the segment handled, -1 before the first */
@@ -45,16 +59,18 @@ public class ProcessorOverview {
     private final Serializer serializer;
     private final ReadModelCollections collections;
     private final ProjectionReplays replays;
+    private final ReplayableGroups groups;
 
     public ProcessorOverview(EventProcessingConfiguration processing, EventProcessorStatus status,
                              MongoDatabase database, Serializer serializer, ReadModelCollections collections,
-                             ProjectionReplays replays) {
+                             ProjectionReplays replays, ReplayableGroups groups) {
         this.processing = processing;
         this.status = status;
         this.database = database;
         this.serializer = serializer;
         this.collections = collections;
         this.replays = replays;
+        this.groups = groups;
     }
 
     public boolean exists(String name) {
@@ -100,8 +116,16 @@ public class ProcessorOverview {
         } else {
             state = lag == 0 ? "caught-up" : "catching-up";
         }
-        return new Processor(name, state, head, position, lag, collections.activeGeneration(name), segments,
-                lastError, replay);
+        List<Group> served = new ArrayList<>();
+        for (ReplayableGroups.Group group : groups.all()) {
+            if (name.equals(status.processorOf(group.name()).orElse(null))) {
+                String running = replays.runningReplayId(group.name()).orElse(null);
+                served.add(new Group(group.name(), collections.activeGeneration(group.name()),
+                        !group.collections().isEmpty(), running != null ? replays.status(running).orElse(null)
+                        : replays.latest(group.name()).orElse(null)));
+            }
+        }
+        return new Processor(name, state, head, position, lag, segments, lastError, replay, served);
     }
 
     private long storedPosition(Document token) {

@@ -52,15 +52,19 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
- * Blue/green rebuilds of read models. A replay claims its processing group with a document in
- * {@code replay_locks} whose {@code _id} is the group (unique: a second replay, from any instance, gets
- * {@link ReplayAlreadyRunning}), and runs a separate tracking processor ({@code group@gN}, its own token in the
- * shared token store) over the same handler class bound to generation N's fresh collections, from the first
- * event. The live processor keeps serving and writing generation N-1 meanwhile. When the rebuild has reached the
- * head of the store as it was at the start <em>and</em> its token covers the live processor's (every event the live
- * processor applied, including late ones it read while the rebuild still listed them as missing), reads switch to
- * generation N (one document update in {@link ReadModelCollections}); the rebuild then runs until its token covers
- * the head token taken at the switch, stops, and the old collections are dropped ({@link ReplayHandover}). Between
+ * Blue/green rebuilds of read models: of one processing group, of several, or of every read model, in one pass. A
+ * replay claims each of its processing groups with a document in {@code replay_locks} whose {@code _id} is the group
+ * (unique: a second replay of any of them, from any instance, gets {@link ReplayAlreadyRunning}; a replay claims all
+ * its groups or none), and runs one separate tracking processor ({@code group@gN} for one group, {@code
+ * read-models@<replay id>} for several; its own token in the shared token store) hosting, for every group, a second
+ * instance of the same handler class bound to that group's generation N's fresh collections (each group counts its
+ * generations on its own), from the first event: each event is read and deserialized once for all of them, as the
+ * live processor does ({@code processors.ReadModelProcessor}). The live processor keeps serving and writing the old
+ * generations meanwhile. When the rebuild has reached the head of the store as it was at the start <em>and</em> its
+ * token covers the live processor's (every event the live processor applied, including late ones it read while the
+ * rebuild still listed them as missing), reads of every rebuilt group switch to their new generation (one document
+ * update per group in {@link ReadModelCollections}, in one step); the rebuild then runs until its token covers the
+ * head token taken at the switch, stops, and the old collections are dropped ({@link ReplayHandover}). Between
  * the switch and the finish both write generation N; the projections refuse an event that arrives ahead of the
  * document's next sequence, so the live processor retries such a batch until the rebuild has caught up, and they
  * never replace a document with an older one. Every event the rebuild handles counts as a replay (its reset point
@@ -172,30 +176,137 @@ public class ProjectionReplays implements SmartLifecycle {
         this.owner = InstanceOwner.of(settings.instanceId());
     }
 
-    /** Starts a blue/green rebuild of the processing group. */
-    public ReplayStatus start(String processor, String requestedBy) {
-        ReplayableGroups.Group group = groups.find(processor).orElseThrow(() -> new UnknownProcessor(processor));
-        if (group.collections().isEmpty()) {
-            throw new NothingToRebuild(processor);
-        }
+    /** Starts a blue/green rebuild of a processing group, or of every read model of a processor ({@code read-models}). */
+    public ReplayStatus start(String name, String requestedBy) {
+        return start(List.of(name), requestedBy);
+    }
+
+    /**
+     * Starts one blue/green rebuild of the named processing groups (a processor's name stands for every read model it
+     * serves), in one pass over the events.
+     *
+     * @throws UnknownProcessor     a name is neither a processing group nor a processor serving read models
+     * @throws NothingToRebuild     a name is a group with side effects only
+     * @throws ReplayAlreadyRunning a replay of one of the groups runs already; nothing was started
+     */
+    public ReplayStatus start(List<String> names, String requestedBy) {
+        List<ReplayableGroups.Group> rebuilt = resolve(names);
         String id = UUID.randomUUID().toString();
-        claimLock(processor, id);
-        long previous = collections.activeGeneration(processor);
-        long generation = previous + 1;
-        for (String base : group.collections()) {
-            ReadModelCollections.dropIfExists(database, ReadModelCollections.nameFor(base, generation));
+        List<String> claimed = new ArrayList<>();
+        try {
+            for (ReplayableGroups.Group group : rebuilt) {
+                claimLock(group.name(), id);
+                claimed.add(group.name());
+            }
+        } catch (RuntimeException e) {
+            // All or none: a replay that cannot have every group it names holds none of them.
+            claimed.forEach(name -> locks().deleteOne(Filters.and(Filters.eq("_id", name),
+                    Filters.eq("replayId", id))));
+            throw e;
         }
+        List<Document> generations = new ArrayList<>();
+        for (ReplayableGroups.Group group : rebuilt) {
+            long previous = collections.activeGeneration(group.name());
+            long generation = previous + 1;
+            for (String base : group.collections()) {
+                ReadModelCollections.dropIfExists(database, ReadModelCollections.nameFor(base, generation));
+            }
+            generations.add(new Document("name", group.name()).append("generation", generation)
+                    .append("previousGeneration", previous));
+        }
+        List<String> groupNames = rebuilt.stream().map(ReplayableGroups.Group::name).toList();
+        Document first = generations.get(0);
         long head = lastEventPosition();
-        Document replay = new Document("_id", id).append("processor", processor)
-                .append("status", "RUNNING").append("generation", generation)
-                .append("previousGeneration", previous)
-                .append("tokenName", processor + "@g" + generation)
+        Document replay = new Document("_id", id).append("processor", label(groupNames))
+                .append("groups", generations).append("groupNames", groupNames)
+                .append("status", "RUNNING").append("generation", first.get("generation"))
+                .append("previousGeneration", first.get("previousGeneration"))
+                .append("tokenName", generations.size() == 1 ? groupNames.get(0) + "@g" + first.get("generation")
+                        : liveProcessor(groupNames.get(0)) + "@" + id)
                 .append("headAtStart", head).append("eventsTotal", head + 1).append("eventsDone", 0L)
                 .append("percent", head < 0 ? 100.0 : 0.0).append("eventsPerSecond", 0.0)
                 .append("startedAt", clock.instant().toString()).append("requestedBy", requestedBy);
         replays().insertOne(replay);
         run(replay);
         return status(id).orElseThrow();
+    }
+
+    /** The groups the names stand for, each once, in the order {@link ReplayableGroups} lists them. */
+    private List<ReplayableGroups.Group> resolve(List<String> names) {
+        if (names.isEmpty()) {
+            throw new IllegalArgumentException("a replay names at least one processing group");
+        }
+        Set<String> wanted = new HashSet<>();
+        for (String name : names) {
+            Optional<ReplayableGroups.Group> group = groups.find(name);
+            if (group.isPresent()) {
+                if (group.get().collections().isEmpty()) {
+                    throw new NothingToRebuild(name);
+                }
+                wanted.add(name);
+            } else {
+                List<String> served = readModelsOf(name);
+                if (served.isEmpty()) {
+                    throw new UnknownProcessor(name);
+                }
+                wanted.addAll(served);
+            }
+        }
+        return groups.all().stream().filter(group -> wanted.contains(group.name())).toList();
+    }
+
+    /** The read models (groups with collections) that the processor of this name serves; empty for anything else. */
+    public List<String> readModelsOf(String processor) {
+        return groups.all().stream().filter(group -> !group.collections().isEmpty())
+                .map(ReplayableGroups.Group::name)
+                .filter(group -> processor.equals(processorStatus.processorOf(group).orElse(null)))
+                .toList();
+    }
+
+    /** What a replay accepts: each read model's processing group, then the processors serving them. */
+    public List<String> replayableNames() {
+        List<String> names = new ArrayList<>();
+        Set<String> processors = new java.util.LinkedHashSet<>();
+        for (ReplayableGroups.Group group : groups.all()) {
+            if (!group.collections().isEmpty()) {
+                names.add(group.name());
+                processorStatus.processorOf(group.name()).filter(p -> groups.find(p).isEmpty()).ifPresent(processors::add);
+            }
+        }
+        names.addAll(processors);
+        return names;
+    }
+
+    /** How a replay is named: the one name asked for, or the processor when the groups are all it serves. */
+    private String label(List<String> groupNames) {
+        if (groupNames.size() == 1) {
+            return groupNames.get(0);
+        }
+        String processor = liveProcessor(groupNames.get(0));
+        return readModelsOf(processor).equals(groupNames) ? processor : String.join(",", groupNames);
+    }
+
+    private String liveProcessor(String group) {
+        return processorStatus.processorOf(group).orElse(group);
+    }
+
+    /** A replay's groups with their generations; a replay written by an older version names one in its fields. */
+    private static List<Document> generations(Document replay) {
+        List<Document> listed = replay.getList("groups", Document.class);
+        if (listed != null && !listed.isEmpty()) {
+            return listed;
+        }
+        return List.of(new Document("name", replay.getString("processor"))
+                .append("generation", replay.get("generation")).append("previousGeneration",
+                        replay.get("previousGeneration")));
+    }
+
+    private static List<String> groupNames(Document replay) {
+        return generations(replay).stream().map(g -> g.getString("name")).toList();
+    }
+
+    private static long number(Document d, String field, long otherwise) {
+        return d.get(field) instanceof Number n ? n.longValue() : otherwise;
     }
 
     /** Inserts the group's lock, or takes over a lock whose replay stopped sending heartbeats. */
@@ -246,14 +357,20 @@ public class ProjectionReplays implements SmartLifecycle {
         return Optional.ofNullable(replays().find(Filters.eq("_id", id)).first()).map(ProjectionReplays::toStatus);
     }
 
-    /** The running replay of a processing group, or its latest one. */
-    public Optional<ReplayStatus> latest(String processor) {
-        return Optional.ofNullable(replays().find(Filters.eq("processor", processor))
+    /** The latest replay of a processing group, or of any read model of a processor. */
+    public Optional<ReplayStatus> latest(String name) {
+        List<String> names = new ArrayList<>(readModelsOf(name));
+        names.add(name);
+        return Optional.ofNullable(replays().find(Filters.or(Filters.in("processor", names),
+                        Filters.in("groupNames", names)))
                 .sort(Sorts.descending("startedAt")).first()).map(ProjectionReplays::toStatus);
     }
 
-    public Optional<String> runningReplayId(String processor) {
-        return Optional.ofNullable(locks().find(Filters.eq("_id", processor)).first())
+    /** The replay running for a processing group, or for any read model of a processor. */
+    public Optional<String> runningReplayId(String name) {
+        List<String> names = new ArrayList<>(readModelsOf(name));
+        names.add(name);
+        return Optional.ofNullable(locks().find(Filters.in("_id", names)).first())
                 .map(lock -> lock.getString("replayId"));
     }
 
@@ -273,12 +390,15 @@ public class ProjectionReplays implements SmartLifecycle {
 
     private void start(Document replay) {
         String id = replay.getString("_id");
-        ReplayableGroups.Group group = groups.find(replay.getString("processor")).orElseThrow();
-        Object handler = group.handlerFor()
-                .apply(CollectionNames.generation(replay.get("generation", Number.class).longValue()));
+        // One handler instance per group, on the generation it fills: one read of each event feeds them all.
+        List<Object> handlers = new ArrayList<>();
+        for (Document rebuilt : generations(replay)) {
+            ReplayableGroups.Group group = groups.find(rebuilt.getString("name")).orElseThrow();
+            handlers.add(group.handlerFor().apply(CollectionNames.generation(number(rebuilt, "generation", 0))));
+        }
         TrackingEventProcessor processor = TrackingEventProcessor.builder()
                 .name(replay.getString("tokenName"))
-                .eventHandlerInvoker(SimpleEventHandlerInvoker.builder().eventHandlers(handler)
+                .eventHandlerInvoker(SimpleEventHandlerInvoker.builder().eventHandlers(handlers)
                         .listenerInvocationErrorHandler(STOP_AT_HANDLER_ERROR).build())
                 .messageSource(eventStore)
                 .tokenStore(tokenStore)
@@ -296,7 +416,7 @@ public class ProjectionReplays implements SmartLifecycle {
         running.put(id, new Running(processor));
         processor.start();
         heartbeat(replay, clock.instant());
-        log.info("Replay {} of {} into generation {} started", id, group.name(), replay.get("generation"));
+        log.info("Replay {} of {} started: {}", id, replay.getString("processor"), describeGenerations(replay));
     }
 
     /** Samples progress, switches generations and finishes; runs every 250 ms on each instance. */
@@ -343,24 +463,24 @@ public class ProjectionReplays implements SmartLifecycle {
                 Updates.set("eventsPerSecond", Math.round(rate * 10) / 10.0), Updates.set("estimatedFinish", eta),
                 Updates.set("updatedAt", now.toString())));
 
-        String processor = replay.getString("processor");
-        long generation = replay.get("generation", Number.class).longValue();
         TrackingToken rebuilt = segment.getTrackingToken();
         if ("RUNNING".equals(replay.getString("status"))
                 && position >= replay.get("headAtStart", Number.class).longValue() && switchAllowed.getAsBoolean()
-                && ReplayHandover.maySwitch(rebuilt, liveTokens(processor), this::tombstoned)) {
-            // Everything the live processor wrote into the old generation is in the new one: switch reads (and the
-            // live processor's next batches) to it. One instance wins the status change.
+                && ReplayHandover.maySwitch(rebuilt, liveTokens(groupNames(replay)), this::tombstoned)) {
+            // Everything the live processor wrote into the old generations is in the new ones: switch reads (and the
+            // live processor's next batches) of every rebuilt group to them. One instance wins the status change.
             Bson running = Filters.and(Filters.eq("_id", id), Filters.eq("status", "RUNNING"));
             if (replays().updateOne(running, Updates.set("status", "SWITCHING")).getModifiedCount() == 1) {
-                collections.activate(processor, generation);
+                for (Document group : generations(replay)) {
+                    collections.activate(group.getString("name"), number(group, "generation", 0));
+                }
                 // Taken after the switch: whatever the live processor applied to the old generation since the check
                 // was stored before this head, so the rebuild takes it; anything later goes to the new one.
                 GapAwareTrackingToken head = headToken();
                 replays().updateOne(Filters.eq("_id", id), Updates.combine(
                         Updates.set("headAtSwitch", ReplayHandover.toDocument(head)),
                         Updates.set("switchedAt", now.toString())));
-                log.info("Replay {}: reads of {} switched to generation {}", id, processor, generation);
+                log.info("Replay {}: reads switched to {}", id, describeGenerations(replay));
             }
         } else if ("SWITCHING".equals(replay.getString("status")) && replay.containsKey("headAtSwitch")
                 && ReplayHandover.mayFinish(rebuilt, headAtSwitch(replay), this::tombstoned)) {
@@ -368,10 +488,14 @@ public class ProjectionReplays implements SmartLifecycle {
         }
     }
 
-    /** The live processor's stored token of each of its segments, read without claiming them. */
-    private List<TrackingToken> liveTokens(String processor) {
+    /** The stored token of each segment of the live processors of the groups, read without claiming them. */
+    private List<TrackingToken> liveTokens(List<String> groupNames) {
         List<TrackingToken> tokens = new ArrayList<>();
-        for (Document entry : database.getCollection("trackingtokens").find(Filters.eq("processorName", processor))) {
+        Set<String> processors = new java.util.LinkedHashSet<>();
+        groupNames.forEach(group -> processors.add(liveProcessor(group)));
+        for (Document entry : database.getCollection("trackingtokens")
+                .find(Filters.in("processorName", processors))) {
+            String processor = entry.getString("processorName");
             Object token = entry.get("token");
             byte[] data = token instanceof Binary binary ? binary.getData() : null;
             tokens.add(new GenericTokenEntry<>(data, entry.getString("tokenType"),
@@ -413,9 +537,12 @@ public class ProjectionReplays implements SmartLifecycle {
         String processor = replay.getString("processor");
         stop(id, run);
         database.getCollection("trackingtokens").deleteMany(Filters.eq("processorName", replay.getString("tokenName")));
-        long previous = replay.get("previousGeneration", Number.class).longValue();
-        List<String> old = groups.find(processor).orElseThrow().collections().stream()
-                .map(base -> ReadModelCollections.nameFor(base, previous)).toList();
+        List<String> old = new ArrayList<>();
+        for (Document group : generations(replay)) {
+            long previous = number(group, "previousGeneration", 0);
+            groups.find(group.getString("name")).orElseThrow().collections()
+                    .forEach(base -> old.add(ReadModelCollections.nameFor(base, previous)));
+        }
         // A query that resolved the old names just before the switch may still be reading them.
         monitor.schedule(() -> old.forEach(name -> ReadModelCollections.dropIfExists(database, name)),
                 dropDelay.toMillis(), TimeUnit.MILLISECONDS);
@@ -423,8 +550,8 @@ public class ProjectionReplays implements SmartLifecycle {
         replays().updateOne(Filters.eq("_id", id), Updates.combine(Updates.set("status", "COMPLETED"),
                 Updates.set("eventsDone", total), Updates.set("percent", 100.0),
                 Updates.set("estimatedFinish", null), Updates.set("finishedAt", clock.instant().toString())));
-        locks().deleteOne(Filters.and(Filters.eq("_id", processor), Filters.eq("replayId", id)));
-        log.info("Replay {} of {} completed; generation {} dropped", id, processor, previous);
+        releaseLocks(replay);
+        log.info("Replay {} of {} completed; the old generations ({}) dropped", id, processor, old);
     }
 
     /**
@@ -458,11 +585,21 @@ public class ProjectionReplays implements SmartLifecycle {
         return -1;
     }
 
-    /** Keeps the group's lock alive while this instance runs the replay (only the lock of this very replay). */
+    /** Keeps the groups' locks alive while this instance runs the replay (only the locks of this very replay). */
     private void heartbeat(Document replay, Instant now) {
-        locks().updateOne(Filters.and(Filters.eq("_id", replay.getString("processor")),
+        locks().updateMany(Filters.and(Filters.in("_id", groupNames(replay)),
                         Filters.eq("replayId", replay.getString("_id"))),
                 Updates.combine(Updates.set("heartbeatAt", now.toString()), Updates.set("owner", owner)));
+    }
+
+    private void releaseLocks(Document replay) {
+        locks().deleteMany(Filters.and(Filters.in("_id", groupNames(replay)),
+                Filters.eq("replayId", replay.getString("_id"))));
+    }
+
+    private static String describeGenerations(Document replay) {
+        return generations(replay).stream().map(g -> g.getString("name") + " generation " + g.get("generation"))
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     /**
@@ -472,7 +609,6 @@ public class ProjectionReplays implements SmartLifecycle {
     private void fail(Document replay, String error) {
         String id = replay.getString("_id");
         String processor = replay.getString("processor");
-        long generation = replay.get("generation", Number.class).longValue();
         Document before = replays().findOneAndUpdate(
                 Filters.and(Filters.eq("_id", id), Filters.in("status", "RUNNING", "SWITCHING")),
                 Updates.combine(Updates.set("status", "FAILED"), Updates.set("lastError", error),
@@ -481,17 +617,21 @@ public class ProjectionReplays implements SmartLifecycle {
             return;
         }
         database.getCollection("trackingtokens").deleteMany(Filters.eq("processorName", replay.getString("tokenName")));
-        List<String> bases = groups.find(processor).map(ReplayableGroups.Group::collections).orElse(List.of());
-        long previous = replay.get("previousGeneration", Number.class).longValue();
-        long active = collections.activeGeneration(processor);
-        // Whichever generation reads do not use: the half-built one, or (failed after the switch, so the live
-        // processor writes the new one) the old one.
-        long unused = active != generation ? generation : previous;
-        if (unused != active) {
-            bases.forEach(base -> ReadModelCollections.dropIfExists(database,
-                    ReadModelCollections.nameFor(base, unused)));
+        for (Document group : generations(replay)) {
+            String name = group.getString("name");
+            long generation = number(group, "generation", 0);
+            long previous = number(group, "previousGeneration", 0);
+            List<String> bases = groups.find(name).map(ReplayableGroups.Group::collections).orElse(List.of());
+            long active = collections.activeGeneration(name);
+            // Whichever generation reads do not use: the half-built one, or (failed after the switch, so the live
+            // processor writes the new one) the old one.
+            long unused = active != generation ? generation : previous;
+            if (unused != active) {
+                bases.forEach(base -> ReadModelCollections.dropIfExists(database,
+                        ReadModelCollections.nameFor(base, unused)));
+            }
         }
-        locks().deleteOne(Filters.and(Filters.eq("_id", processor), Filters.eq("replayId", id)));
+        releaseLocks(replay);
         log.warn("Replay {} of {} FAILED: {}", id, processor, error);
     }
 
@@ -566,7 +706,8 @@ public class ProjectionReplays implements SmartLifecycle {
                 number(d, "eventsTotal"), d.get("percent", Number.class).doubleValue(),
                 d.get("eventsPerSecond", Number.class).doubleValue(), d.getString("startedAt"),
                 d.getString("estimatedFinish"), d.getString("finishedAt"), d.getString("requestedBy"),
-                d.getString("lastError"));
+                d.getString("lastError"), generations(d).stream().map(g -> new ReplayStatus.Group(
+                        g.getString("name"), number(g, "generation"), number(g, "previousGeneration"))).toList());
     }
 
     private static long number(Document d, String field) {

@@ -1,5 +1,7 @@
 package fi.agreementregistry.projections.rebuild;
 
+import java.util.List;
+
 /**
  * A replay as {@code GET /api/admin/replays/{id}} shows it. Events are counted by global position (tombstones of
  * failed appends included), so {@code eventsDone / eventsTotal} is exact progress through the store.
@@ -11,12 +13,20 @@ package fi.agreementregistry.projections.rebuild;
  * @param eventsTotal     global positions up to the head of the store when the replay started
  * @param eventsPerSecond measured by the instance running the replay since it (re)started it
  * @param estimatedFinish ISO instant, null until a rate is known or once completed
+ * @param processor       what was asked for: the one processing group rebuilt, the processor ({@code read-models})
+ *                        when every read model it serves is rebuilt, else the groups' names joined by commas
+ * @param generation      the generation being built of the (first) group; each group's is in {@code groups}
  * @param lastError       why a FAILED replay failed; null when none
+ * @param groups          every processing group the replay rebuilds, in one pass, with its new and old generation
  */
 public record ReplayStatus(String id, String processor, String status, long generation, long previousGeneration,
                            long eventsDone, long eventsTotal, double percent, double eventsPerSecond,
                            String startedAt, String estimatedFinish, String finishedAt, String requestedBy,
-                           String lastError) {
+                           String lastError, List<Group> groups) {
+
+    /** A processing group a replay rebuilds: reads switch from {@code previousGeneration} to {@code generation}. */
+    public record Group(String name, long generation, long previousGeneration) {
+    }
 
     public boolean finished() {
         return finished(status);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import fi.agreementregistry.projections.agreement.AgreementSummary;
 import fi.agreementregistry.projections.support.BatchWrites;
 import fi.agreementregistry.projections.support.CollectionNames;
+import fi.agreementregistry.projections.support.DayIndex;
 import fi.agreementregistry.projections.support.EventOutOfOrder;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
@@ -11,6 +12,8 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
 import fi.agreementregistry.core.agreement.AgreementDrafted;
 import fi.agreementregistry.core.agreement.AgreementEnteredIntoForce;
@@ -28,8 +31,11 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.eventhandling.Timestamp;
 import org.bson.Document;
 
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -48,12 +54,35 @@ public class ReviewDeadlineProjection {
     static final String REVIEWS = "review_deadlines";
     static final String AGREEMENTS = "review_agreements";
     static final String SEQUENCE = "aggregateSequence";
+    /**
+     * The lists the paged query walks instead of sorting the collection (the embedded server can only look documents
+     * up by {@code _id}): the reviews by due day and the open ones by due day (two {@link DayIndex}es, {@value #DUE} and
+     * {@value #OPEN}), each agreement's reviews ({@code agreement|<id>}), each party's agreements ({@code party|<id>},
+     * kept also after the party left: the query checks membership on the agreement's entry) and the responsible
+     * bodies ({@value #BODIES}).
+     */
+    static final String INDEX = "review_index";
+    /** The {@link DayIndex} of the reviews by due day. */
+    static final String DUE = "due";
+    /**
+     * The {@link DayIndex} of the reviews still open by due day: a review leaves it when completed, unless its
+     * completion date lies after the day it was recorded (events from before that rule), so that for any day from
+     * today on, every review open on that day is in it.
+     */
+    static final String OPEN = "open";
+    /** Every responsible body a review was scheduled for (the deadlines page's filter choices). */
+    static final String BODIES = "responsible-bodies";
+    /** Present in a generation built with the index from its first event; older generations are read by scans. */
+    static final String FORMAT = "format";
 
     /** The base names of the collections this read model writes. */
-    public static final List<String> COLLECTIONS = List.of(REVIEWS, AGREEMENTS);
+    public static final List<String> COLLECTIONS = List.of(REVIEWS, AGREEMENTS, INDEX);
 
     private final MongoDatabase database;
     private final CollectionNames names;
+    private final BatchWrites.Documents<Document> postings;
+    private final DayIndex dueDays;
+    private final DayIndex openDays;
     private final BatchWrites.Documents<ReviewEntry> reviews;
     private final BatchWrites.Documents<AgreementEntry> agreements;
 
@@ -65,6 +94,10 @@ public class ReviewDeadlineProjection {
         this.names = names;
         this.database = database;
         BatchWrites writes = new BatchWrites(database, names);
+        // The index first: a crash before the entries are written redelivers the events, which the index takes again.
+        this.postings = writes.documents(INDEX, document -> document, ReviewDeadlineProjection::replaceDocument);
+        this.dueDays = DayIndex.in(writes, INDEX, DUE);
+        this.openDays = DayIndex.in(writes, INDEX, OPEN);
         // Versioned: a batch flushed after its processor lost the segment never overwrites a later document.
         this.reviews = writes.versioned(REVIEWS, d -> JsonDocuments.fromDocument(d, ReviewEntry.class),
                 ReviewDeadlineProjection::replace, ReviewEntry::aggregateSequence,
@@ -102,9 +135,19 @@ public class ReviewDeadlineProjection {
      * A stored review, without its computed status: the agreement's review as its summary keeps it, with the agreement
      * and the sequence of the event that last changed it. Unwrapped, so the document has the review's fields at its
      * top level, between {@code agreementId} and {@code aggregateSequence}.
+     *
+     * @param openChunk the chunk of the {@value #OPEN} index that lists the review (null in entries written before it)
      */
     public record ReviewEntry(String agreementId, @JsonUnwrapped AgreementSummary.ReviewEntry review,
-                              long aggregateSequence) {
+                              long aggregateSequence, Long openChunk) {
+    }
+
+    static String agreementReviews(String agreementId) {
+        return "agreement|" + agreementId;
+    }
+
+    static String partyAgreements(String partyId) {
+        return "party|" + partyId;
     }
 
     @EventHandler
@@ -113,6 +156,7 @@ public class ReviewDeadlineProjection {
         AgreementEntry existing = agreements.find(id);
         if (EventOutOfOrder.isNext(PROCESSING_GROUP, id, existing == null ? null : existing.appliedBefore(sequence),
                 sequence, event)) {
+            event.parties().forEach(party -> addToSet(partyAgreements(party.id().value()), "agreements", id));
             saveAgreement(new AgreementEntry(id, event.title(), AgreementStatus.DRAFT, event.parties(), sequence));
         }
     }
@@ -120,6 +164,7 @@ public class ReviewDeadlineProjection {
     @EventHandler
     public void on(PartyAdded event, @SequenceNumber long sequence) {
         updateAgreement(event, sequence, a -> {
+            addToSet(partyAgreements(event.party().id().value()), "agreements", a.agreementId());
             List<PartyRef> parties = new ArrayList<>(a.parties());
             parties.removeIf(p -> p.id().equals(event.party().id()));
             parties.add(event.party());
@@ -155,13 +200,19 @@ public class ReviewDeadlineProjection {
             return;
         }
         String id = reviewKey(event.agreementId().value(), event.reviewId().value());
+        dueDays.add(event.dueBy(), id);
+        long openChunk = openDays.add(event.dueBy(), id);
+        addToSet(agreementReviews(event.agreementId().value()), "reviews", id);
+        if (event.responsibleBody() != null) {
+            addToSet(BODIES, "bodies", event.responsibleBody());
+        }
         saveReview(id, new ReviewEntry(event.agreementId().value(), AgreementSummary.ReviewEntry.scheduled(event),
-                sequence));
+                sequence, openChunk));
         saveAgreement(agreement.withSequence(sequence));
     }
 
     @EventHandler
-    public void on(ReviewCompleted event, @SequenceNumber long sequence) {
+    public void on(ReviewCompleted event, @SequenceNumber long sequence, @Timestamp Instant recordedAt) {
         AgreementEntry agreement = next(event, sequence);
         if (agreement == null) {
             return;
@@ -172,7 +223,11 @@ public class ReviewDeadlineProjection {
             throw new IllegalStateException(PROCESSING_GROUP + ": review " + id + " completed (#" + sequence
                     + ") but never scheduled in this read model");
         }
-        saveReview(id, new ReviewEntry(r.agreementId(), r.review().completed(event), sequence));
+        if (r.openChunk() != null
+                && !event.completedOn().isAfter(recordedAt.atOffset(ZoneOffset.UTC).toLocalDate())) {
+            openDays.remove(r.review().dueBy(), r.openChunk(), id);
+        }
+        saveReview(id, new ReviewEntry(r.agreementId(), r.review().completed(event), sequence, r.openChunk()));
         saveAgreement(agreement.withSequence(sequence));
     }
 
@@ -186,7 +241,12 @@ public class ReviewDeadlineProjection {
     public void reset() {
         reviewCollection().drop();
         agreementCollection().drop();
+        indexCollection().drop();
         createIndexes();
+    }
+
+    private void addToSet(String id, String field, String value) {
+        postings.write(DayIndex.addToSet(id, field, value));
     }
 
     private static String reviewKeyOf(Object payload) {
@@ -233,6 +293,10 @@ public class ReviewDeadlineProjection {
         reviews.put(id, entry);
     }
 
+    private static WriteModel<Document> replaceDocument(String id, Document document) {
+        return new ReplaceOneModel<>(Filters.eq("_id", id), document, new ReplaceOptions().upsert(true));
+    }
+
     private static WriteModel<Document> replace(String id, Record entry) {
         Document document = JsonDocuments.toDocument(entry);
         document.put("_id", id);
@@ -247,11 +311,22 @@ public class ReviewDeadlineProjection {
         return database.getCollection(names.of(AGREEMENTS));
     }
 
-    // The embedded server answers from _id only; a real MongoDB uses these for the filters.
+    MongoCollection<Document> indexCollection() {
+        return database.getCollection(names.of(INDEX));
+    }
+
+    // The embedded server answers from _id only; a real MongoDB uses these for the scans of a generation built
+    // before the index (review_index) existed.
     private void createIndexes() {
         reviewCollection().createIndex(Indexes.ascending("dueBy"));
         reviewCollection().createIndex(Indexes.ascending("responsibleBody", "dueBy"));
         reviewCollection().createIndex(Indexes.ascending("agreementId"));
         agreementCollection().createIndex(Indexes.ascending("parties.id"));
+        // A generation that starts empty is indexed from its first event; one with entries and no mark was written
+        // before the index existed, and stays read by scans until it is rebuilt.
+        if (agreementCollection().find().first() == null && reviewCollection().find().first() == null) {
+            indexCollection().updateOne(Filters.eq("_id", FORMAT), Updates.set("version", 1),
+                    new UpdateOptions().upsert(true));
+        }
     }
 }

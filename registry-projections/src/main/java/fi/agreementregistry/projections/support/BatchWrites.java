@@ -75,7 +75,9 @@ public final class BatchWrites {
      */
     public <T> Documents<T> documents(String baseName, Function<Document, T> decode,
                                       BiFunction<String, T, WriteModel<Document>> write) {
-        return documents(baseName, decode, write, payload -> null);
+        Documents<T> documents = new Documents<>(baseName, decode, write, message -> null, null);
+        tables.add(documents);
+        return documents;
     }
 
     /**
@@ -87,9 +89,27 @@ public final class BatchWrites {
     public <T> Documents<T> documents(String baseName, Function<Document, T> decode,
                                       BiFunction<String, T, WriteModel<Document>> write,
                                       Function<Object, String> idOf) {
-        Documents<T> documents = new Documents<>(baseName, decode, write, idOf, null);
+        Documents<T> documents = new Documents<>(baseName, decode, write, ofPayload(idOf), null);
         tables.add(documents);
         return documents;
+    }
+
+    /**
+     * As {@link #documents(String, Function, BiFunction, Function)}, for documents whose {@code _id} needs more of the
+     * event than its payload (e.g. its sequence number).
+     *
+     * @param idOfMessage the {@code _id} of the document an event message changes, or null if none
+     */
+    public <T> Documents<T> documentsOfMessages(String baseName, Function<Document, T> decode,
+                                                BiFunction<String, T, WriteModel<Document>> write,
+                                                Function<Message<?>, String> idOfMessage) {
+        Documents<T> documents = new Documents<>(baseName, decode, write, idOfMessage, null);
+        tables.add(documents);
+        return documents;
+    }
+
+    private static Function<Message<?>, String> ofPayload(Function<Object, String> idOf) {
+        return message -> idOf.apply(message.getPayload());
     }
 
     /**
@@ -106,7 +126,7 @@ public final class BatchWrites {
     public <T> Documents<T> versioned(String baseName, Function<Document, T> decode,
                                       BiFunction<String, T, WriteModel<Document>> write,
                                       ToLongFunction<T> sequenceOf, Function<Object, String> idOf) {
-        Documents<T> documents = new Documents<>(baseName, decode, write, idOf, sequenceOf);
+        Documents<T> documents = new Documents<>(baseName, decode, write, ofPayload(idOf), sequenceOf);
         tables.add(documents);
         return documents;
     }
@@ -136,12 +156,12 @@ public final class BatchWrites {
         private final String baseName;
         private final Function<Document, T> decode;
         private final BiFunction<String, T, WriteModel<Document>> write;
-        private final Function<Object, String> idOf;
+        private final Function<Message<?>, String> idOf;
         /** Null: the writes are not guarded. */
         private final ToLongFunction<T> sequenceOf;
 
         private Documents(String baseName, Function<Document, T> decode,
-                          BiFunction<String, T, WriteModel<Document>> write, Function<Object, String> idOf,
+                          BiFunction<String, T, WriteModel<Document>> write, Function<Message<?>, String> idOf,
                           ToLongFunction<T> sequenceOf) {
             this.baseName = baseName;
             this.decode = decode;
@@ -233,14 +253,13 @@ public final class BatchWrites {
             }
             Set<String> ids = new LinkedHashSet<>();
             for (Message<?> message : unitOfWork.getMessages()) {
-                Object payload;
+                String id;
                 try {
-                    payload = message.getPayload();
+                    id = idOf.apply(message);
                 } catch (SerializationException unreadable) {
                     // Not here: the event's own handling fails on it, and the error names that event.
                     continue;
                 }
-                String id = idOf.apply(payload);
                 if (id != null) {
                     ids.add(id);
                 }

@@ -11,6 +11,7 @@ import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
 import org.axonframework.messaging.MetaData;
+import fi.agreementregistry.projections.support.Events;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,6 +68,23 @@ class AgreementAsOfQueriesTest {
 
     private AgreementView asOf(String date) {
         return queries.handle(new FindAgreementAsOf(ID, LocalDate.parse(date), null));
+    }
+
+    @Test
+    void aLongAgreementAskedAgainShowsTheEventsRecordedSince() {
+        for (int i = 0; i < AgreementAsOfQueries.KEPT_FROM_EVENTS; i++) {
+            record("2026-03-02T08:00:00Z", Events.review(ID, "r" + i, LocalDate.of(2027, 1, 1), LocalDate.of(2026, 3, 2)));
+        }
+        assertThat(queries.handle(new FindAgreementAsOf(ID, null, null)).reviews())
+                .hasSize(AgreementAsOfQueries.KEPT_FROM_EVENTS);
+
+        record("2026-03-02T09:00:00Z", Events.review(ID, "later", LocalDate.of(2027, 2, 1), LocalDate.of(2026, 3, 2)));
+
+        AgreementView now = queries.handle(new FindAgreementAsOf(ID, null, null));
+        assertThat(now.reviews()).hasSize(AgreementAsOfQueries.KEPT_FROM_EVENTS + 1);
+        assertThat(now.reviews()).extracting(ReviewView::reviewId).contains("later");
+        assertThat(queries.handle(new FindAgreementAsOf(ID, null, Instant.parse("2026-03-02T08:30:00Z"))).reviews())
+                .as("known at a time before it").extracting(ReviewView::reviewId).doesNotContain("later");
     }
 
     @Test

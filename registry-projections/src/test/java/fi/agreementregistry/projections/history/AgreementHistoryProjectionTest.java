@@ -147,6 +147,86 @@ class AgreementHistoryProjectionTest {
         assertThat(third.entries().get(3).agreementId()).isEqualTo(OTHER.value());
     }
 
+    /** Every page by cursor from the first, following nextCursor. */
+    private List<HistoryEntry> walk(FindHistory first) {
+        List<HistoryEntry> all = new java.util.ArrayList<>();
+        FindHistory query = first;
+        for (int pages = 0; pages < 1_000; pages++) {
+            HistoryPage page = queries.handle(query);
+            assertThat(page.entries()).hasSizeLessThanOrEqualTo(first.size());
+            all.addAll(page.entries());
+            if (page.nextCursor() == null) {
+                return all;
+            }
+            assertThat(page.entries()).as("a page with a next one is full").hasSize(first.size());
+            query = FindHistory.byCursor(first.from(), first.to(), first.party(), first.eventType(), first.size(),
+                    page.nextCursor());
+        }
+        throw new AssertionError("no last page");
+    }
+
+    @Test
+    void byCursorThePagesFollowOneAnotherNewestBusinessDateFirstWithoutGapsOrRepeats() {
+        givenTheKantaHameAgreementInForceAndAmended();
+        List<fi.agreementregistry.core.agreement.AgreementEvent> many = new java.util.ArrayList<>();
+        many.add(drafted(OTHER, LocalDate.of(2024, 1, 5), FORSSA, HAMEENLINNA));
+        for (int i = 0; i < 600; i++) {
+            many.add(Events.review(OTHER, "r" + i, LocalDate.of(2027, 1, 1), LocalDate.of(2024, 3, 1 + i % 2)));
+        }
+        events.given(many.toArray(fi.agreementregistry.core.agreement.AgreementEvent[]::new));
+        List<HistoryEntry> everything = queries.handle(new FindHistory(null, null, null, null, 0, 1_000)).entries();
+
+        List<HistoryEntry> walked = walk(FindHistory.byCursor(null, null, null, null, 50, null));
+        List<HistoryEntry> reviewsOf1March = walk(FindHistory.byCursor(LocalDate.of(2024, 3, 1),
+                LocalDate.of(2024, 3, 1), null, "ReviewScheduled", 40, null));
+
+        assertThat(walked).hasSize(everything.size()).hasSize(613)
+                .extracting(e -> e.agreementId() + "#" + e.sequence()).doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(everything.stream().map(e -> e.agreementId() + "#" + e.sequence())
+                        .toList());
+        assertThat(walked).extracting(HistoryEntry::effectiveOn).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        assertThat(walked.subList(0, 14)).as("the newest business dates first").isEqualTo(everything.subList(0, 14));
+        assertThat(reviewsOf1March).hasSize(300).allSatisfy(e -> assertThat(e.effectiveOn())
+                .isEqualTo(LocalDate.of(2024, 3, 1)));
+        assertThat(queries.handle(FindHistory.byCursor(null, null, null, null, 10, null)).total()).isEqualTo(613);
+        assertThat(queries.handle(FindHistory.byCursor(null, null, FORSSA.id(), null, 10, null)).total()).isNull();
+    }
+
+    @Test
+    void aRedeliveredEventIsListedOnceAndAGenerationWithoutTheIndexIsPagedByOffset() {
+        givenTheKantaHameAgreementInForceAndAmended();
+        List<HistoryEntry> once = walk(FindHistory.byCursor(null, null, null, null, 4, null));
+        events.redeliverEverything();
+
+        assertThat(walk(FindHistory.byCursor(null, null, null, null, 4, null))).isEqualTo(once);
+        events.database().getCollection("agreement_history_index").drop();
+        assertThat(walk(FindHistory.byCursor(null, null, null, null, 4, null)))
+                .isEqualTo(queries.handle(new FindHistory(null, null, null, null, 0, 100)).entries());
+        String cursor = queries.handle(FindHistory.byCursor(null, null, null, null, 4, null)).nextCursor();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> FindHistory.byCursor(null, null, FORSSA.id(), null,
+                4, cursor)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("other criteria");
+    }
+
+    @Test
+    void aLongHistoryReadAgainShowsWhatWasAddedSinceAndNothingOfADroppedCollection() {
+        List<fi.agreementregistry.core.agreement.AgreementEvent> many = new java.util.ArrayList<>();
+        many.add(drafted(OTHER, LocalDate.of(2024, 1, 5), FORSSA, HAMEENLINNA));
+        for (int i = 0; i < 300; i++) {
+            many.add(Events.review(OTHER, "r" + i, LocalDate.of(2027, 1, 1), LocalDate.of(2024, 3, 1)));
+        }
+        events.given(many.toArray(fi.agreementregistry.core.agreement.AgreementEvent[]::new));
+        assertThat(queries.handle(FindAgreementHistory.of(OTHER)).entries()).hasSize(301);
+
+        events.given(Events.review(OTHER, "one-more", LocalDate.of(2027, 1, 1), LocalDate.of(2024, 3, 2)));
+        List<HistoryEntry> after = queries.handle(FindAgreementHistory.of(OTHER)).entries();
+
+        assertThat(after).hasSize(302).extracting(HistoryEntry::sequence).isEqualTo(
+                java.util.stream.LongStream.range(0, 302).boxed().toList());
+        assertThat(after.get(301).reviewId()).isEqualTo("one-more");
+        events.database().getCollection("agreement_history").drop();
+        assertThat(queries.handle(FindAgreementHistory.of(OTHER))).as("the kept entries are gone with it").isNull();
+    }
+
     @Test
     void principleVersionsAndTheirDiff() {
         givenTheKantaHameAgreementInForceAndAmended();

@@ -67,6 +67,48 @@ class PartyPortfolioProjectionTest {
     }
 
     @Test
+    void aPartysAgreementsComeInPagesByTitleWithTheCountsAndTotalOfAll() {
+        for (int i = 0; i < 25; i++) {
+            events.given(drafted(AgreementId.of("paged-" + i), LocalDate.of(2026, 1, 5), FORSSA, WELFARE_AREA));
+        }
+        PartyPortfolio whole = queries.handle(new FindPartyPortfolio(FORSSA.id(), null));
+
+        List<String> walked = new java.util.ArrayList<>();
+        FindPartyPortfolio query = new FindPartyPortfolio(FORSSA.id(), null, 10, null);
+        List<Integer> sizes = new java.util.ArrayList<>();
+        while (true) {
+            PartyPortfolio page = queries.handle(query);
+            assertThat(page.counts()).isEqualTo(whole.counts());
+            assertThat(page.total()).isEqualTo(27);
+            sizes.add(page.agreements().size());
+            page.agreements().forEach(entry -> walked.add(entry.agreementId()));
+            if (page.nextCursor() == null) {
+                break;
+            }
+            query = new FindPartyPortfolio(FORSSA.id(), null, 10, page.nextCursor());
+        }
+
+        assertThat(sizes).containsExactly(10, 10, 7);
+        assertThat(walked).isEqualTo(whole.agreements().stream().map(PortfolioEntry::agreementId).toList());
+        String cursor = queries.handle(new FindPartyPortfolio(FORSSA.id(), null, 10, null)).nextCursor();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new FindPartyPortfolio(HAMEENLINNA.id(), null, 10,
+                cursor)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("other criteria");
+    }
+
+    @Test
+    void aPartyThatLeftIsFoundNoMoreAndAGenerationWithoutTheIndexIsScanned() {
+        events.given(new fi.agreementregistry.core.agreement.PartyRemoved(DRAFT, FORSSA, LocalDate.of(2026, 2, 13)));
+        List<String> indexed = queries.handle(new FindPartyPortfolio(FORSSA.id(), null)).agreements().stream()
+                .map(PortfolioEntry::agreementId).toList();
+
+        events.database().getCollection("party_portfolio_index").drop();
+
+        assertThat(indexed).containsExactly(OLD.value());
+        assertThat(queries.handle(new FindPartyPortfolio(FORSSA.id(), null)).agreements())
+                .extracting(PortfolioEntry::agreementId).isEqualTo(indexed);
+    }
+
+    @Test
     void eachAgreementWithThePartysOwnPendingActionsAndTheNextReview() {
         PartyPortfolio hameenlinna = queries.handle(new FindPartyPortfolio(HAMEENLINNA.id(), null));
 

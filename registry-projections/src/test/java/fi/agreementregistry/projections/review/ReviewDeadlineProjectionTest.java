@@ -23,6 +23,7 @@ import java.util.List;
 
 import static fi.agreementregistry.projections.support.Events.*;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ReviewDeadlineProjectionTest {
 
@@ -131,6 +132,163 @@ class ReviewDeadlineProjectionTest {
                 .extracting(ReviewDeadline::agreementId).containsOnly(OTHER.value());
         assertThat(queries.handle(new FindReviews(null, null, null, null, WELFARE_AREA.id(), null)).reviews())
                 .hasSize(7);
+    }
+
+    /** 600 reviews of one more agreement, more than two chunks of the index on one day, then 40 on the next. */
+    private List<String> manyReviews() {
+        AgreementId many = AgreementId.of("many-reviews");
+        List<fi.agreementregistry.core.agreement.AgreementEvent> given = new ArrayList<>();
+        given.add(drafted(many, LocalDate.of(2025, 1, 10), FORSSA, HAMEENLINNA));
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 640; i++) {
+            String id = "m" + (999 - i); // scheduled in an order other than their ids' order
+            given.add(review(many, id, i < 600 ? TODAY.plusDays(60) : TODAY.plusDays(61), LocalDate.of(2025, 2, 1)));
+            ids.add(id);
+        }
+        events.given(given.toArray(fi.agreementregistry.core.agreement.AgreementEvent[]::new));
+        return ids;
+    }
+
+    /** Every page of the query from its first, following nextCursor; fails if a page is larger than the limit. */
+    private List<ReviewDeadline> walk(FindReviews first) {
+        List<ReviewDeadline> all = new ArrayList<>();
+        FindReviews query = first;
+        for (int pages = 0; pages < 1_000; pages++) {
+            ReviewDeadlines page = queries.handle(query);
+            assertThat(page.reviews()).hasSizeLessThanOrEqualTo(first.limit());
+            assertThat(page.limit()).isEqualTo(first.limit());
+            all.addAll(page.reviews());
+            if (page.nextCursor() == null) {
+                return all;
+            }
+            assertThat(page.reviews()).as("a page with a next one is full").hasSize(first.limit());
+            query = first.from(page.nextCursor());
+        }
+        throw new AssertionError("no last page");
+    }
+
+    private static List<String> idsOf(List<ReviewDeadline> deadlines) {
+        return deadlines.stream().map(r -> r.review().reviewId()).toList();
+    }
+
+    @Test
+    void pagesFollowOneAnotherByDueDateAndTheOrderTheReviewsWereScheduledWithoutGapsOrRepeats() {
+        List<String> many = manyReviews();
+        List<String> whole = idsOf(walk(new FindReviews(null, null, null, null, null, null, 1_000, null)));
+
+        List<String> paged = idsOf(walk(new FindReviews(null, null, null, null, null, null, 100, null)));
+
+        assertThat(whole).hasSize(647);
+        assertThat(paged).isEqualTo(whole);
+        assertThat(paged.subList(6, 646)).as("within a day, in the order scheduled").isEqualTo(many);
+        assertThat(queries.handle(new FindReviews(null, null, null, null, null, null, 100, null)).total())
+                .as("without criteria the total is known").isEqualTo(647L);
+        assertThat(queries.handle(new FindReviews(ReviewStatus.UPCOMING, null, null, null, null, null, 100, null))
+                .total()).as("with criteria it is not counted").isNull();
+    }
+
+    @Test
+    void aPageWithCriteriaHoldsOnlyMatchesAndTheCursorCarriesThemOn() {
+        List<String> many = manyReviews();
+
+        List<String> upcoming = idsOf(walk(new FindReviews(ReviewStatus.UPCOMING, null, null, null, null, null, 7, null)));
+        List<String> onTheSecondDay = idsOf(walk(new FindReviews(null, TODAY.plusDays(61), TODAY.plusDays(61), null,
+                null, null, 9, null)));
+        List<String> ofForssa = idsOf(walk(new FindReviews(null, null, null, null, FORSSA.id(), null, 50, null)));
+
+        List<String> expected = new ArrayList<>(List.of("due-in-31-days"));
+        expected.addAll(many);
+        expected.add("annual");
+        assertThat(upcoming).isEqualTo(expected);
+        assertThat(onTheSecondDay).isEqualTo(many.subList(600, 640));
+        assertThat(ofForssa).as("a party's reviews by due date, then review key").hasSize(641)
+                .containsAll(many).contains("annual").doesNotHaveDuplicates();
+    }
+
+    @Test
+    void anOpenStatusFromTodayOnWalksOnlyOpenReviewsAndStillSeesOneCompletedAfterTheDayAsked() {
+        List<String> many = manyReviews();
+        AgreementId old = AgreementId.of("old-and-done");
+        List<fi.agreementregistry.core.agreement.AgreementEvent> done = new ArrayList<>();
+        done.add(drafted(old, LocalDate.of(2020, 1, 1), FORSSA, HAMEENLINNA));
+        for (int i = 0; i < 300; i++) {
+            done.add(review(old, "done-" + i, LocalDate.of(2021, 1, 1), LocalDate.of(2020, 1, 2)));
+            done.add(new ReviewCompleted(old, ReviewId.of("done-" + i), LocalDate.of(2021, 1, 1),
+                    ReviewOutcome.NO_CHANGES, "§ " + i));
+        }
+        // Completed on a day after the day it was recorded (possible in events stored before the rule against it).
+        done.add(review(old, "completed-in-future", LocalDate.of(2150, 1, 1), LocalDate.of(2020, 1, 2)));
+        done.add(new ReviewCompleted(old, ReviewId.of("completed-in-future"), LocalDate.of(2150, 6, 1),
+                ReviewOutcome.NO_CHANGES, "§ 999"));
+        events.given(done.toArray(fi.agreementregistry.core.agreement.AgreementEvent[]::new));
+
+        assertThat(events.database().getCollection("review_index").find(new Document("_id", "open|2021-01-01|0"))
+                .first().getList("keys", String.class)).as("completed reviews leave the open index, their places blank")
+                .hasSize(256).containsOnly("");
+        assertThat(events.database().getCollection("review_index").find(new Document("_id", "due|2021-01-01|0"))
+                .first().getList("keys", String.class)).hasSize(256);
+        assertThat(idsOf(walk(new FindReviews(ReviewStatus.OVERDUE, null, null, null, null, null, 10, null))))
+                .containsExactly("one-day-late");
+        assertThat(idsOf(walk(new FindReviews(ReviewStatus.OVERDUE, null, null, null, null, LocalDate.of(2150, 3, 1),
+                1_000, null)))).contains("completed-in-future", "one-day-late").containsAll(many)
+                .noneMatch(id -> id.startsWith("done-"));
+        assertThat(idsOf(walk(new FindReviews(ReviewStatus.COMPLETED_ON_TIME, null, null, null, null, null, 100,
+                null)))).hasSize(301).contains("done-on-time");
+        assertThat(idsOf(walk(new FindReviews(ReviewStatus.OVERDUE, null, null, null, null, LocalDate.of(2021, 1, 2),
+                100, null)))).as("before today the completed ones count as they stood").isEmpty();
+    }
+
+    @Test
+    void aReviewCompletedBetweenTwoPagesMovesNoOtherReviewPastTheCursor() {
+        List<String> many = manyReviews();
+        ReviewDeadlines first = queries.handle(new FindReviews(ReviewStatus.UPCOMING, null, null, null, null, null,
+                100, null));
+        List<String> seen = new ArrayList<>(idsOf(first.reviews()));
+
+        events.given(new ReviewCompleted(AgreementId.of("many-reviews"), ReviewId.of(many.get(10)), TODAY,
+                ReviewOutcome.NO_CHANGES, "§ 1"));
+        seen.addAll(idsOf(walk(new FindReviews(ReviewStatus.UPCOMING, null, null, null, null, null, 100, null)
+                .from(first.nextCursor()))));
+
+        List<String> expected = new ArrayList<>(List.of("due-in-31-days"));
+        expected.addAll(many);
+        expected.add("annual");
+        assertThat(seen).isEqualTo(expected);
+    }
+
+    @Test
+    void aCursorOfAnotherQueryOrAnAlteredOneIsRefused() {
+        manyReviews();
+        String cursor = queries.handle(new FindReviews(null, null, null, null, null, null, 10, null)).nextCursor();
+
+        assertThatThrownBy(() -> queries.handle(new FindReviews(ReviewStatus.UPCOMING, null, null, null, null, null,
+                10, cursor))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("other criteria");
+        assertThatThrownBy(() -> queries.handle(new FindReviews(null, null, null, null, null, null, 10,
+                "x" + cursor))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not one this registry gave out");
+        assertThatThrownBy(() -> new FindReviews(null, null, null, null, null, null, 0, null))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aGenerationWrittenBeforeTheIndexIsStillReadWholeAndPaged() {
+        List<String> many = manyReviews();
+        List<String> indexed = idsOf(walk(new FindReviews(null, null, null, null, null, null, 100, null)));
+        events.database().getCollection("review_index").drop();
+
+        List<String> scanned = idsOf(walk(new FindReviews(null, null, null, null, null, null, 100, null)));
+
+        assertThat(scanned).hasSameSizeAs(indexed).containsExactlyInAnyOrderElementsOf(indexed)
+                .containsAll(many);
+    }
+
+    @Test
+    void aPartyThatLeftTheAgreementNoLongerSeesItsReviews() {
+        events.given(new PartyAdded(OTHER, HAMEENLINNA, LocalDate.of(2025, 2, 1)),
+                new fi.agreementregistry.core.agreement.PartyRemoved(OTHER, HAMEENLINNA, LocalDate.of(2025, 2, 2)));
+
+        assertThat(queries.handle(new FindReviews(null, null, null, null, HAMEENLINNA.id(), null)).reviews())
+                .extracting(ReviewDeadline::agreementId).containsOnly(KANTA_HAME.value());
     }
 
     @Test

@@ -6,11 +6,14 @@ import fi.agreementregistry.projections.rebuild.ConsistencyCheck;
 import fi.agreementregistry.projections.rebuild.ProcessorOverview;
 import fi.agreementregistry.projections.rebuild.ReplayStatus;
 
+import fi.agreementregistry.api.application.requests.ReplayRequest;
+import jakarta.validation.Valid;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -43,9 +46,19 @@ public class AdminController {
         return admin.processors();
     }
 
+    /** {@code name}: one processing group, or a processor ({@code read-models}) for every read model it serves. */
     @PostMapping("/processors/{name}/replay")
     public ResponseEntity<ReplayStatus> replay(@PathVariable String name) {
-        ReplayStatus started = admin.replay(name);
+        return accepted(admin.replay(name));
+    }
+
+    /** One replay of several processing groups, in one pass over the events. */
+    @PostMapping("/replays")
+    public ResponseEntity<ReplayStatus> replay(@Valid @RequestBody ReplayRequest request) {
+        return accepted(admin.replay(request.groups()));
+    }
+
+    private static ResponseEntity<ReplayStatus> accepted(ReplayStatus started) {
         return ResponseEntity.accepted().location(URI.create("/api/admin/replays/" + started.id())).body(started);
     }
 

@@ -3,6 +3,7 @@ package fi.agreementregistry.api.rest.history;
 import fi.agreementregistry.api.export.HistoryCsv;
 
 import fi.agreementregistry.api.application.AgreementReads;
+import fi.agreementregistry.api.application.InvalidFieldException;
 import fi.agreementregistry.core.party.PartyId;
 import fi.agreementregistry.projections.history.AgreementHistory;
 import fi.agreementregistry.projections.history.HistoryPage;
@@ -53,15 +54,28 @@ public class AgreementHistoryController {
         return HistoryCsv.download(reads.history(id, party, type, from, to));
     }
 
-    /** Every agreement's events, newest business date first; {@code page} counts from 0. */
+    /**
+     * Every agreement's events, newest business date first, a page at a time: by cursor ({@code limit}, default 100,
+     * and the previous page's {@code nextCursor} as {@code cursor}), or, as before, by page number ({@code page} from 0
+     * and {@code size}, default 50), which costs more the further the page is.
+     */
     @GetMapping("/api/history")
     public HistoryPage all(@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
                            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
                            @RequestParam(required = false) PartyId party,
                            @RequestParam(required = false) String type,
-                           @RequestParam(defaultValue = "0") int page,
-                           @RequestParam(defaultValue = "50") int size) {
-        return reads.allHistory(from, to, party, type, page, size);
+                           @RequestParam(required = false) Integer page,
+                           @RequestParam(required = false) Integer size,
+                           @RequestParam(required = false) Integer limit,
+                           @RequestParam(required = false) String cursor) {
+        if (page != null || size != null) {
+            if (limit != null || cursor != null) {
+                throw new InvalidFieldException(cursor != null ? "cursor" : "limit",
+                        "page and size, or limit and cursor: one way of paging at a time");
+            }
+            return reads.allHistory(from, to, party, type, page == null ? 0 : page, size == null ? 50 : size);
+        }
+        return reads.allHistory(from, to, party, type, limit, cursor);
     }
 
     @GetMapping("/api/agreements/{id}/principles")

@@ -41,10 +41,18 @@ public class PartyController {
         return parties.party(partyId);
     }
 
-    /** @param asOf the day reviews are due for; default today */
+    /**
+     * One page of the party's agreements by title, with the counts over all of them and their {@code total}.
+     *
+     * @param asOf   the day reviews are due for; default today
+     * @param limit  agreements on the page, 1 to 1,000; default 100
+     * @param cursor the previous page's {@code nextCursor}
+     */
     @GetMapping("/{partyId}/agreements")
     public PartyPortfolio agreements(@PathVariable String partyId,
-                                     @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate asOf) {
-        return parties.portfolio(partyId, asOf);
+                                     @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate asOf,
+                                     @RequestParam(required = false) Integer limit,
+                                     @RequestParam(required = false) String cursor) {
+        return parties.portfolio(partyId, asOf, limit, cursor);
     }
 }

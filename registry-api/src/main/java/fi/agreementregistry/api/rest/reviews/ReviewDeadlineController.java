@@ -39,18 +39,23 @@ public class ReviewDeadlineController {
         this.dates = dates;
     }
 
-    /** See {@link ReviewReads#reviews}. */
+    /**
+     * One page of the reviews (see {@link ReviewReads#reviews}): {@code limit} (default 100, at most 1,000) and the
+     * previous page's {@code nextCursor} as {@code cursor}.
+     */
     @GetMapping("/api/reviews")
     public ReviewDeadlines reviews(@RequestParam(required = false) ReviewStatus status,
                                    @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate dueBefore,
                                    @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate dueAfter,
                                    @RequestParam(required = false) String responsibleBody,
                                    @RequestParam(required = false) PartyId party,
-                                   @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate asOf) {
-        return reviews.reviews(status, dueBefore, dueAfter, responsibleBody, party, asOf);
+                                   @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate asOf,
+                                   @RequestParam(required = false) Integer limit,
+                                   @RequestParam(required = false) String cursor) {
+        return reviews.reviews(status, dueBefore, dueAfter, responsibleBody, party, asOf, limit, cursor);
     }
 
-    /** The same reviews (same filters) as an iCalendar feed: one all-day event per review on its due date. */
+    /** The same reviews (same filters, all of them) as an iCalendar feed: one all-day event per review on its due date. */
     @GetMapping("/api/reviews.ics")
     public ResponseEntity<String> calendar(@RequestParam(required = false) ReviewStatus status,
                                            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate dueBefore,
@@ -58,7 +63,7 @@ public class ReviewDeadlineController {
                                            @RequestParam(required = false) String responsibleBody,
                                            @RequestParam(required = false) PartyId party,
                                            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate asOf) {
-        ReviewDeadlines deadlines = reviews.reviews(status, dueBefore, dueAfter, responsibleBody, party, asOf);
+        ReviewDeadlines deadlines = reviews.allReviews(status, dueBefore, dueAfter, responsibleBody, party, asOf);
         return ResponseEntity.ok().contentType(TEXT_CALENDAR)
                 .body(ReviewCalendar.write(deadlines, clock.instant(), dates));
     }

@@ -34,7 +34,7 @@ class AdminReplayHttpTest extends RegistryHttpTest {
                     approval("welfare-area:07", 1, "2026-01-20")).getStatusCode().is2xxSuccessful()).isTrue();
         }
         String probe = agreements.get(0);
-        await().atMost(Duration.ofSeconds(20)).until(() -> historySize(probe) == 2 && caughtUp("agreement-history"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> historySize(probe) == 2 && caughtUp("read-models"));
         JsonNode before = body(as(AUDITOR).get("/api/agreements/" + probe + "/history"));
 
         ResponseEntity<String> started = as(ADMIN).post("/api/admin/processors/agreement-history/replay", null);
@@ -69,10 +69,15 @@ class AdminReplayHttpTest extends RegistryHttpTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> historySize(probe) == 3);
 
         JsonNode processors = body(as(ADMIN).get("/api/admin/processors"));
-        JsonNode history = find(processors.get("processors"), "agreement-history");
+        JsonNode readModels = find(processors.get("processors"), "read-models");
+        assertThat(readModels.get("segments").get(0).get("owner").asText()).isNotBlank();
+        assertThat(readModels.get("replay").get("status").asText()).isEqualTo("COMPLETED");
+        JsonNode history = find(readModels.get("groups"), "agreement-history");
         assertThat(history.get("activeGeneration").asLong()).isEqualTo(1);
-        assertThat(history.get("segments").get(0).get("owner").asText()).isNotBlank();
+        assertThat(history.get("replayable").asBoolean()).isTrue();
         assertThat(history.get("replay").get("status").asText()).isEqualTo("COMPLETED");
+        assertThat(find(readModels.get("groups"), "agreement-summary").get("activeGeneration").asLong())
+                .as("only the replayed read model changed generation").isZero();
 
         // The test clock is fixed, so actions are found by their replay id rather than by their order.
         JsonNode replayId = status.get("id");

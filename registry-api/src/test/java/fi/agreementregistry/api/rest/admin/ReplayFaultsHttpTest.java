@@ -74,7 +74,7 @@ class ReplayFaultsHttpTest extends RegistryHttpTest {
 
         assertThat(failed.get("lastError").asText()).contains(UNREADABLE + " #0", "AgreementDrafted");
         assertThat(failed.get("finishedAt").isNull()).isFalse();
-        assertThat(processor("agreement-history").get("activeGeneration").asLong()).as("reads not switched")
+        assertThat(group("agreement-history").get("activeGeneration").asLong()).as("reads not switched")
                 .isZero();
         assertThat(body(as(AUDITOR).get("/api/agreements/" + id + "/history"))).isEqualTo(before);
         assertThat(collectionNames()).doesNotContain("agreement_history__g1").contains("agreement_history");
@@ -91,7 +91,7 @@ class ReplayFaultsHttpTest extends RegistryHttpTest {
         JsonNode failedAgain = await().atMost(Duration.ofSeconds(30)).until(() -> body(as(ADMIN).get(next)),
                 status -> status.get("status").asText().equals("FAILED"));
         assertThat(failedAgain.get("generation").asLong()).isEqualTo(1);
-        assertThat(processor("agreement-history").get("activeGeneration").asLong()).isZero();
+        assertThat(group("agreement-history").get("activeGeneration").asLong()).isZero();
         assertThat(body(as(AUDITOR).get("/api/agreements/" + id + "/history"))).isEqualTo(before);
     }
 
@@ -197,13 +197,16 @@ class ReplayFaultsHttpTest extends RegistryHttpTest {
         return history.getStatusCode().is2xxSuccessful() ? body(history).get("entries").size() : -1;
     }
 
-    private JsonNode processor(String name) {
+    /** A processing group as {@code GET /api/admin/processors} lists it under the processor serving it. */
+    private JsonNode group(String name) {
         for (JsonNode p : body(as(ADMIN).get("/api/admin/processors")).get("processors")) {
-            if (p.get("name").asText().equals(name)) {
-                return p;
+            for (JsonNode g : p.get("groups")) {
+                if (g.get("name").asText().equals(name)) {
+                    return g;
+                }
             }
         }
-        throw new AssertionError("no processor " + name);
+        throw new AssertionError("no processing group " + name);
     }
 
     private List<String> collectionNames() {

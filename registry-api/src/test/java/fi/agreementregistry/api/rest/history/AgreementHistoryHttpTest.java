@@ -125,6 +125,37 @@ class AgreementHistoryHttpTest extends TwoPartyAgreementHttpTest {
     }
 
     @Test
+    void theHistoryAcrossAgreementsComesByCursorPageAfterPage() {
+        agreementInForceAndAmended();
+        String filters = "from=2026-02-20&to=2026-02-24&party=welfare-area:07";
+        List<String> everything = body(get("/api/history?" + filters + "&size=500")).get("entries")
+                .findValuesAsText("sequence");
+
+        List<String> walked = new java.util.ArrayList<>();
+        String cursor = null;
+        do {
+            JsonNode page = body(get("/api/history?" + filters + "&limit=2" + (cursor == null ? "" : "&cursor=" + cursor)));
+            assertThat(page.get("limit").asInt()).isEqualTo(2);
+            assertThat(page.has("page")).isFalse();
+            assertThat(page.get("entries").size()).isLessThanOrEqualTo(2);
+            walked.addAll(page.get("entries").findValuesAsText("sequence"));
+            cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asText();
+        } while (cursor != null);
+
+        assertThat(everything).isNotEmpty();
+        assertThat(walked).containsExactlyInAnyOrderElementsOf(everything);
+        JsonNode unfiltered = body(get("/api/history"));
+        assertThat(unfiltered.get("limit").asInt()).as("the default").isEqualTo(100);
+        assertThat(unfiltered.get("total").asLong()).isGreaterThanOrEqualTo(unfiltered.get("entries").size());
+        String next = body(get("/api/history?" + filters + "&limit=1")).get("nextCursor").asText();
+        assertBadParameter(get("/api/history?limit=0"), "limit");
+        assertBadParameter(get("/api/history?limit=1001"), "limit");
+        assertBadParameter(get("/api/history?cursor=" + next), "cursor");
+        assertBadParameter(get("/api/history?cursor=%25%25"), "cursor");
+        assertBadParameter(get("/api/history?" + filters + "&page=1&cursor=" + next), "cursor");
+    }
+
+    @Test
     void badParametersAre400NamingTheParameterAndAnUnknownAgreementIs404() {
         String id = draftKantaHame();
         assertBadParameter(get("/api/agreements/" + id + "/history?type=Approved"), "type");

@@ -59,4 +59,45 @@ class PartyPortfolioHttpTest extends RegistryHttpTest {
         assertThat(bad.getStatusCode().value()).isEqualTo(400);
         assertThat(body(bad).get("errors").findValuesAsText("field")).contains("asOf");
     }
+
+    @Test
+    void thePortfolioComesInPagesWithTheTotalAndABadLimitOrCursorIsA400() {
+        String helsinki = "municipality:091";
+        for (int i = 0; i < 5; i++) {
+            Map<String, Object> draft = new HashMap<>(kantaHameDraft());
+            draft.put("parties", List.of(helsinki, ESPOO));
+            draft.put("title", "Sivutettu sopimus " + i);
+            var created = post("/api/agreements", draft);
+            assertThat(created.getStatusCode().value()).as(created.getBody()).isEqualTo(201);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> body(get("/api/parties/" + helsinki + "/agreements"
+                + "?limit=1000")).get("agreements").findValuesAsText("title").stream()
+                .filter(t -> t.startsWith("Sivutettu")).count() == 5);
+
+        List<String> titles = new java.util.ArrayList<>();
+        List<Integer> totals = new java.util.ArrayList<>();
+        String cursor = null;
+        JsonNode first = null;
+        do {
+            JsonNode page = body(get("/api/parties/" + helsinki + "/agreements?limit=2"
+                    + (cursor == null ? "" : "&cursor=" + cursor)));
+            first = first == null ? page : first;
+            assertThat(page.get("agreements").size()).isLessThanOrEqualTo(2);
+            totals.add(page.get("total").asInt());
+            assertThat(page.get("counts").get("agreements").asInt()).isEqualTo(page.get("total").asInt());
+            titles.addAll(page.get("agreements").findValuesAsText("title"));
+            cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asText();
+        } while (cursor != null);
+
+        assertThat(totals).containsOnly(titles.size());
+        assertThat(titles).isSorted().doesNotHaveDuplicates().containsSubsequence("Sivutettu sopimus 0",
+                "Sivutettu sopimus 1", "Sivutettu sopimus 2", "Sivutettu sopimus 3", "Sivutettu sopimus 4");
+        for (String query : List.of("limit=0", "limit=2000", "cursor=zzz",
+                "limit=2&cursor=" + first.get("nextCursor").asText() + "&asOf=2026-01-01")) {
+            var bad = get("/api/parties/" + helsinki + "/agreements?" + query);
+            assertThat(bad.getStatusCode().value()).as(query).isEqualTo(400);
+            assertThat(body(bad).get("errors").findValuesAsText("field")).as(query)
+                    .containsAnyOf("limit", "cursor");
+        }
+    }
 }

@@ -65,6 +65,72 @@ class ReviewDeadlineHttpTest extends RegistryHttpTest {
                 .contains("<td>Agreement evaluation</td>");
     }
 
+    @Test
+    void theListComesInPagesThatFollowOneAnotherByCursorAndTheDeadlinesPageLinksToTheNext() throws Exception {
+        String id = draftKantaHame();
+        String body = "Sivutusvaliokunta";
+        java.util.Set<String> scheduled = new java.util.HashSet<>();
+        for (int i = 0; i < 130; i++) {
+            scheduled.add(schedule(id, TODAY.plusDays(100 + i % 3), body));
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> reviews("responsibleBody=" + body + "&limit=1000").size() == 130);
+
+        List<String> walked = new java.util.ArrayList<>();
+        List<String> dueDates = new java.util.ArrayList<>();
+        List<Integer> sizes = new java.util.ArrayList<>();
+        String cursor = null;
+        do {
+            JsonNode page = body(get("/api/reviews?responsibleBody=" + body + "&limit=50"
+                    + (cursor == null ? "" : "&cursor=" + cursor)));
+            assertThat(page.get("limit").asInt()).isEqualTo(50);
+            assertThat(page.has("total")).as("not counted with criteria").isFalse();
+            sizes.add(page.get("reviews").size());
+            walked.addAll(page.get("reviews").findValuesAsText("reviewId"));
+            dueDates.addAll(page.get("reviews").findValuesAsText("dueBy"));
+            cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asText();
+        } while (cursor != null);
+
+        assertThat(sizes).containsExactly(50, 50, 30);
+        assertThat(walked).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(scheduled);
+        assertThat(dueDates).isSorted();
+
+        PageSession pages = PageSession.signIn(http.getRootUri(), COMMITTEE, PASSWORD);
+        String first = pages.get("/ui/deadlines?responsibleBody=" + body).body();
+        java.util.regex.Matcher more = java.util.regex.Pattern
+                .compile("<p class=\"more\"><a href=\"([^\"]+)\"").matcher(first);
+        assertThat(more.find()).as("a link to the next page of the upcoming reviews").isTrue();
+        String next = pages.get(more.group(1).replace("&amp;", "&").replaceFirst("^https?://[^/]+", "")).body();
+        assertThat(next).contains("id=\"group-UPCOMING\"").doesNotContain("id=\"group-OVERDUE\"");
+        assertThat(count(first, "<tr>") + count(next, "<tr>") - 2).as("rows of both pages, without the headers")
+                .isEqualTo(100);
+    }
+
+    private static int count(String text, String part) {
+        return text.split(java.util.regex.Pattern.quote(part), -1).length - 1;
+    }
+
+    @Test
+    void aWrongLimitOrCursorIsAProblemOnThatParameter() {
+        String id = draftKantaHame();
+        schedule(id, TODAY.plusDays(5), "Rajoitusvaliokunta");
+        schedule(id, TODAY.plusDays(6), "Rajoitusvaliokunta");
+        await().atMost(Duration.ofSeconds(10)).until(() -> reviews("responsibleBody=Rajoitusvaliokunta").size() == 2);
+        String cursor = body(get("/api/reviews?responsibleBody=Rajoitusvaliokunta&limit=1")).get("nextCursor").asText();
+
+        Map<String, String> wrong = Map.of(
+                "limit=0", "limit", "limit=1001", "limit", "limit=many", "limit",
+                "cursor=bm90LWEtY3Vyc29y", "cursor",
+                "status=UPCOMING&cursor=" + cursor, "cursor");
+        wrong.forEach((query, field) -> {
+            ResponseEntity<String> response = get("/api/reviews?responsibleBody=Rajoitusvaliokunta&" + query);
+            assertThat(response.getStatusCode().value()).as(query + ": " + response.getBody()).isEqualTo(400);
+            assertThat(response.getHeaders().getContentType().toString()).contains("application/problem+json");
+            assertThat(body(response).get("errors").findValuesAsText("field")).as(query).contains(field);
+        });
+        assertThat(body(get("/api/reviews?responsibleBody=Rajoitusvaliokunta&limit=1&cursor=" + cursor))
+                .get("reviews").findValuesAsText("dueBy")).containsExactly(TODAY.plusDays(6).toString());
+    }
+
     private JsonNode reviews(String query) {
         return body(get("/api/reviews?" + query)).get("reviews");
     }

@@ -254,7 +254,7 @@ class ReplayUnderLiveTrafficTest extends TwoInstancesTest {
         List<TrackingToken> tokens = new ArrayList<>();
         for (ConfigurableApplicationContext instance : List.of(a, b)) {
             StreamingEventProcessor processor = instance.getBean(EventProcessingConfiguration.class)
-                    .eventProcessor(group, StreamingEventProcessor.class).orElseThrow();
+                    .eventProcessorByProcessingGroup(group, StreamingEventProcessor.class).orElseThrow();
             for (EventTrackerStatus status : processor.processingStatus().values()) {
                 tokens.add(status.getTrackingToken());
             }
