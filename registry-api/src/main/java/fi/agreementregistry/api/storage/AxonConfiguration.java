@@ -9,8 +9,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.mongodb.client.MongoDatabase;
 import fi.agreementregistry.api.storage.cache.AggregateCache;
+import fi.agreementregistry.api.storage.cache.CacheFirstRepository;
+import fi.agreementregistry.api.storage.cache.CachedCopyRetries;
 import fi.agreementregistry.api.storage.cache.RetryOnStaleAggregate;
-import fi.agreementregistry.api.storage.cache.StoreCheckedCachingRepository;
 import fi.agreementregistry.api.storage.eventstore.MongoEventStorageEngine;
 import fi.agreementregistry.core.agreement.Agreement;
 import fi.agreementregistry.core.approval.ApprovalRecordedUpcaster;
@@ -85,7 +86,8 @@ public class AxonConfiguration {
      */
     @Bean
     public ConfigurerModule agreementAggregate(RegistryProperties properties,
-                                               ObjectProvider<AggregateCache> agreementCache) {
+                                               ObjectProvider<AggregateCache> agreementCache,
+                                               CachedCopyRetries cachedCopyRetries) {
         int snapshotThreshold = properties.snapshots().threshold();
         return configurer -> {
             AggregateConfigurer<Agreement> aggregate = AggregateConfigurer.defaultConfiguration(Agreement.class);
@@ -107,7 +109,7 @@ public class AxonConfiguration {
                 aggregate.configureSnapshotTrigger(snapshotTrigger);
             } else {
                 // Our own repository: Axon hands a configured trigger only to the repository it builds itself.
-                aggregate.configureRepository(c -> new StoreCheckedCachingRepository<>(
+                aggregate.configureRepository(c -> new CacheFirstRepository<>(
                         EventSourcingRepository.builder(Agreement.class)
                                 .parameterResolverFactory(c.parameterResolverFactory())
                                 .handlerDefinition(c.handlerDefinition(Agreement.class))
@@ -115,7 +117,7 @@ public class AxonConfiguration {
                                 .aggregateFactory(aggregate.aggregateFactory())
                                 .repositoryProvider(c::repository)
                                 .spanFactory(c.getComponent(RepositorySpanFactory.class)),
-                        c.eventStore(), cache));
+                        c.eventStore(), cache, cachedCopyRetries));
             }
             configurer.configureAggregate(aggregate);
         };
@@ -123,7 +125,8 @@ public class AxonConfiguration {
 
     /**
      * Recently used agreements, kept in memory between commands so a command need not load the events (or the
-     * snapshot and the events after it). Safe with several instances on one store: see {@link #commandGateway}.
+     * snapshot and the events after it), nor ask the store whether it is current. Safe with several instances on one
+     * store: see {@link CacheFirstRepository} and {@link #commandGateway}.
      *
      * @param properties {@code registry.aggregate-cache.max-entries}: how many agreements it holds at most; the least
      *                   recently used goes first
@@ -146,22 +149,28 @@ public class AxonConfiguration {
                 .build();
     }
 
-    /**
-     * The command gateway, retrying once a command that may have run on a stale cached agreement (its append lost to
-     * another, or its If-Match is ahead of the copy): the retry works on the stored state instead of answering 409 or
-     * 412. See {@link RetryOnStaleAggregate}.
-     */
     /** The event schema's upcasters, which live beside their events in registry-core (docs/schema-evolution.md). */
     @Bean
     public ApprovalRecordedUpcaster approvalRecordedUpcaster() {
         return new ApprovalRecordedUpcaster();
     }
 
+    /** Commands that failed on a cached agreement, and retries that must load it from the store. */
     @Bean
-    public CommandGateway commandGateway(CommandBus commandBus) {
+    public CachedCopyRetries cachedCopyRetries() {
+        return new CachedCopyRetries();
+    }
+
+    /**
+     * The command gateway, retrying once on the stored state a command that may have failed only because it ran on a
+     * stale cached agreement (its append lost to another, or it was refused on the copy): the caller gets the answer
+     * the stored state gives instead of a spurious 409 or 412. See {@link RetryOnStaleAggregate}.
+     */
+    @Bean
+    public CommandGateway commandGateway(CommandBus commandBus, CachedCopyRetries cachedCopyRetries) {
         return DefaultCommandGateway.builder()
                 .commandBus(commandBus)
-                .retryScheduler(new RetryOnStaleAggregate(1))
+                .retryScheduler(new RetryOnStaleAggregate(1, cachedCopyRetries))
                 .build();
     }
 
