@@ -77,7 +77,8 @@ final class GapAwareTracking {
     /**
      * The events after {@code lastToken} (its gaps, then the next {@code batchSize} numbers), each with the token that
      * includes it. Tombstones move the token without being emitted; a window that held only tombstones or nothing is
-     * followed by the next one while the counter says numbers exist.
+     * followed by the next one while the counter says numbers exist, queried together with every number still
+     * missing before it (so a commit stored meanwhile in an earlier window is not overtaken by a later one).
      */
     List<? extends TrackedEventData<?>> fetch(TrackingToken lastToken, int batchSize) {
         if (lastToken != null && !(lastToken instanceof GapAwareTrackingToken)) {
@@ -93,12 +94,14 @@ final class GapAwareTracking {
 
         GapAwareTrackingToken current = start;
         List<TrackedEventData<?>> result = new ArrayList<>();
-        Set<Long> gapsToQuery = start == null ? Set.of() : new TreeSet<>(start.getGaps());
-        long windowStart = start == null ? LOWEST_GLOBAL_SEQUENCE : start.getIndex() + 1;
+        long windowEnd = (start == null ? LOWEST_GLOBAL_SEQUENCE : start.getIndex() + 1) + batchSize;  // exclusive
         Long counterEnd = null;
         while (true) {
-            TreeSet<Long> candidates = new TreeSet<>(gapsToQuery);
-            for (long n = windowStart; n < windowStart + batchSize; n++) {
+            // Every number not accounted for up to the window's end, in one query: the token's gaps and all numbers
+            // after its index, also those an earlier window of this call found missing. A commit stored meanwhile
+            // below the window is then read with (and before) any later one: an aggregate's events keep their order.
+            TreeSet<Long> candidates = current == null ? new TreeSet<>() : new TreeSet<>(current.getGaps());
+            for (long n = current == null ? LOWEST_GLOBAL_SEQUENCE : current.getIndex() + 1; n < windowEnd; n++) {
                 candidates.add(n);
             }
             TreeMap<Long, Document> found = findByGlobalIndexes(candidates, batchSize);
@@ -129,11 +132,10 @@ final class GapAwareTracking {
             if (counterEnd == null) {
                 counterEnd = numbers.lastAllocated();
             }
-            windowStart += batchSize;
-            gapsToQuery = Set.of();
-            if (windowStart > counterEnd) {
+            if (windowEnd > counterEnd) {
                 return result;
             }
+            windowEnd += batchSize;
         }
     }
 
