@@ -10,7 +10,6 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
-import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
@@ -136,8 +135,7 @@ public class PartyPortfolioProjection {
         Set<String> current = partyIds(state);
         for (String partyId : current) {
             if (!before.contains(partyId)) {
-                index.write(new UpdateOneModel<>(Filters.eq("_id", partyId), Updates.addToSet("agreements", state.id),
-                        new UpdateOptions().upsert(true)));
+                index.addToSet(partyId, "agreements", state.id);
             }
             String id = partyId + "|" + state.id;
             memberships.put(id, new Document("_id", id).append(PARTY_ID, partyId).append(AGREEMENT_ID, state.id)

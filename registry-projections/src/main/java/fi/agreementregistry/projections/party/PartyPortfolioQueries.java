@@ -4,7 +4,6 @@ import fi.agreementregistry.projections.support.CollectionNames;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import fi.agreementregistry.projections.support.PageCursor;
-import org.bson.conversions.Bson;
 import com.mongodb.client.model.Filters;
 import fi.agreementregistry.core.agreement.AgreementStatus;
 import fi.agreementregistry.projections.agreement.AgreementSummary;
@@ -58,7 +57,9 @@ public class PartyPortfolioQueries {
         LocalDate today = query.asOf() != null ? query.asOf() : LocalDate.now(clock);
         String partyId = query.party().value();
         List<PortfolioEntry> entries = new ArrayList<>();
-        for (Document d : database.getCollection(names.of(AGREEMENTS)).find(Filters.in("_id", agreementIds(partyId)))) {
+        List<String> ids = agreementIds(partyId);
+        for (Document d : database.getCollection(names.of(AGREEMENTS)).find(Filters.in("_id", ids))
+                .batchSize(Math.max(2, ids.size()))) {
             entries.add(entryOf(AgreementSummaryDocuments.fromDocument(d), partyId, today));
         }
         entries.sort(ORDER);
@@ -90,21 +91,24 @@ public class PartyPortfolioQueries {
         MongoCollection<Document> index = database.getCollection(names.of(INDEX));
         MongoCollection<Document> memberships = database.getCollection(names.of(MEMBERSHIPS));
         List<String> agreementIds = new ArrayList<>();
-        Bson current;
         if (index.find(Filters.eq("_id", PartyPortfolioProjection.FORMAT)).first() == null) {
-            current = Filters.eq(PARTY_ID, partyId);
-        } else {
-            Document ofParty = index.find(Filters.eq("_id", partyId)).first();
-            if (ofParty == null) {
-                return agreementIds;
+            for (Document membership : memberships.find(Filters.eq(PARTY_ID, partyId))) {
+                agreementIds.add(membership.getString(AGREEMENT_ID));
             }
-            List<String> ids = ofParty.getList("agreements", String.class).stream()
-                    .map(agreementId -> partyId + "|" + agreementId).toList();
-            // The membership decides: a party that left has a removal document there, without partyId.
-            current = Filters.and(Filters.in("_id", ids), Filters.eq(PARTY_ID, partyId));
+            return agreementIds;
         }
-        for (Document membership : memberships.find(current)) {
-            agreementIds.add(membership.getString(AGREEMENT_ID));
+        Document ofParty = index.find(Filters.eq("_id", partyId)).first();
+        if (ofParty == null) {
+            return agreementIds;
+        }
+        List<String> ids = ofParty.getList("agreements", String.class).stream()
+                .map(agreementId -> partyId + "|" + agreementId).toList();
+        // By _id alone (with one more condition the embedded server would scan); the membership decides: a party
+        // that left has a removal document there, without partyId.
+        for (Document membership : memberships.find(Filters.in("_id", ids)).batchSize(Math.max(2, ids.size()))) {
+            if (partyId.equals(membership.getString(PARTY_ID))) {
+                agreementIds.add(membership.getString(AGREEMENT_ID));
+            }
         }
         return agreementIds;
     }

@@ -246,7 +246,7 @@ public class ReviewDeadlineProjection {
     }
 
     private void addToSet(String id, String field, String value) {
-        postings.write(DayIndex.addToSet(id, field, value));
+        postings.addToSet(id, field, value);
     }
 
     private static String reviewKeyOf(Object payload) {

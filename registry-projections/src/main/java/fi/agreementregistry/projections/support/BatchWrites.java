@@ -8,6 +8,8 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.DeleteOneModel;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
+import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.UpdateOneModel;
@@ -222,6 +224,21 @@ public final class BatchWrites {
             buffer.extra.add(model);
         }
 
+        /**
+         * Adds the value to the array field of the document with that id as to a set, creating the document if needed.
+         * A batch's additions to one document are written together ({@code $addToSet} with {@code $each}), before the
+         * collection's other writes of the batch.
+         */
+        public void addToSet(String id, String field, Object value) {
+            Buffer<T> buffer = buffer();
+            if (buffer == null) {
+                collection().bulkWrite(List.of(addToSetModel(id, field, List.of(value))));
+                return;
+            }
+            buffer.sets.computeIfAbsent(id, key -> new LinkedHashMap<>())
+                    .computeIfAbsent(field, key -> new LinkedHashSet<>()).add(value);
+        }
+
         private T load(MongoCollection<Document> collection, String id) {
             Document stored = collection.find(Filters.eq("_id", id)).first();
             return stored == null ? null : decode.apply(stored);
@@ -279,9 +296,12 @@ public final class BatchWrites {
         @SuppressWarnings("unchecked")
         private void flush(Buffer<?> pending) {
             Buffer<T> buffer = (Buffer<T>) pending;
-            List<WriteModel<Document>> models = new ArrayList<>(buffer.extra);
+            List<WriteModel<Document>> models = new ArrayList<>();
+            buffer.sets.forEach((id, fields) -> fields.forEach((field, values) ->
+                    models.add(addToSetModel(id, field, new ArrayList<>(values)))));
+            models.addAll(buffer.extra);
             List<Guarded> guards = new ArrayList<>();
-            buffer.extra.forEach(model -> guards.add(null));
+            models.forEach(model -> guards.add(null));
             buffer.states.forEach((id, slot) -> {
                 if (slot.change == Change.PUT) {
                     add(models, guards, id, slot.state);
@@ -305,6 +325,11 @@ public final class BatchWrites {
             models.add(newerThanStored(model, id, sequence));
             guards.add(new Guarded(id, sequence));
         }
+    }
+
+    private static WriteModel<Document> addToSetModel(String id, String field, List<Object> values) {
+        return new UpdateOneModel<>(Filters.eq("_id", id), Updates.addEachToSet(field, values),
+                new UpdateOptions().upsert(true));
     }
 
     /** A guarded state write: the document's id and the sequence it brings. */
@@ -412,6 +437,8 @@ public final class BatchWrites {
         final MongoCollection<Document> collection;
         final Map<String, Slot<T>> states = new LinkedHashMap<>();
         final List<WriteModel<Document>> extra = new ArrayList<>();
+        /** Values to add to array fields, by document and field, in the order first added. */
+        final Map<String, Map<String, Set<Object>>> sets = new LinkedHashMap<>();
 
         Buffer(MongoCollection<Document> collection) {
             this.collection = collection;

@@ -79,7 +79,7 @@ public final class DayIndex {
         String text = day.toString();
         long position = state.counts.merge(text, 1L, Long::sum) - 1;
         state.changed.add(text);
-        chunks.write(addToSet(chunkId(name, text, position / CHUNK), "keys", key));
+        chunks.addToSet(chunkId(name, text, position / CHUNK), "keys", key);
         counts.put(countsId, state);
         return position / CHUNK;
     }
@@ -92,12 +92,6 @@ public final class DayIndex {
         chunks.write(new UpdateOneModel<>(
                 Filters.and(Filters.eq("_id", chunkId(name, day.toString(), chunk)), Filters.eq("keys", key)),
                 Updates.set("keys.$", REMOVED)));
-    }
-
-    /** An upsert adding the value to the array field of the document with that id (a set). */
-    public static WriteModel<Document> addToSet(String id, String field, String value) {
-        return new UpdateOneModel<>(Filters.eq("_id", id), Updates.addToSet(field, value),
-                new UpdateOptions().upsert(true));
     }
 
     static String chunkId(String name, String day, long chunk) {
