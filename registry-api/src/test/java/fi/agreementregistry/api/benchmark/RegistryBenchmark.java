@@ -648,6 +648,10 @@ public final class RegistryBenchmark {
         m.put("consistent", checked.consistent());
         // The probe keeps drafting during the check: its newest drafts may show as missing (not projected yet).
         m.put("mismatches", checked.mismatches().size());
+        Map<String, Long> kinds = new java.util.TreeMap<>();
+        checked.mismatches().forEach(x -> kinds.merge(x.processor() + " " + x.state(), 1L, Long::sum));
+        m.put("mismatchKinds", kinds);
+        m.put("mismatchSample", checked.mismatches().stream().limit(5).map(Object::toString).toList());
         m.put("heapBeforeMb", round(heapBefore / 1048576.0));
         m.put("peakHeapMb", round(peak.get() / 1048576.0));
         m.put("peakAfterGcMb", round(peakAfterGc.get() / 1048576.0));

@@ -93,6 +93,12 @@ public class ConsistencyCheck {
     static final int CHUNK = 200;
     private static final int PAGE = 1_000;
     private static final String SCRATCH = "__check";
+    /**
+     * The collections a read model keeps for its paged lists end so ({@code review_index}, ...): they hold keys of many
+     * agreements, in the order the live processor met them, so a fold of some agreements cannot reproduce them; the
+     * lists' own tests check them, and a rebuild makes them anew.
+     */
+    static final String INDEX_SUFFIX = "_index";
     private static final String SUPERSEDES = "supersedes";
 
     private final MongoDatabase database;
@@ -259,7 +265,7 @@ public class ConsistencyCheck {
             altered.put(model.processor(), new TreeSet<>());
             ReplayableGroups.Group group = groups.find(model.processor()).orElseThrow();
             Map<String, Map<String, Integer>> counts = new HashMap<>();
-            group.collections().forEach(base -> counts.put(base,
+            group.collections().stream().filter(base -> !base.endsWith(INDEX_SUFFIX)).forEach(base -> counts.put(base,
                     documentsPerAgreement(collections.live(model.processor()).of(base))));
             liveCounts.put(model.processor(), counts);
         }
@@ -290,6 +296,9 @@ public class ConsistencyCheck {
                     fold(group.handlerFor().apply(scratch), same.stream().flatMap(id -> events.get(id).stream())
                             .collect(java.util.stream.Collectors.toList()));
                     for (String base : group.collections()) {
+                        if (base.endsWith(INDEX_SUFFIX)) {
+                            continue; // the lists' indexes are not the agreement's: they list where to look
+                        }
                         altered.get(model.processor()).addAll(compare(base, scratch.of(base),
                                 collections.live(model.processor()).of(base), same,
                                 liveCounts.get(model.processor()).get(base), expectedLinks));

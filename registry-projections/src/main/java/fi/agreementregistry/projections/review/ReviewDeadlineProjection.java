@@ -83,6 +83,8 @@ public class ReviewDeadlineProjection {
     private final BatchWrites.Documents<Document> postings;
     private final DayIndex dueDays;
     private final DayIndex openDays;
+    /** Which chunk of the {@value #OPEN} index lists each review ({@code open-chunk|<review key>}), for its removal. */
+    private final BatchWrites.Documents<Long> openChunks;
     private final BatchWrites.Documents<ReviewEntry> reviews;
     private final BatchWrites.Documents<AgreementEntry> agreements;
 
@@ -98,6 +100,10 @@ public class ReviewDeadlineProjection {
         this.postings = writes.documents(INDEX, document -> document, ReviewDeadlineProjection::replaceDocument);
         this.dueDays = DayIndex.in(writes, INDEX, DUE);
         this.openDays = DayIndex.in(writes, INDEX, OPEN);
+        this.openChunks = writes.documents(INDEX, document -> document.get("chunk", Number.class).longValue(),
+                (id, chunk) -> replaceDocument(id, new Document("_id", id).append("chunk", chunk)),
+                payload -> payload instanceof ReviewCompleted e
+                        ? openChunkOf(reviewKey(e.agreementId().value(), e.reviewId().value())) : null);
         // Versioned: a batch flushed after its processor lost the segment never overwrites a later document.
         this.reviews = writes.versioned(REVIEWS, d -> JsonDocuments.fromDocument(d, ReviewEntry.class),
                 ReviewDeadlineProjection::replace, ReviewEntry::aggregateSequence,
@@ -135,11 +141,13 @@ public class ReviewDeadlineProjection {
      * A stored review, without its computed status: the agreement's review as its summary keeps it, with the agreement
      * and the sequence of the event that last changed it. Unwrapped, so the document has the review's fields at its
      * top level, between {@code agreementId} and {@code aggregateSequence}.
-     *
-     * @param openChunk the chunk of the {@value #OPEN} index that lists the review (null in entries written before it)
      */
     public record ReviewEntry(String agreementId, @JsonUnwrapped AgreementSummary.ReviewEntry review,
-                              long aggregateSequence, Long openChunk) {
+                              long aggregateSequence) {
+    }
+
+    static String openChunkOf(String reviewKey) {
+        return "open-chunk|" + reviewKey;
     }
 
     static String agreementReviews(String agreementId) {
@@ -201,13 +209,13 @@ public class ReviewDeadlineProjection {
         }
         String id = reviewKey(event.agreementId().value(), event.reviewId().value());
         dueDays.add(event.dueBy(), id);
-        long openChunk = openDays.add(event.dueBy(), id);
+        openChunks.put(openChunkOf(id), openDays.add(event.dueBy(), id));
         addToSet(agreementReviews(event.agreementId().value()), "reviews", id);
         if (event.responsibleBody() != null) {
             addToSet(BODIES, "bodies", event.responsibleBody());
         }
         saveReview(id, new ReviewEntry(event.agreementId().value(), AgreementSummary.ReviewEntry.scheduled(event),
-                sequence, openChunk));
+                sequence));
         saveAgreement(agreement.withSequence(sequence));
     }
 
@@ -223,11 +231,11 @@ public class ReviewDeadlineProjection {
             throw new IllegalStateException(PROCESSING_GROUP + ": review " + id + " completed (#" + sequence
                     + ") but never scheduled in this read model");
         }
-        if (r.openChunk() != null
-                && !event.completedOn().isAfter(recordedAt.atOffset(ZoneOffset.UTC).toLocalDate())) {
-            openDays.remove(r.review().dueBy(), r.openChunk(), id);
+        Long openChunk = openChunks.find(openChunkOf(id));
+        if (openChunk != null && !event.completedOn().isAfter(recordedAt.atOffset(ZoneOffset.UTC).toLocalDate())) {
+            openDays.remove(r.review().dueBy(), openChunk, id);
         }
-        saveReview(id, new ReviewEntry(r.agreementId(), r.review().completed(event), sequence, r.openChunk()));
+        saveReview(id, new ReviewEntry(r.agreementId(), r.review().completed(event), sequence));
         saveAgreement(agreement.withSequence(sequence));
     }
 

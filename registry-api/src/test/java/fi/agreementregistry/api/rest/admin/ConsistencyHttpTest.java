@@ -68,6 +68,37 @@ class ConsistencyHttpTest extends RegistryHttpTest {
     private record Answers(String id, JsonNode summary, JsonNode history) {
     }
 
+    @Test
+    void agreementsWhoseReviewsShareADayWithHundredsOfOthersAreConsistent() {
+        String crowded = draftKantaHame();
+        // 300 reviews due on one day, appended as the commands would write them: more than a chunk of the lists' index
+        // (256), so the next agreement's review of that day sits in a later chunk than a fold of it alone would give.
+        org.axonframework.messaging.MetaData system = org.axonframework.messaging.MetaData.from(
+                fi.agreementregistry.core.actor.Actor.SYSTEM.toMetaData());
+        java.time.LocalDate day = java.time.LocalDate.of(2027, 3, 31);
+        List<org.axonframework.eventhandling.DomainEventMessage<?>> reviews = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            reviews.add(new org.axonframework.eventhandling.GenericDomainEventMessage<>(
+                    fi.agreementregistry.core.agreement.Agreement.AGGREGATE_TYPE, crowded, i + 1L,
+                    new fi.agreementregistry.core.review.ReviewScheduled(
+                            fi.agreementregistry.core.agreement.AgreementId.of(crowded),
+                            fi.agreementregistry.core.review.ReviewId.of("crowd-" + i), day, "AGREEMENT_EVALUATION",
+                            "Ruuhkavaliokunta", "Arviointi", java.time.LocalDate.of(2025, 9, 3)), system));
+        }
+        eventStore.publish(reviews);
+        String later = draftKantaHame();
+        JsonNode scheduled = body(post("/api/agreements/" + later + "/reviews", java.util.Map.of("dueBy", day.toString(),
+                "kind", "AGREEMENT_EVALUATION", "responsibleBody", "Ruuhkavaliokunta", "scheduledOn", "2026-01-01")));
+        assertThat(post("/api/agreements/" + later + "/reviews/" + scheduled.get("reviewId").asText() + "/completion",
+                java.util.Map.of("completedOn", "2026-02-01", "outcome", "NO_CHANGES")).getStatusCode()
+                .is2xxSuccessful()).isTrue();
+
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                body(get("/api/reviews?responsibleBody=Ruuhkavaliokunta&limit=1000")).get("reviews").size() == 301);
+        assertThat(mismatchesOf(crowded)).isEmpty();
+        assertThat(mismatchesOf(later)).isEmpty();
+    }
+
     /** A Kanta-Häme agreement, approved once, that the consistency check reports nothing about; and its answers. */
     private Answers anApprovedAgreementTheCheckFindsConsistent() {
         String id = draftKantaHame();
