@@ -2,9 +2,8 @@ package fi.agreementregistry.projections.history;
 
 import fi.agreementregistry.projections.support.BatchWrites;
 import fi.agreementregistry.projections.support.CollectionNames;
+import fi.agreementregistry.projections.support.ListIndexes;
 import fi.agreementregistry.projections.support.DayIndex;
-import com.mongodb.client.model.UpdateOptions;
-import com.mongodb.client.model.Updates;
 import org.axonframework.eventhandling.DomainEventMessage;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
@@ -71,11 +70,10 @@ public class AgreementHistoryProjection {
 
     /**
      * The entries by business date ({@link DayIndex} {@value #EFFECTIVE}), so the global history is read a page at a
-     * time by {@code _id}; marked with {@value #FORMAT} in a generation built with it from its first event.
+     * time by {@code _id}; marked with a {@code format} document (ListIndexes) in a generation built with it from its first event.
      */
     static final String INDEX = "agreement_history_index";
     static final String EFFECTIVE = "effective";
-    static final String FORMAT = "format";
 
     /** The base names of the collections this read model writes. */
     public static final List<String> COLLECTIONS = List.of(COLLECTION, INDEX);
@@ -257,9 +255,6 @@ public class AgreementHistoryProjection {
         collection().createIndex(Indexes.ascending(EVENT_TYPE, EFFECTIVE_ON));
         // A generation that starts empty is indexed from its first event; one with entries and no mark was written
         // before the index existed, and stays read by sorting the collection until it is rebuilt.
-        if (collection().find().first() == null) {
-            indexCollection().updateOne(Filters.eq("_id", FORMAT), Updates.set("version", 1),
-                    new UpdateOptions().upsert(true));
-        }
+        ListIndexes.markIfEmpty(indexCollection(), List.of(collection()));
     }
 }

@@ -1,6 +1,7 @@
 package fi.agreementregistry.projections.history;
 
 import fi.agreementregistry.projections.support.CollectionNames;
+import fi.agreementregistry.projections.support.ListIndexes;
 import fi.agreementregistry.projections.support.DayIndex;
 import fi.agreementregistry.projections.support.LongStreamCache;
 import fi.agreementregistry.projections.support.PageCursor;
@@ -137,7 +138,7 @@ public class AgreementHistoryQueries {
             return new HistoryPage(entries, query.page(), query.size(), null, null, total);
         }
         MongoCollection<Document> index = database.getCollection(names.of(INDEX));
-        if (index.find(Filters.eq("_id", AgreementHistoryProjection.FORMAT)).first() == null) {
+        if (!ListIndexes.complete(index)) {
             List<String> position = PageCursor.decode(query.cursor(), query.criteria(), 1);
             long offset = position == null ? 0 : offset(position.get(0));
             List<HistoryEntry> entries = sorted(filter, offset, query.size() + 1);

@@ -2,6 +2,7 @@ package fi.agreementregistry.projections.party;
 
 import fi.agreementregistry.projections.support.BatchWrites;
 import fi.agreementregistry.projections.support.CollectionNames;
+import fi.agreementregistry.projections.support.ListIndexes;
 import fi.agreementregistry.projections.support.EventOutOfOrder;
 import java.util.List;
 import com.mongodb.client.MongoCollection;
@@ -10,8 +11,6 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
-import com.mongodb.client.model.UpdateOptions;
-import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
 import fi.agreementregistry.core.agreement.AgreementDrafted;
 import fi.agreementregistry.core.agreement.AgreementEvent;
@@ -49,10 +48,9 @@ public class PartyPortfolioProjection {
     /**
      * Each party's agreements ({@code _id} = party, {@code agreements}), so the query finds a party's memberships by
      * {@code _id} instead of scanning (the embedded server has no secondary indexes); kept after a party left, the
-     * membership document decides. Marked with {@value #FORMAT} in a generation built with it from its first event.
+     * membership document decides. Marked with a {@code format} document (ListIndexes) in a generation built with it from its first event.
      */
     static final String INDEX = "party_portfolio_index";
-    static final String FORMAT = "format";
 
     /** The base names of the collections this read model writes. */
     public static final List<String> COLLECTIONS = List.of(MEMBERSHIPS, AGREEMENTS, INDEX);
@@ -171,9 +169,6 @@ public class PartyPortfolioProjection {
         membershipCollection().createIndex(Indexes.ascending(AGREEMENT_ID));
         // A generation that starts empty is indexed from its first event; one with memberships and no mark was
         // written before the index existed, and stays read by a scan until it is rebuilt.
-        if (membershipCollection().find().first() == null && agreementCollection().find().first() == null) {
-            indexCollection().updateOne(Filters.eq("_id", FORMAT), Updates.set("version", 1),
-                    new UpdateOptions().upsert(true));
-        }
+        ListIndexes.markIfEmpty(indexCollection(), List.of(membershipCollection(), agreementCollection()));
     }
 }

@@ -1,6 +1,7 @@
 package fi.agreementregistry.projections.party;
 
 import fi.agreementregistry.projections.support.CollectionNames;
+import fi.agreementregistry.projections.support.ListIndexes;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import fi.agreementregistry.projections.support.PageCursor;
@@ -91,7 +92,7 @@ public class PartyPortfolioQueries {
         MongoCollection<Document> index = database.getCollection(names.of(INDEX));
         MongoCollection<Document> memberships = database.getCollection(names.of(MEMBERSHIPS));
         List<String> agreementIds = new ArrayList<>();
-        if (index.find(Filters.eq("_id", PartyPortfolioProjection.FORMAT)).first() == null) {
+        if (!ListIndexes.complete(index)) {
             for (Document membership : memberships.find(Filters.eq(PARTY_ID, partyId))) {
                 agreementIds.add(membership.getString(AGREEMENT_ID));
             }

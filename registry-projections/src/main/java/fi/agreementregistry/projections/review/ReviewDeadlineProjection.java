@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import fi.agreementregistry.projections.agreement.AgreementSummary;
 import fi.agreementregistry.projections.support.BatchWrites;
 import fi.agreementregistry.projections.support.CollectionNames;
+import fi.agreementregistry.projections.support.ListIndexes;
 import fi.agreementregistry.projections.support.DayIndex;
 import fi.agreementregistry.projections.support.EventOutOfOrder;
 import com.mongodb.client.MongoCollection;
@@ -12,8 +13,6 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
-import com.mongodb.client.model.UpdateOptions;
-import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
 import fi.agreementregistry.core.agreement.AgreementDrafted;
 import fi.agreementregistry.core.agreement.AgreementEnteredIntoForce;
@@ -72,8 +71,6 @@ public class ReviewDeadlineProjection {
     static final String OPEN = "open";
     /** Every responsible body a review was scheduled for (the deadlines page's filter choices). */
     static final String BODIES = "responsible-bodies";
-    /** Present in a generation built with the index from its first event; older generations are read by scans. */
-    static final String FORMAT = "format";
 
     /** The base names of the collections this read model writes. */
     public static final List<String> COLLECTIONS = List.of(REVIEWS, AGREEMENTS, INDEX);
@@ -332,9 +329,6 @@ public class ReviewDeadlineProjection {
         agreementCollection().createIndex(Indexes.ascending("parties.id"));
         // A generation that starts empty is indexed from its first event; one with entries and no mark was written
         // before the index existed, and stays read by scans until it is rebuilt.
-        if (agreementCollection().find().first() == null && reviewCollection().find().first() == null) {
-            indexCollection().updateOne(Filters.eq("_id", FORMAT), Updates.set("version", 1),
-                    new UpdateOptions().upsert(true));
-        }
+        ListIndexes.markIfEmpty(indexCollection(), List.of(agreementCollection(), reviewCollection()));
     }
 }

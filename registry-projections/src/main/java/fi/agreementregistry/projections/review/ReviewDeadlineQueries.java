@@ -8,6 +8,7 @@ import fi.agreementregistry.projections.agreement.AgreementSummary;
 import fi.agreementregistry.projections.agreement.ReviewStatus;
 import fi.agreementregistry.projections.agreement.ReviewView;
 import fi.agreementregistry.projections.support.CollectionNames;
+import fi.agreementregistry.projections.support.ListIndexes;
 import fi.agreementregistry.projections.support.DayIndex;
 import fi.agreementregistry.projections.support.IsoDateFilters;
 import fi.agreementregistry.projections.support.JsonDocuments;
@@ -28,7 +29,6 @@ import java.util.Map;
 import java.util.Set;
 
 import static fi.agreementregistry.projections.review.ReviewDeadlineProjection.AGREEMENTS;
-import static fi.agreementregistry.projections.review.ReviewDeadlineProjection.FORMAT;
 import static fi.agreementregistry.projections.review.ReviewDeadlineProjection.INDEX;
 import static fi.agreementregistry.projections.review.ReviewDeadlineProjection.REVIEWS;
 
@@ -70,7 +70,7 @@ public class ReviewDeadlineQueries {
     public ReviewDeadlines handle(FindReviews query) {
         LocalDate asOf = query.asOf() != null ? query.asOf() : LocalDate.now(clock);
         MongoCollection<Document> index = collection(INDEX);
-        if (index.find(Filters.eq("_id", FORMAT)).first() == null) {
+        if (!ListIndexes.complete(index)) {
             return bySortKey(query, asOf, scan(query));
         }
         if (query.party() != null) {
@@ -84,7 +84,7 @@ public class ReviewDeadlineQueries {
     public ResponsibleBodies handle(FindResponsibleBodies query) {
         MongoCollection<Document> index = collection(INDEX);
         java.util.SortedSet<String> bodies = new java.util.TreeSet<>();
-        if (index.find(Filters.eq("_id", FORMAT)).first() == null) {
+        if (!ListIndexes.complete(index)) {
             collection(REVIEWS).distinct("responsibleBody", String.class).forEach(body -> {
                 if (body != null) {
                     bodies.add(body);
