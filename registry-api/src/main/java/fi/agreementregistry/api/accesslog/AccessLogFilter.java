@@ -40,6 +40,17 @@ import java.util.regex.Pattern;
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 public class AccessLogFilter extends OncePerRequestFilter {
 
+    /**
+     * A request attribute naming what a request without a path variable {@code id} was about, when its path must not
+     * be logged (a calendar feed's address holds its secret token): e.g. {@code calendar-feed:<id>}.
+     */
+    public static final String TARGET = AccessLogFilter.class.getName() + ".target";
+    /**
+     * A request attribute holding the {@link RegistryUser} a request without a sign-in read for (a calendar feed is
+     * read with its owner's rights), so the log names whose data was disclosed.
+     */
+    public static final String READ_FOR = AccessLogFilter.class.getName() + ".readFor";
+
     private static final Pattern AGREEMENT_PATH = Pattern.compile("/(?:api|ui)/agreements/([^/?]+).*");
 
     private final AccessLog log;
@@ -84,6 +95,9 @@ public class AccessLogFilter extends OncePerRequestFilter {
 
     /** The authenticated user: from the request's security context, or the web interface's session. */
     private static Optional<RegistryUser> userOf(HttpServletRequest request) {
+        if (request.getAttribute(READ_FOR) instanceof RegistryUser owner) {
+            return Optional.of(owner);
+        }
         Object context = request.getAttribute(RequestAttributeSecurityContextRepository.DEFAULT_REQUEST_ATTR_NAME);
         if (context == null) {
             HttpSession session = request.getSession(false);
@@ -114,11 +128,19 @@ public class AccessLogFilter extends OncePerRequestFilter {
     private static String route(HttpServletRequest request) {
         Object pattern = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
         String path = request.getRequestURI().substring(request.getContextPath().length());
-        return pattern instanceof String matched && !matched.equals("/**") ? matched : path;
+        return pattern instanceof String matched && !matched.equals("/**") ? matched : withoutSecrets(path);
+    }
+
+    /** A calendar feed's path holds its secret token, which the log never keeps, even of a request that failed. */
+    private static String withoutSecrets(String path) {
+        return path.startsWith("/calendar/") ? "/calendar/{token}" : path;
     }
 
     /** The agreement the request is about (a draft's: the one it created), or its path. */
     private static String target(HttpServletRequest request, HttpServletResponse response) {
+        if (request.getAttribute(TARGET) instanceof String named) {
+            return named;
+        }
         Object variables = request.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE);
         if (variables instanceof Map<?, ?> map && map.get("id") instanceof String id) {
             return id;
@@ -129,6 +151,9 @@ public class AccessLogFilter extends OncePerRequestFilter {
                 ? created : path);
         if (agreement.matches()) {
             return agreement.group(1);
+        }
+        if (path.startsWith("/calendar/")) {
+            return withoutSecrets(path);
         }
         String query = request.getQueryString();
         return query == null ? path : path + "?" + query;

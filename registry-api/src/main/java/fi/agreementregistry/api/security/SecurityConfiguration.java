@@ -100,6 +100,11 @@ public class SecurityConfiguration {
                         .requestMatchers(HttpMethod.GET, "/api/parties/*/agreements").hasAnyRole(READ_ROLES)
                         // The party directory is public knowledge; every signed-in role may read it.
                         .requestMatchers(HttpMethod.GET, "/api/parties", "/api/parties/**").authenticated()
+                        // Calendar subscriptions: made, listed and removed by anyone who reads reviews; the feed itself
+                        // is read by calendar apps that send no credentials, so its secret address is what lets them in
+                        // (CalendarFeeds reads it with its owner's rights).
+                        .requestMatchers("/api/calendar-feeds", "/api/calendar-feeds/*").hasAnyRole(READ_ROLES)
+                        .requestMatchers(HttpMethod.GET, "/calendar/*").permitAll()
                         // Reviews are the integration committee's.
                         .requestMatchers(HttpMethod.POST, "/api/agreements/*/reviews",
                                 "/api/agreements/*/reviews/*/completion").hasRole(Role.COMMITTEE.name())

@@ -1,6 +1,14 @@
 package fi.agreementregistry.api.web;
 
+import fi.agreementregistry.api.application.CalendarFeeds;
 import fi.agreementregistry.api.application.DateWindow;
+import fi.agreementregistry.api.application.Refusal;
+import fi.agreementregistry.api.application.requests.CalendarFeedRequest;
+import jakarta.validation.Validator;
+import org.springframework.context.MessageSource;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import fi.agreementregistry.api.application.PartyReads;
 import fi.agreementregistry.api.application.ReviewReads;
 import fi.agreementregistry.core.party.PartyId;
@@ -21,6 +29,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -28,7 +37,7 @@ import java.util.TreeSet;
 /**
  * Review deadlines for the integration committee: overdue, due soon and upcoming as of today or a chosen day,
  * filtered by responsible body and party, a page of each group with a link to its next, the coming year as a picture,
- * and the .ics subscription address.
+ * and the user's calendar subscriptions ({@link CalendarFeeds}): a form that makes one and shows its address once.
  */
 @ConditionalOnWebApplication
 @Controller
@@ -37,11 +46,18 @@ class DeadlinesPageController {
     private final ReviewReads deadlines;
     private final PartyReads parties;
     private final DateWindow dates;
+    private final CalendarFeeds feeds;
+    private final Validator validator;
+    private final MessageSource messages;
 
-    DeadlinesPageController(ReviewReads deadlines, PartyReads parties, DateWindow dates) {
+    DeadlinesPageController(ReviewReads deadlines, PartyReads parties, DateWindow dates, CalendarFeeds feeds,
+                            Validator validator, MessageSource messages) {
         this.deadlines = deadlines;
         this.parties = parties;
         this.dates = dates;
+        this.feeds = feeds;
+        this.validator = validator;
+        this.messages = messages;
     }
 
     /** Reviews per group on the page; a group with more has a link to its next page. */
@@ -99,11 +115,51 @@ class DeadlinesPageController {
         model.addAttribute("bodies", new TreeSet<>(deadlines.responsibleBodies()));
         model.addAttribute("parties", parties.parties(null, null).stream()
                 .map(p -> new Choice(p.id().value(), p.name())).sorted(Comparator.comparing(Choice::label)).toList());
-        model.addAttribute("icsUrl", ServletUriComponentsBuilder.fromContextPath(request).path("/api/reviews.ics")
-                .queryParamIfPresent("responsibleBody", Optional.ofNullable(body))
-                .queryParamIfPresent("party", Optional.ofNullable(party).map(PartyId::value))
-                .build().encode().toUriString());
+        model.addAttribute("feeds", feeds.mine());
         return "ui/deadlines";
+    }
+
+    /**
+     * Makes a calendar subscription of the reviews the page shows (its responsible body and party filters) and comes
+     * back to the page, which shows the new address once ({@code newFeed}); a refusal comes back as {@code feedError}.
+     */
+    @PostMapping("/ui/deadlines/calendar-feeds")
+    String subscribe(@RequestParam(required = false) String name,
+                     @RequestParam(required = false) String responsibleBody,
+                     @RequestParam(name = "party", required = false) String party,
+                     HttpServletRequest request, RedirectAttributes redirect, Locale locale) {
+        String label = name == null || name.isBlank() ? messages.getMessage("feeds.defaultName", null, locale) : name;
+        CalendarFeedRequest feed = new CalendarFeedRequest(label, blankToNull(responsibleBody), blankToNull(party),
+                locale.getLanguage());
+        String error = validator.validate(feed).stream()
+                .map(violation -> violation.getPropertyPath() + ": " + violation.getMessage()).findFirst().orElse(null);
+        if (error == null) {
+            try {
+                redirect.addFlashAttribute("newFeed", feeds.create(feed,
+                        ServletUriComponentsBuilder.fromContextPath(request).build().toUriString(), locale));
+            } catch (RuntimeException e) {
+                error = Refusal.of(e, null).orElseThrow(() -> e).cause().getMessage();
+            }
+        }
+        if (error != null) {
+            redirect.addFlashAttribute("feedError", error);
+        }
+        return "redirect:" + ServletUriComponentsBuilder.fromContextPath(request).path("/ui/deadlines")
+                .queryParamIfPresent("responsibleBody", Optional.ofNullable(blankToNull(responsibleBody)))
+                .queryParamIfPresent("party", Optional.ofNullable(blankToNull(party)))
+                .fragment("feeds").build().encode().toUriString();
+    }
+
+    /** Removes one of the user's subscriptions; its address answers 404 from then on. */
+    @PostMapping("/ui/deadlines/calendar-feeds/{id}/revoke")
+    String revoke(@PathVariable String id, RedirectAttributes redirect) {
+        feeds.revoke(id);
+        redirect.addFlashAttribute("feedRevoked", true);
+        return "redirect:/ui/deadlines#feeds";
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
     }
 
     private static org.springframework.web.util.UriComponentsBuilder pageUrl(HttpServletRequest request, LocalDate asOf,

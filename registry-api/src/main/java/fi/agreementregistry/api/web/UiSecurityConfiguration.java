@@ -49,6 +49,9 @@ public class UiSecurityConfiguration {
                         // Recording an approval or a signature is a clerk's, for their own party (PartyScope).
                         .requestMatchers(HttpMethod.POST, "/ui/agreements/*/approvals", "/ui/agreements/*/signatures")
                         .hasRole(Role.CLERK.name())
+                        // Calendar subscriptions: anyone who reads reviews makes and removes their own.
+                        .requestMatchers(HttpMethod.POST, "/ui/deadlines/calendar-feeds",
+                                "/ui/deadlines/calendar-feeds/*/revoke").hasAnyRole(READ_ROLES)
                         .requestMatchers("/ui/agreements", "/ui/agreements/**", "/ui/deadlines", "/ui/history",
                                 "/ui/history.csv", "/ui/party").hasAnyRole(READ_ROLES)
                         .requestMatchers(HttpMethod.GET, "/ui").authenticated()

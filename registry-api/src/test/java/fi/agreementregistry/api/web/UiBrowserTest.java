@@ -190,7 +190,20 @@ class UiBrowserTest extends RegistryHttpTest {
                     .startsWith("Puitesopimus Kanta-Hämeen");
             assertThat(overdue.getText()).contains("31.1.2026", "Integraatiovaliokunta");
         });
-        assertThat(browser.findElement(By.id("ics-url")).getAttribute("value")).endsWith("/api/reviews.ics");
+        // The subscribe button makes a feed and shows its address once; a calendar app opens it without signing in.
+        clickAndAwaitNextPage(browser.findElement(By.cssSelector("form.subscribe button[type=submit]")));
+        String feedUrl = browser.findElement(By.id("feed-url")).getAttribute("value");
+        assertThat(feedUrl).contains("/calendar/").endsWith(".ics");
+        assertThat(browser.findElement(By.id("feeds")).getText()).contains("Outlook", "Google");
+        java.net.http.HttpResponse<String> feed = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(feedUrl)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(feed.statusCode()).isEqualTo(200);
+        assertThat(biweekly.Biweekly.parse(feed.body()).first().getEvents()).extracting(e -> e.getUrl().getValue())
+                .contains(url("/ui/agreements/" + id));
+        browser.navigate().refresh();
+        assertThat(browser.findElements(By.id("feed-url"))).as("shown only once").isEmpty();
+        assertThat(browser.findElement(By.cssSelector("table.feed-list")).getText()).contains("Arviointien määräajat");
         assertThat(browser.findElements(By.cssSelector("figure.timeline svg circle.st-OVERDUE"))).isNotEmpty();
         screenshot("deadlines");
 
