@@ -89,8 +89,10 @@ public final class DayIndex {
      * places after it, which cursors hold, stay where they are. A walk passes blank places by.
      */
     public void remove(LocalDate day, long chunk, String key) {
-        chunks.write(new UpdateOneModel<>(
-                Filters.and(Filters.eq("_id", chunkId(name, day.toString(), chunk)), Filters.eq("keys", key)),
+        // One flat filter document, not an $and of two: the embedded server finds {_id: x, ...} through its _id index
+        // (IdFirstIndex) but scans the whole collection for an $and (at a million events, every completed review made
+        // the one-pass replay read all of review_index).
+        chunks.write(new UpdateOneModel<>(new Document("_id", chunkId(name, day.toString(), chunk)).append("keys", key),
                 Updates.set("keys.$", REMOVED)));
     }
 
