@@ -28,8 +28,12 @@ import java.util.Set;
 @Service
 public class PartyContacts {
 
-    /** A party's contacts as the API shows them. */
-    public record View(String partyId, String partyName, List<Contact> contacts) {
+    /**
+     * A party's contacts as the API shows them.
+     *
+     * @param version changes with every replacement (0: never set); the API's ETag, for If-Match
+     */
+    public record View(String partyId, String partyName, List<Contact> contacts, long version) {
     }
 
     private final PartyDirectory directory;
@@ -43,11 +47,20 @@ public class PartyContacts {
     }
 
     public View contacts(String partyId) {
-        Party party = knownParty(partyId);
-        return new View(party.id().value(), party.name(), store.of(party.id().value()));
+        return view(knownParty(partyId));
     }
 
-    public View replace(String partyId, PartyContactsRequest request) {
+    private View view(Party party) {
+        PartyContactStore.Stored stored = store.of(party.id().value());
+        return new View(party.id().value(), party.name(), stored.contacts(), stored.version());
+    }
+
+    /**
+     * Replaces the party's contacts.
+     *
+     * @param expectedVersion the version the caller read (If-Match); null: replace whatever is there
+     */
+    public View replace(String partyId, Long expectedVersion, PartyContactsRequest request) {
         Party party = knownParty(partyId);
         List<Contact> contacts = new ArrayList<>();
         Set<String> seen = new HashSet<>();
@@ -61,9 +74,12 @@ public class PartyContacts {
             String name = c.name() == null || c.name().isBlank() ? null : c.name().strip();
             contacts.add(new Contact(email, c.language(), name));
         }
-        store.replace(party.id().value(), contacts,
-                CurrentUser.get().map(RegistryUser::userId).orElse("system"), clock.instant());
-        return new View(party.id().value(), party.name(), store.of(party.id().value()));
+        if (store.replace(party.id().value(), contacts, CurrentUser.get().map(RegistryUser::userId).orElse("system"),
+                clock.instant(), expectedVersion).isEmpty()) {
+            throw new PreconditionFailedException("The contacts of " + party.id().value() + " were changed after "
+                    + "version " + expectedVersion + "; GET them again and send the ETag it returns as If-Match.");
+        }
+        return view(party);
     }
 
     /** One plain address (no name part, no list), as an SMTP server takes it. */

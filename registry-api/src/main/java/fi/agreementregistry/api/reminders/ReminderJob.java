@@ -165,7 +165,7 @@ public class ReminderJob implements SmartLifecycle {
             }
         }
         for (PartyView party : agreement.parties()) {
-            for (Contact c : contacts.of(party.partyId())) {
+            for (Contact c : contacts.of(party.partyId()).contacts()) {
                 recipients.putIfAbsent(c.email().toLowerCase(Locale.ROOT), new Recipient(c, "party:" + party.partyId()));
             }
         }

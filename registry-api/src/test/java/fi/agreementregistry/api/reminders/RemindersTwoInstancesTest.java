@@ -89,7 +89,7 @@ class RemindersTwoInstancesTest {
     void twoInstancesSendEachReminderToEachRecipientOnce() throws Exception {
         AgreementId id = TwoInstancesOneStoreTest.draft(a, "kanta-hame-reminders");
         a.getBean(PartyContactStore.class).replace("municipality:109",
-                List.of(new Contact("kirjaamo@hameenlinna.example", "fi", null)), "test", CLOCK.instant());
+                List.of(new Contact("kirjaamo@hameenlinna.example", "fi", null)), "test", CLOCK.instant(), null);
         LocalDate today = LocalDate.now(CLOCK);
         List<String> reviews = new ArrayList<>();
         for (int i = 0; i < 5; i++) {

@@ -165,6 +165,41 @@ class RemindersWithoutMailHttpTest extends RegistryHttpTest {
     }
 
     @Test
+    void aChangeMadeSinceTheCallerReadTheContactsIsRefusedWith412() {
+        String path = "/api/parties/municipality:092/contacts";  // Vantaa: nobody else sets its contacts
+        ResponseEntity<String> none = as(ADMIN).get(path);
+        assertThat(none.getHeaders().getETag()).isEqualTo("\"0\"");
+        Map<String, Object> first = Map.of("contacts", List.of(Map.of("email", "kirjaamo@vantaa.example", "language", "fi")));
+        Map<String, Object> second = Map.of("contacts", List.of(Map.of("email", "registratur@vantaa.example", "language", "sv")));
+
+        ResponseEntity<String> created = as(ADMIN).exchange(HttpMethod.PUT, path, first, ifMatch("\"0\""));
+        assertThat(created.getStatusCode().value()).as(created.getBody()).isEqualTo(200);
+        assertThat(created.getHeaders().getETag()).isEqualTo("\"1\"");
+        // A second administrator who also read version 0 (nothing set) would overwrite the first one's list.
+        ResponseEntity<String> stale = as(ADMIN).exchange(HttpMethod.PUT, path, second, ifMatch("\"0\""));
+        assertThat(stale.getStatusCode().value()).isEqualTo(412);
+        assertThat(stale.getHeaders().getContentType().toString()).startsWith("application/problem+json");
+        ResponseEntity<String> staleLater = as(ADMIN).exchange(HttpMethod.PUT, path, second, ifMatch("\"7\""));
+        assertThat(staleLater.getStatusCode().value()).isEqualTo(412);
+        assertThat(body(as(ADMIN).get(path)).get("contacts").get(0).get("email").asText())
+                .isEqualTo("kirjaamo@vantaa.example");
+
+        ResponseEntity<String> current = as(ADMIN).exchange(HttpMethod.PUT, path, second, ifMatch("\"1\""));
+        assertThat(current.getStatusCode().value()).isEqualTo(200);
+        assertThat(current.getHeaders().getETag()).isEqualTo("\"2\"");
+        ResponseEntity<String> unconditional = as(ADMIN).exchange(HttpMethod.PUT, path, first, null);
+        assertThat(unconditional.getStatusCode().value()).isEqualTo(200);
+        assertThat(body(unconditional).get("version").asLong()).isEqualTo(3);
+        assertThat(body(unconditional).get("contacts").get(0).get("email").asText()).isEqualTo("kirjaamo@vantaa.example");
+    }
+
+    private static org.springframework.http.HttpHeaders ifMatch(String etag) {
+        org.springframework.http.HttpHeaders headers = new org.springframework.http.HttpHeaders();
+        headers.setIfMatch(etag);
+        return headers;
+    }
+
+    @Test
     void aPartyTheDirectoryDoesNotKnowIsNotFound() {
         for (String party : List.of("municipality:999", "nonsense")) {
             ResponseEntity<String> get = as(ADMIN).get("/api/parties/" + party + "/contacts");
