@@ -282,6 +282,35 @@ class RemindersHttpTest {
     }
 
     @Test
+    void aReminderHeldByAnInstanceThatDiedIsSentByAnotherAfterItsLease() {
+        String id = draft();
+        String review = scheduleReview(id, today().plusDays(14), null);
+        SMTP.stop();
+        job.runOnce();  // planned; the attempt fails
+        // As an instance leaves them when it dies while sending: taken, its lease running for 5 minutes.
+        database.getCollection(ReminderOutbox.COLLECTION).updateMany(Filters.eq("reviewId", review),
+                com.mongodb.client.model.Updates.combine(
+                        com.mongodb.client.model.Updates.set("state", "SENDING"),
+                        com.mongodb.client.model.Updates.set("claimedBy", "instance-that-died"),
+                        com.mongodb.client.model.Updates.set("claimedUntil",
+                                java.util.Date.from(clock.instant().plus(Duration.ofMinutes(5))))));
+        SMTP.start();
+        clock.advance(Duration.ofMinutes(2));
+        job.runOnce();
+        assertThat(SMTP.mailsMentioning(id)).as("the lease still holds").isEmpty();
+        assertThat(entriesOf(get(ADMIN, "/api/admin/notifications?state=SENDING&limit=1000"), review)).hasSize(4);
+
+        clock.advance(Duration.ofMinutes(3));
+        job.runOnce();
+        assertThat(awaitMails(id, 4)).extracting(MailTestSupport.Mail::to)
+                .containsExactlyInAnyOrder(COMMITTEE_ADDRESS, HAMEENLINNA, HATTULA, COUNTY);
+        assertThat(entriesOf(get(ADMIN, "/api/admin/notifications?state=SENT&limit=1000"), review)).hasSize(4)
+                .allSatisfy(entry -> assertThat(entry.get("attempts").asInt()).isEqualTo(2));
+        job.runOnce();
+        assertThat(SMTP.mailsMentioning(id)).hasSize(4);
+    }
+
+    @Test
     void anUnknownStateIsABadRequestAndOnlyAdministratorsSeeTheOutbox() {
         ResponseEntity<String> bad = exchange(ADMIN, HttpMethod.GET, "/api/admin/notifications?state=LOST", null);
         assertThat(bad.getStatusCode().value()).isEqualTo(400);
