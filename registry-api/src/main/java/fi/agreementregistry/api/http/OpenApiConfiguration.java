@@ -98,6 +98,14 @@ public class OpenApiConfiguration {
                 null));
         OPERATIONS.put("GET /api/parties", new Doc("The party directory (by kind or region)", "any signed-in user", null));
         OPERATIONS.put("GET /api/parties/{partyId}", new Doc("One party of the directory", "any signed-in user", null));
+        // Reminders of review deadlines (README, "Reminders").
+        OPERATIONS.put("GET /api/parties/{partyId}/contacts", new Doc("The party's reminder addresses (personal data)",
+                "ADMIN", null));
+        OPERATIONS.put("PUT /api/parties/{partyId}/contacts", new Doc("Replace the party's reminder addresses",
+                "ADMIN", Map.of("contacts", List.of(Map.of("email", "kirjaamo@hameenlinna.fi", "language", "fi",
+                        "name", "Kirjaamo")))));
+        OPERATIONS.put("GET /api/admin/notifications", new Doc("The reminders' outbox: counts by state, entries "
+                + "(state PENDING, SENDING, SENT, FAILED or CANCELLED)", "ADMIN", null));
     }
 
     @Bean

@@ -96,6 +96,8 @@ public class SecurityConfiguration {
                                 "/api/evidence/checkpoints").authenticated()
                         .requestMatchers("/api/evidence/**", "/api/agreements/*/history/*/receipt")
                                 .hasAnyRole(Role.AUDITOR.name(), Role.ADMIN.name())
+                        // A party's reminder addresses are personal data: administrators only, to read and to set.
+                        .requestMatchers("/api/parties/*/contacts").hasRole(Role.ADMIN.name())
                         // A party's portfolio is about agreements: the read roles only (a clerk: their own party's).
                         .requestMatchers(HttpMethod.GET, "/api/parties/*/agreements").hasAnyRole(READ_ROLES)
                         // The party directory is public knowledge; every signed-in role may read it.

@@ -119,7 +119,14 @@ class AccessMatrixHttpTest extends RegistryHttpTest {
                         f -> command("/api/agreements/" + f.id() + "/reviews/" + f.reviewId() + "/completion",
                                 Map.of("completedOn", "2026-03-01", "outcome", "NO_CHANGES")),
                         COMMITTEE_ONLY),
-                new Row("POST /api/admin/** (any admin tool)", f -> command("/api/admin/replay", Map.of()), ADMIN_ONLY));
+                new Row("POST /api/admin/** (any admin tool)", f -> command("/api/admin/replay", Map.of()), ADMIN_ONLY),
+                // A party's reminder addresses are personal data; the reminders' outbox is an admin tool.
+                new Row("GET /api/parties/{partyId}/contacts", f -> read("/api/parties/" + ACTING_PARTY + "/contacts"),
+                        ADMIN_ONLY),
+                new Row("PUT /api/parties/{partyId}/contacts", f -> new Request(HttpMethod.PUT,
+                        "/api/parties/" + ACTING_PARTY + "/contacts", Map.of("contacts", List.of(
+                                Map.of("email", "kirjaamo@example.fi", "language", "fi")))), ADMIN_ONLY),
+                new Row("GET /api/admin/notifications", f -> read("/api/admin/notifications?state=FAILED"), ADMIN_ONLY));
     }
 
     private static Request read(String path) {

@@ -130,7 +130,8 @@ class AdminReplayHttpTest extends RegistryHttpTest {
     }
 
     private List<Document> outbox(String agreementId) {
-        return database.getCollection("notification_outbox").find(new Document("agreementId", agreementId))
+        // What the notifier keeps: the reviews it sends reminders about (ReminderReviews), one per live event.
+        return database.getCollection("reminder_reviews").find(new Document("agreementId", agreementId))
                 .into(new ArrayList<>());
     }
 
