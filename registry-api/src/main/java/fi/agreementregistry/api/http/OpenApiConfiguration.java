@@ -98,6 +98,8 @@ public class OpenApiConfiguration {
                 null));
         OPERATIONS.put("GET /api/parties", new Doc("The party directory (by kind or region)", "any signed-in user", null));
         OPERATIONS.put("GET /api/parties/{partyId}", new Doc("One party of the directory", "any signed-in user", null));
+        OPERATIONS.put("POST /api/imports", new Doc("Import existing agreements with their whole past (docs/import.md); "
+                + "dryRun=true checks without storing", "ADMIN", null));
     }
 
     @Bean

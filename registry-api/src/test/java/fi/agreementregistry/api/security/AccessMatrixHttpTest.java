@@ -119,7 +119,12 @@ class AccessMatrixHttpTest extends RegistryHttpTest {
                         f -> command("/api/agreements/" + f.id() + "/reviews/" + f.reviewId() + "/completion",
                                 Map.of("completedOn", "2026-03-01", "outcome", "NO_CHANGES")),
                         COMMITTEE_ONLY),
-                new Row("POST /api/admin/** (any admin tool)", f -> command("/api/admin/replay", Map.of()), ADMIN_ONLY));
+                new Row("POST /api/admin/** (any admin tool)", f -> command("/api/admin/replay", Map.of()), ADMIN_ONLY),
+                new Row("POST /api/imports (a dry run)", f -> command("/api/imports?dryRun=true",
+                        Map.of("agreements", List.of(Map.of("key", "access-matrix", "title", "Tuotava sopimus",
+                                "kind", "FRAMEWORK_AGREEMENT", "councilTerm", "2025-2029",
+                                "parties", List.of(ACTING_PARTY, OTHER_PARTY), "draftedOn", "2025-09-03")))),
+                        ADMIN_ONLY));
     }
 
     private static Request read(String path) {
