@@ -436,10 +436,10 @@ public class AgreementImports {
                     : rule == AgreementRule.PRINCIPLES_REQUIRED ? "/principles" : "");
             case "approvals" -> "/approvals/" + i + (dateRule ? "/meetingDate"
                     : rule == AgreementRule.NOT_A_PARTY ? "/partyId"
-                    : rule == AgreementRule.VERSION_NOT_OPEN || rule == AgreementRule.ALREADY_APPROVED ? "/version" : "");
+                    : rule == AgreementRule.VERSION_NOT_OPEN ? "/version" : "");
             case "signatures" -> "/signatures/" + i + (dateRule ? "/signedOn"
                     : rule == AgreementRule.NOT_A_PARTY ? "/partyId"
-                    : rule == AgreementRule.VERSION_NOT_OPEN || rule == AgreementRule.ALREADY_SIGNED ? "/version"
+                    : rule == AgreementRule.VERSION_NOT_OPEN ? "/version"
                     : rule == AgreementRule.SIGNATURE_DETAILS_REQUIRED ? "/signatory/name" : "");
             case "reviews" -> "/reviews/" + i + (dateRule ? "/scheduledOn"
                     : rule == AgreementRule.REVIEW_ID_TAKEN ? "/id"

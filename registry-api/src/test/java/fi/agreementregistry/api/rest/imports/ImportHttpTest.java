@@ -249,4 +249,57 @@ public class ImportHttpTest extends RegistryHttpTest {
         assertThat(report.get("agreements").get(0).get("status").asText()).isEqualTo("IN_FORCE");
         assertThat(eventStore.lastSequenceNumberFor(AgreementImports.agreementIdFor(key).value())).isEmpty();
     }
+
+    /** What people get wrong when they write a file by hand: never a 500, always the place and what to do. */
+    @Test
+    void theMistakesOfAHandWrittenFileAreAnsweredInPlaceNeverWithA500() {
+        String base = """
+                {"key": "%s", "title": "%s", "kind": "FRAMEWORK_AGREEMENT", "councilTerm": "2021-2025",
+                 "parties": %s, "draftedOn": "2023-01-10"%s}""";
+        String two = "[\"welfare-area:07\", \"municipality:109\"]";
+        record Case(String body, int status, String field, String message) {
+        }
+        List<Case> cases = List.of(
+                new Case("[]", 400, "", "the file has the wrong type: expected an object { ... }, found a list"),
+                new Case("{\"agreements\": []}", 400, "/agreements", "'agreements' needs at least 1 entry"),
+                new Case("{\"agreements\": [" + base.formatted("policy", "Sopimus", two,
+                        ", \"reviewPolicy\": {\"kind\": \"EVERY_MONTHS\", \"responsibleBody\": \"IVA\"}")
+                        + "]}", 400, "/agreements/0/reviewPolicy", "needs months from 1 to 120"),
+                new Case("{\"agreements\": [" + base.formatted("tab", "Sopimus\\tvälilyönnillä", two, "")
+                        + "]}", 200, "/agreements/0/title", "must be one line of text"),
+                new Case("{\"agreements\": [" + base.formatted("twice", "Sopimus",
+                        "[\"municipality:109\", \"municipality:109\"]", "") + "]}", 200, "/agreements/0/parties",
+                        "listed more than once"),
+                new Case("{\"agreements\": [" + base.formatted("same", "A", two, "") + ", "
+                        + base.formatted("same", "B", two, "") + "]}", 200, "/agreements/1/key",
+                        "also the key of agreement 1"),
+                new Case("{\"agreements\": [" + base.formatted("twice-approved", "Sopimus", two,
+                        ", \"approvals\": [" + "{\"partyId\": \"municipality:109\", \"decisionBody\": \"KH\", "
+                        + "\"meetingDate\": \"2023-02-01\", \"section\": \"§ 1\"}, "
+                        + "{\"partyId\": \"municipality:109\", \"decisionBody\": \"KH\", "
+                        + "\"meetingDate\": \"2023-02-02\", \"section\": \"§ 2\"}]") + "]}", 200,
+                        "/agreements/0/approvals/1", "has already approved version 1"),
+                new Case("{\"agreements\": [" + base.formatted("dup", "Sopimus", two, "")
+                        .replace("\"title\"", "\"kind\": \"FRAMEWORK_AGREEMENT\", \"title\"") + "]}", 400, "",
+                        "not valid JSON"));
+        for (Case c : cases) {
+            long before = storedEventCount();
+            ResponseEntity<String> answer = importAs(ADMIN, "/api/imports?dryRun=true", c.body());
+            assertThat(answer.getStatusCode().value()).as(c.body() + " -> " + answer.getBody()).isEqualTo(c.status());
+            JsonNode problems = body(answer).get(c.status() == 200 ? "problems" : "errors");
+            assertThat(problems).as(answer.getBody()).anySatisfy(p -> {
+                assertThat(p.get("field").asText()).isEqualTo(c.field());
+                assertThat(p.get("message").asText()).contains(c.message());
+            });
+            assertThat(storedEventCount()).isEqualTo(before);
+        }
+        // A file saved with a byte order mark (as Windows editors do) is read as any other.
+        byte[] withBom = ("\uFEFF" + inForceFile(unique("bom"))).getBytes(StandardCharsets.UTF_8);
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.APPLICATION_JSON);
+        headers.setBasicAuth(ADMIN, PASSWORD);
+        ResponseEntity<String> bom = http.exchange("/api/imports?dryRun=true", HttpMethod.POST,
+                new HttpEntity<>(withBom, headers), String.class);
+        assertThat(bom.getStatusCode().value()).as(bom.getBody()).isEqualTo(200);
+    }
 }
