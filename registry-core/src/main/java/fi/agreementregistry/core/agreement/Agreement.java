@@ -143,7 +143,8 @@ public class Agreement {
      * A step that breaks a rule is noted and skipped, and the next steps are still checked, so one run names every
      * problem (later ones may follow from an earlier one). Any problem, or {@code checkOnly}, ends in
      * {@link ImportNotStored}: the unit of work rolls back and nothing is stored. A review of the policy's own kind
-     * may not be listed ({@code review-under-policy}): the registry schedules those itself.
+     * may not be listed ({@code review-under-policy}): the registry schedules those itself; a completion without a
+     * review id completes the review of the policy open at its date.
      */
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.ALWAYS)
@@ -183,6 +184,14 @@ public class Agreement {
             REVIEW_UNDER_POLICY.require(reviewPolicy == null || !reviewPolicy.reviewKind().equals(c.kind()),
                     c.kind());
             handle(c, metaData, clock);
+        } else if (command instanceof CompleteReview c && c.reviewId() == null) {
+            // A review the registry scheduled under the policy: the one of the policy's kind open at that time.
+            ReviewId open = reviewPolicy == null ? null : reviewKinds.entrySet().stream()
+                    .filter(r -> r.getValue().equals(reviewPolicy.reviewKind()) && reviews.get(r.getKey()) == null)
+                    .map(Map.Entry::getKey).findFirst().orElse(null);
+            UNKNOWN_REVIEW.require(open != null, "of its review policy open on " + c.completedOn());
+            handle(new CompleteReview(c.agreementId(), open, c.completedOn(), c.outcome(), c.minutesReference(),
+                    null), metaData, clock);
         } else if (command instanceof CompleteReview c) {
             handle(c, metaData, clock);
         } else if (command instanceof SupersedeAgreement c) {

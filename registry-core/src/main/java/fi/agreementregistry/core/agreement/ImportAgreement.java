@@ -13,7 +13,8 @@ import java.util.List;
  *
  * @param agreementId the new agreement's id (the draft names the same)
  * @param draft       the draft, dated {@code draftedOn}
- * @param steps       its history, in any order ({@link ImportStep#inHistoryOrder})
+ * @param steps       its history, in any order ({@link ImportStep#inHistoryOrder}); a {@code CompleteReview} without a
+ *                    review id completes the review the registry scheduled under the review policy, open at its date
  * @param checkOnly   check every rule and store nothing (a dry run): the handler always ends with
  *                    {@link ImportNotStored}, which then carries the problems found, or none
  */

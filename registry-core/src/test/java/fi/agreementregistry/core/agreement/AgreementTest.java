@@ -1067,6 +1067,30 @@ class AgreementTest {
         }
 
         @Test
+        void aCompletionWithoutAReviewIdCompletesTheReviewThePolicyScheduled() {
+            fi.agreementregistry.core.review.ReviewPolicy policy =
+                    fi.agreementregistry.core.review.ReviewPolicy.everyMonths(12, "hyte-foorumi");
+            List<ImportStep> steps = new ArrayList<>(approvedAndSigned());
+            steps.add(ImportStep.of("reviewCompletions", 0, new CompleteReview(AGREEMENT, null, FEB_9,
+                    ReviewOutcome.NO_CHANGES, "Hyte-foorumi 9.2.2026", null)));
+            // in force (7), the policy's review (8), its completion (9) and the next one under the policy (10)
+            fixture.givenNoPriorActivity()
+                    .when(new ImportAgreement(AGREEMENT, draftOn(drafted, policy), steps, false))
+                    .expectSuccessfulHandlerExecution()
+                    .expectResultMessagePayload(new ImportOutcome(AgreementStatus.IN_FORCE, 1, FEB_2, 10));
+        }
+
+        @Test
+        void unknownReviewWhenNoReviewOfThePolicyIsOpen() {
+            List<ImportStep> steps = new ArrayList<>(approvedAndSigned());
+            steps.add(ImportStep.of("reviewCompletions", 0, new CompleteReview(AGREEMENT, null, FEB_9,
+                    ReviewOutcome.NO_CHANGES, null, null)));
+            fixture.givenNoPriorActivity()
+                    .when(new ImportAgreement(AGREEMENT, draftOn(drafted, null), steps, false))
+                    .expectException(notStored("unknown-review"));
+        }
+
+        @Test
         void aCompletedReviewAndTheEndAreImportedWithTheirDates() {
             List<ImportStep> steps = new ArrayList<>(approvedAndSigned());
             steps.add(ImportStep.of("reviews", 0, new ScheduleReview(AGREEMENT, SPRING_REVIEW,

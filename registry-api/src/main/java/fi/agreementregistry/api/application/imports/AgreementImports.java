@@ -372,6 +372,13 @@ public class AgreementImports {
                 new SignAgreement(id, s.partyId(), s.version(), new Signatory(s.signatory().name(),
                         s.signatory().title()), s.signedOn(), null))));
         each(e.reviews(), (i, r) -> {
+            if (Boolean.TRUE.equals(r.underPolicy())) {
+                // The registry scheduled it under the policy; the aggregate completes the one open at that date.
+                steps.add(ImportStep.of("reviewCompletions", i, new CompleteReview(id, null,
+                        r.completion().completedOn(), r.completion().outcome(), r.completion().minutesReference(),
+                        null)));
+                return;
+            }
             ReviewId reviewId = ReviewId.of(r.id() != null ? r.id() : "review-" + (i + 1));
             steps.add(ImportStep.of("reviews", i, new ScheduleReview(id, reviewId, r.dueBy(), r.kind(),
                     r.responsibleBody(), r.reason(), r.scheduledOn(), null)));

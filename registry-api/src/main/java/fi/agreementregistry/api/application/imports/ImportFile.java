@@ -59,13 +59,16 @@ public record ImportFile(@NotNull @Size(min = 1, max = 1000) List<@Valid @NotNul
     /**
      * A review scheduled on {@code scheduledOn}, due by {@code dueBy}, and, if it was done, its {@code completion}.
      * {@code id} (optional) names it in the registry; without one it is {@code review-<n>}, n its place in the list.
+     * {@code underPolicy: true} is only the {@code completion} of a review the registry scheduled itself under the
+     * review policy (the one open at that date). The schema says which fields each needs.
      */
     public record Review(
+            Boolean underPolicy,
             @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]{0,99}",
                     message = "is 1-100 letters, digits, '.', '_' or '-'") String id,
-            @NotNull LocalDate dueBy,
+            LocalDate dueBy,
             @SingleLineText @Size(max = 100) String kind,
-            @NotBlank @SingleLineText @Size(max = 300) String responsibleBody,
+            @SingleLineText @Size(max = 300) String responsibleBody,
             @MultiLineText @Size(max = 10_000) String reason,
             LocalDate scheduledOn,
             @Valid ReviewCompletionRequest completion) {

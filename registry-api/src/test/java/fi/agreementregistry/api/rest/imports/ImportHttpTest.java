@@ -302,4 +302,32 @@ public class ImportHttpTest extends RegistryHttpTest {
                 new HttpEntity<>(withBom, headers), String.class);
         assertThat(bom.getStatusCode().value()).as(bom.getBody()).isEqualTo(200);
     }
+
+    @Test
+    void theReviewsOfAReviewPolicyAreTheRegistrysOwnAndAreOnlyCompletedFromTheFile() {
+        String policy = ", \"reviewPolicy\": {\"kind\": \"EVERY_MONTHS\", \"months\": 12, \"responsibleBody\": "
+                + "\"Hyte-foorumi\"}";
+        String key = unique("policy");
+        String file = inForceFile(key).replace("\"draftedOn\": \"2023-01-10\",",
+                        "\"draftedOn\": \"2023-01-10\"" + policy + ",")
+                .replace("{\"id\": \"evaluation-2024\", \"dueBy\": \"2024-12-31\", \"responsibleBody\": "
+                        + "\"Integraatiovaliokunta\",\n     \"scheduledOn\": \"2023-03-03\",", "{\"underPolicy\": true,");
+        assertThat(file).contains("underPolicy").contains("reviewPolicy");
+
+        ResponseEntity<String> imported = importAs(ADMIN, "/api/imports", file);
+        assertThat(imported.getStatusCode().value()).as(imported.getBody()).isEqualTo(200);
+        JsonNode reviews = body(as(AUDITOR).get("/api/agreements/" + AgreementImports.agreementIdFor(key).value()))
+                .get("reviews");
+        // The policy's first review (due a year after the entry into force), completed from the file, and the next.
+        assertThat(reviews).extracting(r -> r.get("dueBy").asText(), r -> r.path("completedOn").asText(""))
+                .containsExactlyInAnyOrder(tuple("2024-03-03", "2024-11-20"), tuple("2025-11-20", ""));
+
+        String listed = inForceFile(unique("policy-listed")).replace("\"draftedOn\": \"2023-01-10\",",
+                "\"draftedOn\": \"2023-01-10\"" + policy + ",").replace("\"id\": \"evaluation-2024\",",
+                "\"id\": \"evaluation-2024\", \"kind\": \"PERIODIC_REVIEW\",");
+        JsonNode refused = body(importAs(ADMIN, "/api/imports?dryRun=true", listed));
+        assertThat(refused.get("problems")).extracting(p -> p.get("field").asText())
+                // ... and its completion, of a review that could not be scheduled, follows from it.
+                .containsExactly("/agreements/0/reviews/0/kind", "/agreements/0/reviews/0/completion");
+    }
 }
