@@ -106,6 +106,8 @@ public class OpenApiConfiguration {
                         "name", "Kirjaamo")))));
         OPERATIONS.put("GET /api/admin/notifications", new Doc("The reminders' outbox: counts by state, entries "
                 + "(state PENDING, SENDING, SENT, FAILED or CANCELLED)", "ADMIN", null));
+        OPERATIONS.put("POST /api/imports", new Doc("Import existing agreements with their whole past (docs/import.md); "
+                + "dryRun=true checks without storing", "ADMIN", null));
     }
 
     @Bean

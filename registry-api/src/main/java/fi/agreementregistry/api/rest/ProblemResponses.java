@@ -5,6 +5,7 @@ import fi.agreementregistry.api.application.InvalidFieldException;
 import fi.agreementregistry.api.application.NotFoundException;
 import fi.agreementregistry.api.application.PreconditionFailedException;
 import fi.agreementregistry.api.application.Refusal;
+import fi.agreementregistry.api.application.imports.AgreementImports;
 
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
@@ -134,6 +135,25 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
         ProblemDetail problem = problem(HttpStatus.CONFLICT, "replay-running", "A replay is already running",
                 e.getMessage());
         problem.setProperty("replay", "/api/admin/replays/" + e.replayId());
+        return problem;
+    }
+
+    /** An import file that is no JSON or breaks the import schema: every error, by agreement and field. */
+    @ExceptionHandler(AgreementImports.InvalidFile.class)
+    ProblemDetail invalidImportFile(AgreementImports.InvalidFile e) {
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-import-file",
+                "The file does not follow the import format", e.getMessage());
+        problem.setProperty("errors", e.errors());
+        return problem;
+    }
+
+    /** A real import that found problems stored nothing: the report, with every problem by agreement and field. */
+    @ExceptionHandler(AgreementImports.Refused.class)
+    ProblemDetail importRefused(AgreementImports.Refused e) {
+        ProblemDetail problem = problem(HttpStatus.UNPROCESSABLE_ENTITY, "import-refused",
+                "Nothing was imported", e.getMessage());
+        problem.setProperty("problems", e.report().problems());
+        problem.setProperty("agreements", e.report().agreements());
         return problem;
     }
 

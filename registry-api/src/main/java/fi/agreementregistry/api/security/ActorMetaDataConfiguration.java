@@ -31,6 +31,16 @@ public class ActorMetaDataConfiguration {
 
     private static final List<String> ACTOR_KEYS = List.of(Actor.USER_ID, Actor.DISPLAY_NAME, Actor.ROLE, Actor.PARTY_ID);
 
+    /** Where the events of a command came from: {@value #SOURCE_IMPORT} for an import (issue 17); absent otherwise. */
+    public static final String SOURCE = "source";
+    public static final String SOURCE_IMPORT = "import";
+    /** An imported agreement's file name, its position in the file (from 1) and its key there. */
+    public static final String IMPORT_FILE = "importFile";
+    public static final String IMPORT_POSITION = "importPosition";
+    public static final String IMPORT_KEY = "importKey";
+    /** Keys the application itself puts on a command (never from a request body), copied to its events. */
+    private static final List<String> ORIGIN_KEYS = List.of(SOURCE, IMPORT_FILE, IMPORT_POSITION, IMPORT_KEY);
+
     @Bean
     public SmartInitializingSingleton actorOnEveryCommand(CommandBus commandBus) {
         return () -> commandBus.registerDispatchInterceptor(new ActorDispatchInterceptor());
@@ -49,7 +59,7 @@ public class ActorMetaDataConfiguration {
             if (requestCorrelation != null) {
                 data.put(CORRELATION_ID, requestCorrelation);
             }
-            for (String key : ACTOR_KEYS) {
+            for (String key : java.util.stream.Stream.concat(ACTOR_KEYS.stream(), ORIGIN_KEYS.stream()).toList()) {
                 Object value = message.getMetaData().get(key);
                 if (value != null) {
                     data.put(key, value);

@@ -85,6 +85,8 @@ public class SecurityConfiguration {
                         .requestMatchers(PUBLIC).permitAll()
                         // Admin tools (replay, corrections) are for ADMIN only, whatever the method.
                         .requestMatchers("/api/admin/**").hasRole(Role.ADMIN.name())
+                        // Importing existing agreements with their past (issue 17) is an admin action.
+                        .requestMatchers(HttpMethod.POST, "/api/imports").hasRole(Role.ADMIN.name())
                         // Who used and disclosed the data (906/2019 section 17) is for auditors to read.
                         .requestMatchers(HttpMethod.GET, "/api/audit/access", "/api/audit/access/**")
                         .hasRole(Role.AUDITOR.name())

@@ -2,6 +2,8 @@ package fi.agreementregistry.api.terminal;
 
 import fi.agreementregistry.api.application.AdminOperations;
 import fi.agreementregistry.api.application.InvalidFieldException;
+import fi.agreementregistry.api.application.imports.AgreementImports;
+import fi.agreementregistry.api.application.imports.ImportReport;
 
 import fi.agreementregistry.projections.rebuild.ConsistencyCheck;
 import fi.agreementregistry.projections.rebuild.ProcessorOverview;
@@ -53,7 +55,7 @@ import java.util.stream.Collectors;
 @Command(name = "java -jar registry-api.jar", mixinStandardHelpOptions = true,
         description = "Administration of the agreement registry from a terminal.",
         subcommands = {AdminCommandLine.Processors.class, AdminCommandLine.Replay.class,
-                AdminCommandLine.Consistency.class, AdminCommandLine.Verify.class})
+                AdminCommandLine.Consistency.class, AdminCommandLine.Verify.class, AdminCommandLine.Import.class})
 public class AdminCommandLine implements Callable<Integer> {
 
     public static final int OK = 0;
@@ -61,7 +63,7 @@ public class AdminCommandLine implements Callable<Integer> {
     public static final int USAGE = 2;
     public static final int STORAGE_UNAVAILABLE = 3;
     public static final int NOT_SIGNED_IN = 4;
-    public static final Set<String> COMMANDS = Set.of("processors", "replay", "consistency", "verify");
+    public static final Set<String> COMMANDS = Set.of("processors", "replay", "consistency", "verify", "import");
 
     final PrintStream out;
     final PrintStream err;
@@ -175,7 +177,8 @@ public class AdminCommandLine implements Callable<Integer> {
     /** No command named: the usage, as an error. */
     @Override
     public Integer call() {
-        err.println("Name a command: processors, replay <group>..., consistency [--repair]");
+        err.println("Name a command: processors, replay <group>..., consistency [--repair], verify, "
+                + "import <file> [--dry-run]");
         return USAGE;
     }
 
@@ -401,6 +404,76 @@ public class AdminCommandLine implements Callable<Integer> {
                         p.globalIndex(), p.agreementId(), p.sequence(), p.detail());
             }
             return report.consistent() ? OK : FAILED;
+        }
+    }
+
+    @Command(name = "import", description = "Imports existing agreements with their whole past from a JSON file "
+            + "(docs/import.md), showing progress; --dry-run checks every agreement against the registry's rules and "
+            + "stores nothing. Exits 1 when the file has problems (then nothing is stored).")
+    static class Import implements Callable<Integer> {
+
+        @ParentCommand
+        AdminCommandLine root;
+        @Parameters(paramLabel = "<file>", description = "the import file (JSON)")
+        java.nio.file.Path file;
+        @Option(names = "--dry-run", description = "Check everything, store nothing.")
+        boolean dryRun;
+
+        private final AgreementImports imports;
+
+        Import(AgreementImports imports) {
+            this.imports = imports;
+        }
+
+        @Override
+        public Integer call() {
+            byte[] content;
+            try {
+                content = java.nio.file.Files.readAllBytes(file);
+            } catch (java.io.IOException e) {
+                root.err.println("Cannot read " + file + ": " + e.getMessage());
+                return FAILED;
+            }
+            String name = file.getFileName().toString();
+            ImportReport report;
+            try (ProgressBar bar = new ProgressBarBuilder().setTaskName(dryRun ? "check" : "import")
+                    .setInitialMax(1).setStyle(ProgressBarStyle.ASCII).setUnit(" agreements", 1)
+                    .setConsumer(new ConsoleProgressBarConsumer(root.err)).build()) {
+                report = imports.importFile(content, name, dryRun, (phase, done, total) -> {
+                    bar.maxHint(Math.max(1, total));
+                    bar.stepTo(done);
+                    bar.setExtraMessage(" " + phase);
+                });
+            } catch (AgreementImports.InvalidFile e) {
+                root.err.println(e.getMessage());
+                e.errors().forEach(p -> root.err.printf("  %s %s: %s%n", p.agreement(), p.field(), p.message()));
+                return FAILED;
+            } catch (AgreementImports.Refused e) {
+                print(e.report());
+                root.err.println(e.getMessage());
+                return FAILED;
+            }
+            print(report);
+            if (report.hasProblems()) {
+                root.err.println(report.problems().size() + " problem(s); nothing was stored.");
+                return FAILED;
+            }
+            return OK;
+        }
+
+        private void print(ImportReport report) {
+            root.out.printf("%s%s: %d agreements%n", report.fileName(), report.dryRun() ? " (dry run)" : "",
+                    report.agreements().size());
+            for (ImportReport.Result r : report.agreements()) {
+                root.out.printf("  %3d %-40s %-18s %-9s %s%n", r.position(), r.key(), r.outcome(),
+                        r.status() == null ? "" : r.status(), r.message());
+            }
+            for (ImportReport.Problem p : report.problems()) {
+                root.out.printf("  problem: %s %s: %s%n", p.agreement(), p.field(), p.message());
+            }
+            if (!report.dryRun() && !report.hasProblems()) {
+                root.out.printf("stored %d agreement(s)%n", report.stored());
+            }
         }
     }
 }

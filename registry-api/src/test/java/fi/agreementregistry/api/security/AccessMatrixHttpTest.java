@@ -126,7 +126,12 @@ class AccessMatrixHttpTest extends RegistryHttpTest {
                 new Row("PUT /api/parties/{partyId}/contacts", f -> new Request(HttpMethod.PUT,
                         "/api/parties/" + ACTING_PARTY + "/contacts", Map.of("contacts", List.of(
                                 Map.of("email", "kirjaamo@example.fi", "language", "fi")))), ADMIN_ONLY),
-                new Row("GET /api/admin/notifications", f -> read("/api/admin/notifications?state=FAILED"), ADMIN_ONLY));
+                new Row("GET /api/admin/notifications", f -> read("/api/admin/notifications?state=FAILED"), ADMIN_ONLY),
+                new Row("POST /api/imports (a dry run)", f -> command("/api/imports?dryRun=true",
+                        Map.of("agreements", List.of(Map.of("key", "access-matrix", "title", "Tuotava sopimus",
+                                "kind", "FRAMEWORK_AGREEMENT", "councilTerm", "2025-2029",
+                                "parties", List.of(ACTING_PARTY, OTHER_PARTY), "draftedOn", "2025-09-03")))),
+                        ADMIN_ONLY));
     }
 
     private static Request read(String path) {

@@ -2,6 +2,8 @@ package fi.agreementregistry.core.agreement;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
+import fi.agreementregistry.core.BusinessRuleViolation;
+import fi.agreementregistry.core.InvalidValueException;
 import fi.agreementregistry.core.actor.Actor;
 import fi.agreementregistry.core.amendment.AmendPrinciples;
 import fi.agreementregistry.core.amendment.PrinciplesAmended;
@@ -27,10 +29,12 @@ import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.messaging.InterceptorChain;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.messaging.interceptors.MessageHandlerInterceptor;
+import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.AggregateLifecycle;
 import org.axonframework.modelling.command.AggregateRoot;
 import org.axonframework.modelling.command.ConflictingAggregateVersionException;
+import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.serialization.Revision;
 
 import java.time.Clock;
@@ -126,6 +130,86 @@ public class Agreement {
 
     @CommandHandler
     public Agreement(DraftAgreement command, PartyDirectory directory, Clock clock) {
+        draft(command, directory, clock);
+    }
+
+    /**
+     * An existing agreement with its whole past (issue 17). Each step goes through the same rule-checking code as the
+     * command it stands for, in the order of its business date ({@link ImportStep#inHistoryOrder}); Axon applies each
+     * event at once in a handler with a creation policy, so later steps see earlier ones, and the entry into force and
+     * the reviews of a review policy follow from the steps exactly as they do from the commands. Every event is appended
+     * in this one unit of work, so the agreement is stored whole or not at all.
+     * <p>
+     * A step that breaks a rule is noted and skipped, and the next steps are still checked, so one run names every
+     * problem (later ones may follow from an earlier one). Any problem, or {@code checkOnly}, ends in
+     * {@link ImportNotStored}: the unit of work rolls back and nothing is stored. A review of the policy's own kind
+     * may not be listed ({@code review-under-policy}): the registry schedules those itself; a completion without a
+     * review id completes the review of the policy open at its date.
+     */
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.ALWAYS)
+    public ImportOutcome handle(ImportAgreement command, MetaData metaData, PartyDirectory directory, Clock clock) {
+        if (!command.agreementId().equals(command.draft().agreementId())) {
+            throw new IllegalArgumentException("the import's draft names another agreement");
+        }
+        List<ImportProblem> problems = new ArrayList<>();
+        try {
+            draft(command.draft(), directory, clock);
+        } catch (BusinessRuleViolation | UnknownPartyException | InvalidValueException refused) {
+            problems.add(problem("draft", 0, refused));
+            throw new ImportNotStored(problems, null);
+        }
+        for (ImportStep step : ImportStep.inHistoryOrder(command.steps())) {
+            try {
+                run(step.command(), metaData, directory, clock);
+            } catch (BusinessRuleViolation | UnknownPartyException | InvalidValueException refused) {
+                problems.add(problem(step.list(), step.index(), refused));
+            }
+        }
+        ImportOutcome outcome = new ImportOutcome(status, version, enteredIntoForceOn, AggregateLifecycle.getVersion());
+        if (!problems.isEmpty() || command.checkOnly()) {
+            throw new ImportNotStored(problems, outcome);
+        }
+        return outcome;
+    }
+
+    private void run(Object command, MetaData metaData, PartyDirectory directory, Clock clock) {
+        if (command instanceof AmendPrinciples c) {
+            handle(c, metaData, clock);
+        } else if (command instanceof RecordApproval c) {
+            handle(c, metaData, directory, clock);
+        } else if (command instanceof SignAgreement c) {
+            handle(c, metaData, directory, clock);
+        } else if (command instanceof ScheduleReview c) {
+            REVIEW_UNDER_POLICY.require(reviewPolicy == null || !reviewPolicy.reviewKind().equals(c.kind()),
+                    c.kind());
+            handle(c, metaData, clock);
+        } else if (command instanceof CompleteReview c && c.reviewId() == null) {
+            // A review the registry scheduled under the policy: the one of the policy's kind open at that time.
+            ReviewId open = reviewPolicy == null ? null : reviewKinds.entrySet().stream()
+                    .filter(r -> r.getValue().equals(reviewPolicy.reviewKind()) && reviews.get(r.getKey()) == null)
+                    .map(Map.Entry::getKey).findFirst().orElse(null);
+            UNKNOWN_REVIEW.require(open != null, "of its review policy open on " + c.completedOn());
+            handle(new CompleteReview(c.agreementId(), open, c.completedOn(), c.outcome(), c.minutesReference(),
+                    null), metaData, clock);
+        } else if (command instanceof CompleteReview c) {
+            handle(c, metaData, clock);
+        } else if (command instanceof SupersedeAgreement c) {
+            handle(c, metaData);
+        } else if (command instanceof TerminateAgreement c) {
+            handle(c, metaData);
+        } else {
+            throw new IllegalArgumentException("not a step of an agreement's history: " + command);
+        }
+    }
+
+    private static ImportProblem problem(String list, int index, RuntimeException refused) {
+        String rule = refused instanceof BusinessRuleViolation violation ? violation.rule()
+                : refused instanceof UnknownPartyException ? "unknown-party" : "invalid-value";
+        return new ImportProblem(list, index, rule, refused.getMessage());
+    }
+
+    private void draft(DraftAgreement command, PartyDirectory directory, Clock clock) {
         INVALID_DRAFT.require(command.title() != null && !command.title().isBlank(), "it needs a title");
         INVALID_DRAFT.require(command.kind() != null, "it needs a kind");
         INVALID_DRAFT.require(command.councilTerm() != null, "it needs a council term, such as 2025-2029");

@@ -70,7 +70,11 @@ public enum AgreementRule {
     DATED_BEFORE_DRAFT("dated-before-draft",
             "The %s %s is before the agreement was drafted (%s)."),
     ENDED_BEFORE_FORCE("ended-before-force",
-            "The %s %s is before the agreement entered into force (%s).");
+            "The %s %s is before the agreement entered into force (%s)."),
+    // Importing an agreement's past (issue 17): the registry schedules the reviews of its review policy itself.
+    REVIEW_UNDER_POLICY("review-under-policy",
+            "Reviews of kind %s are scheduled by the registry itself under the agreement's review policy; leave "
+                    + "them out of the import (or give the review another kind).");
 
     private final String ruleName;
     private final String messageTemplate;

@@ -941,6 +941,171 @@ class AgreementTest {
         }
     }
 
+    /**
+     * Importing an agreement with its past (issue 17): one command whose steps go through the same rules as the
+     * commands they stand for, in the order of their dates, all or nothing.
+     */
+    @Nested
+    class Import {
+
+        private final LocalDate drafted = LocalDate.of(2025, 9, 3);
+
+        private DraftAgreement draftOn(LocalDate on, fi.agreementregistry.core.review.ReviewPolicy policy) {
+            return new DraftAgreement(AGREEMENT, TITLE, AgreementKind.FRAMEWORK_AGREEMENT, "Kanta-Häme", TERM,
+                    THREE_PARTIES, PRINCIPLES, GOALS, FORUMS, policy, on);
+        }
+
+        private List<ImportStep> approvedAndSigned() {
+            List<ImportStep> steps = new ArrayList<>();
+            for (int i = 0; i < THREE_PARTIES.size(); i++) {
+                PartyId party = THREE_PARTIES.get(i);
+                steps.add(ImportStep.of("approvals", i, approve(party, 1, List.of(JAN_12, JAN_19, JAN_26).get(i))));
+                steps.add(ImportStep.of("signatures", i, sign(party, 1, FEB_2)));
+            }
+            return steps;
+        }
+
+        private Matcher<ImportNotStored> notStored(String... rules) {
+            return new TypeSafeMatcher<>() {
+                @Override
+                protected boolean matchesSafely(ImportNotStored e) {
+                    return e.problems().stream().map(ImportProblem::rule).toList().equals(List.of(rules));
+                }
+
+                @Override
+                public void describeTo(Description description) {
+                    description.appendText("an import refused for " + Arrays.toString(rules));
+                }
+            };
+        }
+
+        @Test
+        void anImportedHistoryEntersIntoForceOnTheDayOfItsLastApprovalOrSignature() {
+            fixture.givenNoPriorActivity()
+                    .when(new ImportAgreement(AGREEMENT, draftOn(drafted, null), approvedAndSigned(), false))
+                    .expectSuccessfulHandlerExecution()
+                    .expectResultMessagePayload(new ImportOutcome(AgreementStatus.IN_FORCE, 1, FEB_2, 7))
+                    .expectEvents(plus(new Object[] {
+                            new AgreementDrafted(AGREEMENT, TITLE, AgreementKind.FRAMEWORK_AGREEMENT, "Kanta-Häme",
+                                    TERM, THREE_PARTIES.stream().map(KantaHame::ref).toList(),
+                                    Principle.numbered(PRINCIPLES), GOALS, FORUMS, 1, drafted, null)},
+                            approved(WELFARE_AREA, 1, JAN_12), approved(HAMEEN_LIITTO, 1, JAN_19),
+                            approved(HAMEENLINNA, 1, JAN_26), signed(WELFARE_AREA, 1, FEB_2),
+                            signed(HAMEEN_LIITTO, 1, FEB_2), signed(HAMEENLINNA, 1, FEB_2),
+                            new AgreementEnteredIntoForce(AGREEMENT, 1, FEB_2)));
+        }
+
+        @Test
+        void stepsAreTakenInTheOrderOfTheirDatesWhateverTheOrderOfTheLists() {
+            List<ImportStep> steps = new ArrayList<>(approvedAndSigned());
+            java.util.Collections.reverse(steps);
+            fixture.givenNoPriorActivity()
+                    .when(new ImportAgreement(AGREEMENT, draftOn(drafted, null), steps, false))
+                    .expectSuccessfulHandlerExecution()
+                    .expectResultMessagePayload(new ImportOutcome(AgreementStatus.IN_FORCE, 1, FEB_2, 7));
+        }
+
+        @Test
+        void everyBrokenRuleIsNamedNotOnlyTheFirst() {
+            List<ImportStep> steps = new ArrayList<>(approvedAndSigned());
+            // Approved before the draft existed, and signed after today.
+            steps.set(0, ImportStep.of("approvals", 0, approve(WELFARE_AREA, 1, drafted.minusDays(1))));
+            steps.set(3, ImportStep.of("signatures", 1, sign(HAMEEN_LIITTO, 1, TODAY.plusDays(1))));
+            fixture.givenNoPriorActivity()
+                    .when(new ImportAgreement(AGREEMENT, draftOn(drafted, null), steps, false))
+                    .expectException(notStored("approved-before-proposed", "not-yet-approved",
+                            "date-in-the-future"));
+        }
+
+        @Test
+        void aCheckStoresNothingAndSaysWhatTheAgreementWouldBecome() {
+            fixture.givenNoPriorActivity()
+                    .when(new ImportAgreement(AGREEMENT, draftOn(drafted, null), approvedAndSigned(), true))
+                    .expectException(new TypeSafeMatcher<ImportNotStored>() {
+                        @Override
+                        protected boolean matchesSafely(ImportNotStored e) {
+                            return e.problems().isEmpty() && e.outcome().status() == AgreementStatus.IN_FORCE
+                                    && FEB_2.equals(e.outcome().enteredIntoForceOn());
+                        }
+
+                        @Override
+                        public void describeTo(Description description) {
+                            description.appendText("a check without problems, in force on " + FEB_2);
+                        }
+                    });
+        }
+
+        @Test
+        void aDraftTheRulesRefuseEndsTheCheckOfThatAgreement() {
+            fixture.givenNoPriorActivity()
+                    .when(new ImportAgreement(AGREEMENT, draftOn(TODAY.plusDays(1), null), approvedAndSigned(),
+                            false))
+                    .expectException(notStored("date-in-the-future"));
+        }
+
+        @Test
+        void reviewUnderPolicy() {
+            fi.agreementregistry.core.review.ReviewPolicy policy =
+                    fi.agreementregistry.core.review.ReviewPolicy.everyMonths(12, "hyte-foorumi");
+            List<ImportStep> steps = new ArrayList<>(approvedAndSigned());
+            steps.add(ImportStep.of("reviews", 0, new ScheduleReview(AGREEMENT, SPRING_REVIEW,
+                    LocalDate.of(2027, 2, 2), fi.agreementregistry.core.review.ReviewPolicy.PERIODIC_REVIEW,
+                    "hyte-foorumi", null, FEB_9, null)));
+            fixture.givenNoPriorActivity()
+                    .when(new ImportAgreement(AGREEMENT, draftOn(drafted, policy), steps, false))
+                    .expectException(notStored("review-under-policy"));
+        }
+
+        @Test
+        void theReviewPolicySchedulesItsReviewsAsItDoesForTheCommands() {
+            fi.agreementregistry.core.review.ReviewPolicy policy =
+                    fi.agreementregistry.core.review.ReviewPolicy.everyMonths(12, "hyte-foorumi");
+            fixture.givenNoPriorActivity()
+                    .when(new ImportAgreement(AGREEMENT, draftOn(drafted, policy), approvedAndSigned(), false))
+                    .expectSuccessfulHandlerExecution()
+                    .expectResultMessagePayload(new ImportOutcome(AgreementStatus.IN_FORCE, 1, FEB_2, 8));
+        }
+
+        @Test
+        void aCompletionWithoutAReviewIdCompletesTheReviewThePolicyScheduled() {
+            fi.agreementregistry.core.review.ReviewPolicy policy =
+                    fi.agreementregistry.core.review.ReviewPolicy.everyMonths(12, "hyte-foorumi");
+            List<ImportStep> steps = new ArrayList<>(approvedAndSigned());
+            steps.add(ImportStep.of("reviewCompletions", 0, new CompleteReview(AGREEMENT, null, FEB_9,
+                    ReviewOutcome.NO_CHANGES, "Hyte-foorumi 9.2.2026", null)));
+            // in force (7), the policy's review (8), its completion (9) and the next one under the policy (10)
+            fixture.givenNoPriorActivity()
+                    .when(new ImportAgreement(AGREEMENT, draftOn(drafted, policy), steps, false))
+                    .expectSuccessfulHandlerExecution()
+                    .expectResultMessagePayload(new ImportOutcome(AgreementStatus.IN_FORCE, 1, FEB_2, 10));
+        }
+
+        @Test
+        void unknownReviewWhenNoReviewOfThePolicyIsOpen() {
+            List<ImportStep> steps = new ArrayList<>(approvedAndSigned());
+            steps.add(ImportStep.of("reviewCompletions", 0, new CompleteReview(AGREEMENT, null, FEB_9,
+                    ReviewOutcome.NO_CHANGES, null, null)));
+            fixture.givenNoPriorActivity()
+                    .when(new ImportAgreement(AGREEMENT, draftOn(drafted, null), steps, false))
+                    .expectException(notStored("unknown-review"));
+        }
+
+        @Test
+        void aCompletedReviewAndTheEndAreImportedWithTheirDates() {
+            List<ImportStep> steps = new ArrayList<>(approvedAndSigned());
+            steps.add(ImportStep.of("reviews", 0, new ScheduleReview(AGREEMENT, SPRING_REVIEW,
+                    LocalDate.of(2026, 2, 27), null, "integraatiovaliokunta", null, FEB_2, null)));
+            steps.add(ImportStep.of("reviewCompletions", 0, new CompleteReview(AGREEMENT, SPRING_REVIEW,
+                    FEB_9, ReviewOutcome.REPLACE, "IVA 9.2.2026 § 5", null)));
+            steps.add(ImportStep.of("supersededBy", 0, new SupersedeAgreement(AGREEMENT, PREVIOUS_AGREEMENT,
+                    FEB_9, null)));
+            fixture.givenNoPriorActivity()
+                    .when(new ImportAgreement(AGREEMENT, draftOn(drafted, null), steps, false))
+                    .expectSuccessfulHandlerExecution()
+                    .expectResultMessagePayload(new ImportOutcome(AgreementStatus.SUPERSEDED, 1, FEB_2, 10));
+        }
+    }
+
     /** The catalogue of rules itself. */
     @Nested
     class Rules {
