@@ -118,7 +118,7 @@ class NegotiationTest {
         }
 
         @Test
-        void partyListedTwice() {
+        void negotiationPartyListedTwice() {
             fixture.givenNoPriorActivity()
                     .when(record(List.of(LAHTI, ASIKKALA, LAHTI), HELD_ON, List.of()), clerkOf(COUNTY))
                     .expectException(violates(NegotiationRule.PARTY_LISTED_TWICE));
@@ -315,7 +315,7 @@ class NegotiationTest {
             Arrays.stream(type.getDeclaredMethods()).map(java.lang.reflect.Method::getName).forEach(tests::add);
         }
         for (NegotiationRule rule : NegotiationRule.values()) {
-            String camel = camel(rule.ruleName().replaceFirst("^negotiation-", ""));
+            String camel = camel(rule.ruleName());
             assertThat(tests).as("a test for rule %s", rule.ruleName()).anyMatch(name -> name.startsWith(camel));
         }
     }
