@@ -57,8 +57,10 @@ public record Refusal(Kind kind, String field, RuntimeException cause) {
             Optional<NegotiationRule> negotiationRule = NegotiationRule.find(violation.rule());
             if (negotiationRule.isPresent()) {
                 // A negotiation's rules: a clerk outside it meets it as unknown, as on an agreement.
-                answer = new Refusal(negotiationRule.get() == NegotiationRule.ACTOR_NOT_A_PARTICIPANT
-                        ? Kind.NOT_FOUND : Kind.CONFLICT, fieldOf(negotiationRule.get()), refusal);
+                NegotiationRule rule = negotiationRule.get();
+                answer = new Refusal(rule == NegotiationRule.ACTOR_NOT_A_PARTICIPANT
+                        || rule == NegotiationRule.UNKNOWN_MEASURE ? Kind.NOT_FOUND : Kind.CONFLICT,
+                        fieldOf(rule), refusal);
                 return Optional.of(answer);
             }
             AgreementRule rule = AgreementRule.byName(violation.rule());
