@@ -50,7 +50,7 @@ public class UiSecurityConfiguration {
                         .requestMatchers(HttpMethod.POST, "/ui/agreements/*/approvals", "/ui/agreements/*/signatures")
                         .hasRole(Role.CLERK.name())
                         .requestMatchers("/ui/agreements", "/ui/agreements/**", "/ui/deadlines", "/ui/history",
-                                "/ui/history.csv", "/ui/party").hasAnyRole(READ_ROLES)
+                                "/ui/history.csv", "/ui/party", "/ui/counties/*").hasAnyRole(READ_ROLES)
                         .requestMatchers(HttpMethod.GET, "/ui").authenticated()
                         .anyRequest().denyAll())
                 .formLogin(form -> form.loginPage("/ui/login").defaultSuccessUrl("/ui", true).permitAll())
