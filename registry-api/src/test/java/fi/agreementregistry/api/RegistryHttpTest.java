@@ -235,6 +235,16 @@ public abstract class RegistryHttpTest {
         return events;
     }
 
+    /** Events stored of agreements only (the history lists those; a statutory negotiation's are not among them). */
+    protected long agreementEventCount() {
+        long events = 0;
+        for (Document commit : database.getCollection("domain_events").find(Filters.exists("tombstone", false))) {
+            events += commit.getList("events", Document.class).stream()
+                    .filter(event -> "Agreement".equals(event.getString("type"))).count();
+        }
+        return events;
+    }
+
     /** Events stored for one agreement, read back through Axon's event store. */
     protected long storedEventCount(String agreementId) {
         return eventStore.readEvents(agreementId, 0).asStream().count();

@@ -6,6 +6,8 @@ import fi.agreementregistry.projections.agreement.AgreementSummaryProjection;
 import fi.agreementregistry.projections.agreement.AgreementSummaryQueries;
 import fi.agreementregistry.projections.history.AgreementHistoryProjection;
 import fi.agreementregistry.projections.history.AgreementHistoryQueries;
+import fi.agreementregistry.projections.negotiation.NegotiationProjection;
+import fi.agreementregistry.projections.negotiation.NegotiationQueries;
 import fi.agreementregistry.projections.party.PartyPortfolioProjection;
 import fi.agreementregistry.projections.party.PartyPortfolioQueries;
 import fi.agreementregistry.projections.review.ReviewDeadlineProjection;
@@ -88,6 +90,16 @@ public class ReadModelConfiguration {
     public PartyPortfolioQueries partyPortfolioQueries() {
         return new PartyPortfolioQueries(database, live(PartyPortfolioProjection.PROCESSING_GROUP), clock,
                 dueSoonDays);
+    }
+
+    @Bean
+    public NegotiationProjection negotiationProjection() {
+        return new NegotiationProjection(database, live(NegotiationProjection.PROCESSING_GROUP));
+    }
+
+    @Bean
+    public NegotiationQueries negotiationQueries() {
+        return new NegotiationQueries(database, live(NegotiationProjection.PROCESSING_GROUP));
     }
 
     private CollectionNames live(String processingGroup) {

@@ -3,6 +3,7 @@ package fi.agreementregistry.api.application;
 import fi.agreementregistry.core.BusinessRuleViolation;
 import fi.agreementregistry.core.InvalidValueException;
 import fi.agreementregistry.core.agreement.AgreementRule;
+import fi.agreementregistry.core.negotiation.NegotiationRule;
 import fi.agreementregistry.core.party.UnknownPartyException;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
@@ -53,6 +54,15 @@ public record Refusal(Kind kind, String field, RuntimeException cause) {
         }
         Refusal answer;
         if (refusal instanceof BusinessRuleViolation violation) {
+            Optional<NegotiationRule> negotiationRule = NegotiationRule.find(violation.rule());
+            if (negotiationRule.isPresent()) {
+                // A negotiation's rules: a clerk outside it meets it as unknown, as on an agreement.
+                NegotiationRule rule = negotiationRule.get();
+                answer = new Refusal(rule == NegotiationRule.ACTOR_NOT_A_PARTICIPANT
+                        || rule == NegotiationRule.UNKNOWN_MEASURE ? Kind.NOT_FOUND : Kind.CONFLICT,
+                        fieldOf(rule), refusal);
+                return Optional.of(answer);
+            }
             AgreementRule rule = AgreementRule.byName(violation.rule());
             answer = new Refusal(rule == AgreementRule.ACTOR_NOT_A_PARTY ? Kind.NOT_FOUND : Kind.CONFLICT,
                     fieldOf(rule, dateField), refusal);
@@ -79,6 +89,20 @@ public record Refusal(Kind kind, String field, RuntimeException cause) {
     public static Throwable unwrap(Throwable failure) {
         return failure instanceof CommandExecutionException && failure.getCause() != null
                 && failure.getCause() != failure ? failure.getCause() : failure;
+    }
+
+    /** The request field a negotiation's broken rule concerns ("" when it concerns the negotiation as a whole). */
+    static String fieldOf(NegotiationRule rule) {
+        return switch (rule) {
+            case PARTIES_REQUIRED, PARTY_LISTED_TWICE, PARTY_OUTSIDE_WELFARE_AREA -> "parties";
+            case NOT_A_WELFARE_AREA -> "welfareAreaId";
+            case RESPONSIBLE_NOT_A_PARTICIPANT -> "responsiblePartyIds";
+            case DUE_BEFORE_AGREED -> "dueBy";
+            case AGREED_BEFORE_NEGOTIATION -> "agreedOn";
+            case STATUS_UNCHANGED, MEASURE_CLOSED -> "status";
+            case STATUS_BEFORE_AGREED, STATUS_BEFORE_PREVIOUS -> "on";
+            default -> "";
+        };
     }
 
     /** The request field a broken rule concerns ("" when it concerns the agreement as a whole). */

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import fi.agreementregistry.api.http.RequestTooLargeException;
 import fi.agreementregistry.core.BusinessRuleViolation;
 import fi.agreementregistry.core.InvalidValueException;
+import fi.agreementregistry.core.negotiation.NegotiationRule;
 import fi.agreementregistry.core.agreement.CouncilTerm;
 import fi.agreementregistry.core.party.PartyId;
 import fi.agreementregistry.core.party.UnknownPartyException;
@@ -89,7 +90,8 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
     @ExceptionHandler(BusinessRuleViolation.class)
     ProblemDetail ruleViolated(BusinessRuleViolation e) {
         HttpStatus status = Refusal.of(e, "").map(r -> HttpStatus.valueOf(r.kind().status())).orElseThrow();
-        ProblemDetail problem = problem(status, e.rule(), "The agreement's rules do not allow this",
+        ProblemDetail problem = problem(status, e.rule(), NegotiationRule.find(e.rule()).isPresent()
+                        ? "The negotiation's rules do not allow this" : "The agreement's rules do not allow this",
                 e.getMessage());
         problem.setProperty("rule", e.rule());
         return problem;

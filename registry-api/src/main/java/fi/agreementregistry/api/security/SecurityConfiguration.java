@@ -118,6 +118,10 @@ public class SecurityConfiguration {
                                 "/api/agreements/*/principles", "/api/agreements/*/supersession",
                                 "/api/agreements/*/termination").hasRole(Role.CLERK.name())
                         .requestMatchers(HttpMethod.DELETE, "/api/agreements/*/parties/*").hasRole(Role.CLERK.name())
+                        // Statutory negotiations and their measures are recorded by a clerk of a participating party
+                        // (the Negotiation aggregate's actor-not-a-participant).
+                        .requestMatchers(HttpMethod.POST, "/api/negotiations", "/api/negotiations/*/measures",
+                                "/api/negotiations/*/measures/*/status").hasRole(Role.CLERK.name())
                         // Any read under /api (today's and tomorrow's: history, reviews, as-of...) is for the read roles.
                         .requestMatchers(HttpMethod.GET, "/api/**").hasAnyRole(READ_ROLES)
                         .requestMatchers(HttpMethod.HEAD, "/api/**").hasAnyRole(READ_ROLES)

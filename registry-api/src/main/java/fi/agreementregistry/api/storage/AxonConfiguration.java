@@ -14,6 +14,7 @@ import fi.agreementregistry.api.storage.cache.CachedCopyRetries;
 import fi.agreementregistry.api.storage.cache.RetryOnStaleAggregate;
 import fi.agreementregistry.api.storage.eventstore.MongoEventStorageEngine;
 import fi.agreementregistry.core.agreement.Agreement;
+import fi.agreementregistry.core.negotiation.Negotiation;
 import fi.agreementregistry.core.approval.ApprovalRecordedUpcaster;
 import fi.agreementregistry.projections.support.BatchFlushingTokenStore;
 import org.axonframework.commandhandling.CommandBus;
@@ -121,6 +122,15 @@ public class AxonConfiguration {
             }
             configurer.configureAggregate(aggregate);
         };
+    }
+
+    /**
+     * The Negotiation aggregate (statutory negotiations and their measures): few events each, loaded from the store
+     * by Axon's own repository, without the agreements' cache or snapshots.
+     */
+    @Bean
+    public ConfigurerModule negotiationAggregate() {
+        return configurer -> configurer.configureAggregate(Negotiation.class);
     }
 
     /**

@@ -2,6 +2,7 @@ package fi.agreementregistry.projections.processors;
 
 import fi.agreementregistry.projections.agreement.AgreementSummaryProjection;
 import fi.agreementregistry.projections.history.AgreementHistoryProjection;
+import fi.agreementregistry.projections.negotiation.NegotiationProjection;
 import fi.agreementregistry.projections.party.PartyPortfolioProjection;
 import fi.agreementregistry.projections.review.ReviewDeadlineProjection;
 import org.axonframework.config.ConfigurerModule;
@@ -29,7 +30,14 @@ public class ReadModelProcessor {
     /** The processing groups it serves, in the order their handlers see each event. */
     public static final List<String> GROUPS = List.of(AgreementSummaryProjection.PROCESSING_GROUP,
             AgreementHistoryProjection.PROCESSING_GROUP, ReviewDeadlineProjection.PROCESSING_GROUP,
-            PartyPortfolioProjection.PROCESSING_GROUP);
+            PartyPortfolioProjection.PROCESSING_GROUP, NegotiationProjection.PROCESSING_GROUP);
+
+    /**
+     * The groups that had processors of their own before this one ({@link ReadModelTokenMigration} takes over from
+     * their tokens). The negotiations joined later, with the aggregate whose events only they read: no event of theirs
+     * precedes the shared token.
+     */
+    public static final List<String> FORMERLY_OWN_GROUPS = GROUPS.subList(0, 4);
 
     @Bean
     public ConfigurerModule readModelsShareOneProcessor() {

@@ -53,9 +53,9 @@ public class ReadModelTokenMigration implements SmartLifecycle {
         if (tokens.countDocuments(Filters.eq("processorName", ReadModelProcessor.NAME)) > 0) {
             return Optional.empty();
         }
-        List<Document> old = tokens.find(Filters.in("processorName", ReadModelProcessor.GROUPS)).into(new ArrayList<>());
+        List<Document> old = tokens.find(Filters.in("processorName", ReadModelProcessor.FORMERLY_OWN_GROUPS)).into(new ArrayList<>());
         if (old.stream().map(entry -> entry.getString("processorName")).distinct().count()
-                < ReadModelProcessor.GROUPS.size()) {
+                < ReadModelProcessor.FORMERLY_OWN_GROUPS.size()) {
             return Optional.empty();
         }
         GapAwareTrackingToken lowest = null;
@@ -71,9 +71,9 @@ public class ReadModelTokenMigration implements SmartLifecycle {
         } catch (UnableToClaimTokenException e) {
             return Optional.empty(); // another instance took it over first
         }
-        tokens.deleteMany(Filters.in("processorName", ReadModelProcessor.GROUPS));
+        tokens.deleteMany(Filters.in("processorName", ReadModelProcessor.FORMERLY_OWN_GROUPS));
         log.info("The {} processor takes over from {} at {} (the lowest of their tokens)", ReadModelProcessor.NAME,
-                ReadModelProcessor.GROUPS, lowest);
+                ReadModelProcessor.FORMERLY_OWN_GROUPS, lowest);
         return Optional.of(lowest);
     }
 

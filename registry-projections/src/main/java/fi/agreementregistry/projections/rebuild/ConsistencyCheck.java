@@ -90,6 +90,8 @@ public class ConsistencyCheck {
             new Model(PartyPortfolioProjection.PROCESSING_GROUP, "party_portfolio_agreements", "_id",
                     "aggregateSequence", false));
 
+    /** The aggregate type the event store records on an agreement's events (Agreement.AGGREGATE_TYPE). */
+    static final String AGREEMENT_TYPE = "Agreement";
     static final int CHUNK = 200;
     private static final int PAGE = 1_000;
     private static final String SCRATCH = "__check";
@@ -233,13 +235,17 @@ public class ConsistencyCheck {
             }
             for (Document commit : events.find(Filters.in("globalIndexes", page))
                     .projection(new Document("events.aggregateIdentifier", 1).append("events.sequenceNumber", 1)
-                            .append("events.globalIndex", 1))
+                            .append("events.globalIndex", 1).append("events.type", 1))
                     .batchSize(PAGE)) {
                 List<Document> entries = commit.getList("events", Document.class);
                 for (Document event : entries == null ? List.<Document>of() : entries) {
                     String aggregate = event.getString("aggregateIdentifier");
                     Object sequence = event.get("sequenceNumber");
-                    if (aggregate != null && sequence instanceof Number n) {
+                    // The agreements' read models are checked here; other aggregates' events (a negotiation's)
+                    // have no documents in them.
+                    String type = event.getString("type");
+                    if (aggregate != null && sequence instanceof Number n
+                            && (type == null || AGREEMENT_TYPE.equals(type))) {
                         last.merge(aggregate, n.longValue(), Math::max);
                     }
                 }

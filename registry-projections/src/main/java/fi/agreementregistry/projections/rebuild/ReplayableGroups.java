@@ -4,6 +4,7 @@ import com.mongodb.client.MongoDatabase;
 import fi.agreementregistry.projections.agreement.AgreementSummaryProjection;
 import fi.agreementregistry.projections.history.AgreementHistoryProjection;
 import fi.agreementregistry.projections.notification.ReviewDueNotifier;
+import fi.agreementregistry.projections.negotiation.NegotiationProjection;
 import fi.agreementregistry.projections.party.PartyPortfolioProjection;
 import fi.agreementregistry.projections.review.ReviewDeadlineProjection;
 import fi.agreementregistry.projections.support.CollectionNames;
@@ -38,6 +39,8 @@ public class ReplayableGroups {
                 names -> new ReviewDeadlineProjection(database, names)));
         add(new Group(PartyPortfolioProjection.PROCESSING_GROUP, PartyPortfolioProjection.COLLECTIONS,
                 names -> new PartyPortfolioProjection(database, names)));
+        add(new Group(NegotiationProjection.PROCESSING_GROUP, NegotiationProjection.COLLECTIONS,
+                names -> new NegotiationProjection(database, names)));
         add(new Group(ReviewDueNotifier.PROCESSING_GROUP, List.of(), names -> new ReviewDueNotifier(database)));
     }
 

@@ -1,0 +1,61 @@
+package fi.agreementregistry.api.web;
+
+import fi.agreementregistry.api.application.Compliance;
+import fi.agreementregistry.api.application.NegotiationReads;
+import fi.agreementregistry.core.party.PartyId;
+import fi.agreementregistry.core.party.PartyRef;
+import fi.agreementregistry.projections.negotiation.NegotiationQueries;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A county's statutory negotiations (issue 19): its municipalities × the two duties as a grid as of a day (overdue in
+ * red), and the open measures of its negotiations by responsible party with their due dates.
+ */
+@ConditionalOnWebApplication
+@Controller
+class CountyPageController {
+
+    private final NegotiationReads negotiations;
+
+    CountyPageController(NegotiationReads negotiations) {
+        this.negotiations = negotiations;
+    }
+
+    @GetMapping("/ui/counties/{welfareArea}")
+    String county(@PathVariable("welfareArea") String welfareAreaParam,
+                  @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate asOf,
+                  Model model) {
+        PartyId welfareArea = UiParams.partyId(welfareAreaParam);
+        Compliance compliance = negotiations.compliance(welfareArea, asOf);
+        Map<String, ResponsibleMeasures> open = new LinkedHashMap<>();
+        for (NegotiationQueries.MeasureEntry entry : negotiations.measures(null, null, null, compliance.asOf())) {
+            if (!entry.welfareAreaId().equals(compliance.welfareArea()) || entry.statusAsOf().isClosed()) {
+                continue;
+            }
+            for (PartyRef party : entry.measure().responsible()) {
+                open.computeIfAbsent(party.id().value(), id -> new ResponsibleMeasures(party.name(), new ArrayList<>()))
+                        .measures().add(entry);
+            }
+        }
+        model.addAttribute("compliance", compliance);
+        model.addAttribute("asOfChosen", asOf);
+        model.addAttribute("open", open);
+        return "ui/county";
+    }
+
+    /** The open measures one party answers for, by due date. */
+    record ResponsibleMeasures(String name, List<NegotiationQueries.MeasureEntry> measures) {
+    }
+}

@@ -1,0 +1,42 @@
+package fi.agreementregistry.projections.negotiation;
+
+import fi.agreementregistry.core.negotiation.MeasureStatus;
+import fi.agreementregistry.core.party.PartyRef;
+
+import java.time.LocalDate;
+import java.util.List;
+
+/**
+ * A measure with its current {@code status} (since {@code statusOn}) and every change, oldest first; the first
+ * entry is PLANNED on the day it was agreed.
+ */
+public record MeasureView(String id,
+                          String text,
+                          List<PartyRef> responsible,
+                          LocalDate dueBy,
+                          String agreementId,
+                          LocalDate agreedOn,
+                          MeasureStatus status,
+                          LocalDate statusOn,
+                          List<StatusChange> history) {
+
+    public record StatusChange(MeasureStatus status, LocalDate on, String note) {
+    }
+
+    /** The status the measure had at the end of {@code date}; null if it was not agreed by then. */
+    public MeasureStatus statusAsOf(LocalDate date) {
+        MeasureStatus result = null;
+        for (StatusChange change : history) {
+            if (!change.on().isAfter(date)) {
+                result = change.status();
+            }
+        }
+        return result;
+    }
+
+    /** Open (neither DONE nor DROPPED) at the end of {@code date} and due before it. */
+    public boolean isOverdueOn(LocalDate date) {
+        MeasureStatus asOf = statusAsOf(date);
+        return asOf != null && !asOf.isClosed() && dueBy.isBefore(date);
+    }
+}

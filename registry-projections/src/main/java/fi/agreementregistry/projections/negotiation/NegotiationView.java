@@ -1,0 +1,29 @@
+package fi.agreementregistry.projections.negotiation;
+
+import fi.agreementregistry.core.negotiation.LegalBasis;
+import fi.agreementregistry.core.negotiation.MinutesReference;
+import fi.agreementregistry.core.party.PartyRef;
+
+import java.time.LocalDate;
+import java.util.List;
+
+/**
+ * A negotiation as users see it, with its measures and their status histories. {@code aggregateSequence} is the
+ * sequence of the last event applied (the API's ETag).
+ */
+public record NegotiationView(String id,
+                              PartyRef welfareArea,
+                              List<PartyRef> parties,
+                              LocalDate heldOn,
+                              List<LegalBasis> legalBases,
+                              List<String> topics,
+                              MinutesReference minutesReference,
+                              List<MeasureView> measures,
+                              long aggregateSequence) {
+
+    /** Whether {@code partyId} is the county or one of the parties. */
+    public boolean involves(String partyId) {
+        return welfareArea.id().value().equals(partyId)
+                || parties.stream().anyMatch(p -> p.id().value().equals(partyId));
+    }
+}
