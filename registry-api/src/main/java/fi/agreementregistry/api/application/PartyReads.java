@@ -17,6 +17,7 @@ import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -60,6 +61,15 @@ public class PartyReads {
      * counts over the agreements they may read (those both parties belong to): counting the others would tell
      * that agreements exist which the clerk gets 404 on.
      */
+    /** A party's name from the directory (public knowledge, as the directory itself); empty for an unknown id. */
+    public Optional<String> name(String partyId) {
+        try {
+            return directory.find(PartyId.of(partyId)).map(Party::name);
+        } catch (InvalidValueException e) {
+            return Optional.empty();
+        }
+    }
+
     public PartyDetails party(String partyId) {
         Party party = knownParty(partyId);
         PartyPortfolio portfolio = portfolio(party.id(), null);

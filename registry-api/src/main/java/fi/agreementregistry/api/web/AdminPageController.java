@@ -29,7 +29,8 @@ import java.util.stream.Stream;
 /**
  * Administration: the event processors and the processing groups each serves, with a Rebuild button for every read
  * model and one for all of them ({@code read-models}, one pass), the progress of their running or latest replay
- * (refreshed every second by ui.js from {@code /ui/admin/replays/{id}}; a reload shows it without JS), and the
+ * (refreshed every second by ui.js from {@code /ui/admin/replays/{id}}, and the processor table every two seconds from
+ * {@code /ui/admin/processors} while a replay runs; a reload shows them without JS), and the
  * consistency check with its repair. Calls the admin API's controller, so the same actions are recorded in the
  * admin action log.
  */
@@ -50,9 +51,7 @@ class AdminPageController {
 
     @GetMapping("/ui/admin")
     String admin(@RequestParam(defaultValue = "false") boolean check, Model model, Locale locale) {
-        ProcessorOverview.Processors processors = admin.processors();
-        model.addAttribute("processors", processors);
-        model.addAttribute("replayable", admin.replayable());
+        ProcessorOverview.Processors processors = processors(model);
         // A replay of several groups is one replay: shown once.
         Map<String, ReplayStatus> replays = new LinkedHashMap<>();
         for (ProcessorOverview.Processor p : processors.processors()) {
@@ -64,6 +63,20 @@ class AdminPageController {
             model.addAttribute("consistency", admin.checkConsistency());
         }
         return "ui/admin";
+    }
+
+    /** The processor table alone, as the page draws it: ui.js refreshes the page's cells from it while a replay runs. */
+    @GetMapping("/ui/admin/processors")
+    String processorTable(Model model) {
+        processors(model);
+        return "ui/admin :: processorTable";
+    }
+
+    private ProcessorOverview.Processors processors(Model model) {
+        ProcessorOverview.Processors processors = admin.processors();
+        model.addAttribute("processors", processors);
+        model.addAttribute("replayable", admin.replayable());
+        return processors;
     }
 
     @PostMapping("/ui/admin/processors/{name}/replay")

@@ -4,7 +4,10 @@ import fi.agreementregistry.api.application.AgreementReads;
 import fi.agreementregistry.api.application.DateWindow;
 import fi.agreementregistry.api.application.NotFoundException;
 import fi.agreementregistry.core.agreement.AgreementStatus;
+import fi.agreementregistry.api.security.CurrentUser;
 import fi.agreementregistry.projections.agreement.AgreementView;
+import fi.agreementregistry.projections.agreement.PartyView;
+import fi.agreementregistry.projections.agreement.PendingAmendmentView;
 import fi.agreementregistry.projections.history.HistoryEntry;
 import fi.agreementregistry.projections.history.PrinciplesDiff;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -18,10 +21,14 @@ import org.springframework.web.bind.annotation.RequestParam;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The agreements list and one agreement: status, versions, the parties × approved/signed grid, principles
- * with their diff, and the history as a timeline; with {@code asOf} all of it as it stood on that day.
+ * with their diff, and the history as a timeline; with {@code asOf} all of it as it stood on that day. A clerk whose
+ * party the agreement waits for finds the form that records its approval or signature here too (sent to
+ * {@link PartyPageController}, which shows a refused one here again).
  * Every read goes through the application layer ({@link AgreementReads}), so a clerk sees what the API would show them.
  */
 @ConditionalOnWebApplication
@@ -66,7 +73,37 @@ class AgreementPageController {
         if (view.pendingAmendment() != null) {
             model.addAttribute("pendingDiff", diff(id, view.version(), view.pendingAmendment().version()));
         }
+        CurrentUser.get().filter(user -> asOf == null && user.isClerk()).ifPresent(clerk -> {
+            String party = clerk.partyId().value();
+            model.addAttribute("party", party);
+            pendingFor(view, party).ifPresent(action -> {
+                model.addAttribute("recordKind", action.kind());
+                model.addAttribute("recordVersion", action.version());
+            });
+        });
+        if (!model.containsAttribute("errors")) {
+            model.addAttribute("errors", Map.of());
+        }
         return "ui/agreement";
+    }
+
+    /** What the agreement waits for from one party, as the party page lists it: an approval, or then a signature. */
+    record PendingRecord(String kind, int version) {
+    }
+
+    static Optional<PendingRecord> pendingFor(AgreementView view, String party) {
+        PartyView member = view.parties().stream().filter(p -> p.partyId().equals(party)).findFirst().orElse(null);
+        if (member == null || view.status() == AgreementStatus.SUPERSEDED || view.status() == AgreementStatus.TERMINATED) {
+            return Optional.empty();
+        }
+        if (view.status() == AgreementStatus.DRAFT) {
+            return member.approval() == null ? Optional.of(new PendingRecord("approval", view.version()))
+                    : member.signature() == null ? Optional.of(new PendingRecord("signature", view.version()))
+                    : Optional.empty();
+        }
+        PendingAmendmentView amendment = view.pendingAmendment();
+        return amendment != null && !amendment.approvedBy().contains(party)
+                ? Optional.of(new PendingRecord("approval", amendment.version())) : Optional.empty();
     }
 
     private PrinciplesDiff diff(String id, int from, int to) {

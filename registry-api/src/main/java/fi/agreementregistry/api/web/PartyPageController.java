@@ -88,7 +88,7 @@ class PartyPageController {
     @PostMapping("/ui/agreements/{id}/approvals")
     Object recordApproval(@PathVariable String id, @ModelAttribute("form") RecordingForm form,
                           RedirectAttributes redirect, Model model) {
-        Map<String, String> errors = new LinkedHashMap<>();
+        Map<String, FormProblem> errors = new LinkedHashMap<>();
         LocalDate meetingDate = date(form.getMeetingDate(), "meetingDate", errors);
         ApprovalRequest request = new ApprovalRequest(partyId(form.getPartyId(), errors), number(form.getVersion()),
                 form.getDecisionBody(), meetingDate, form.getSection(), blankToNull(form.getDiaryNumber()),
@@ -101,7 +101,7 @@ class PartyPageController {
     @PostMapping("/ui/agreements/{id}/signatures")
     Object sign(@PathVariable String id, @ModelAttribute("form") RecordingForm form,
                 RedirectAttributes redirect, Model model) {
-        Map<String, String> errors = new LinkedHashMap<>();
+        Map<String, FormProblem> errors = new LinkedHashMap<>();
         LocalDate signedOn = date(form.getSignedOn(), "signedOn", errors);
         SignatureRequest request = new SignatureRequest(partyId(form.getPartyId(), errors), number(form.getVersion()),
                 new SignatureRequest.SignatoryRequest(form.getSignatoryName(), blankToNull(form.getSignatoryTitle())),
@@ -111,7 +111,11 @@ class PartyPageController {
                 () -> agreements.sign(id, null, request), "signedOn");
     }
 
-    private Object submit(String id, String kind, RecordingForm form, Map<String, String> errors, Model model,
+    /**
+     * Sends the command; a refused form comes back with its values and its problems: on the party page (with the
+     * refusal's status), or, sent from the agreement's own page ({@code returnTo=agreement}), on that page.
+     */
+    private Object submit(String id, String kind, RecordingForm form, Map<String, FormProblem> errors, Model model,
                           RedirectAttributes redirect, Supplier<?> command, String dateField) {
         HttpStatus status = HttpStatus.BAD_REQUEST;
         if (errors.isEmpty()) {
@@ -123,6 +127,13 @@ class PartyPageController {
                 status = problem(e, errors, dateField);
             }
         }
+        if ("agreement".equals(form.getReturnTo()) && status != HttpStatus.NOT_FOUND) {
+            redirect.addFlashAttribute("errors", errors);
+            redirect.addFlashAttribute("form", form);
+            redirect.addFlashAttribute("failedAgreement", id);
+            redirect.addFlashAttribute("failedKind", kind);
+            return "redirect:/ui/agreements/" + id; // its summary of problems takes the focus (ui.js)
+        }
         model.addAttribute("errors", errors);
         model.addAttribute("failedAgreement", id);
         model.addAttribute("failedKind", kind);
@@ -133,21 +144,21 @@ class PartyPageController {
     }
 
     /** The same refusal the API answers with ({@link Refusal}), put next to the field it concerns. */
-    private static HttpStatus problem(RuntimeException e, Map<String, String> errors, String dateField) {
+    private HttpStatus problem(RuntimeException e, Map<String, FormProblem> errors, String dateField) {
         Refusal refusal = Refusal.of(e, dateField).orElseThrow(() -> e);
-        errors.put(refusal.field(), refusal.cause().getMessage());
+        errors.put(refusal.field(), FormProblem.of(refusal, messages, LocaleContextHolder.getLocale()));
         return HttpStatus.valueOf(refusal.kind().status());
     }
 
-    private void validate(Object request, Map<String, String> errors) {
+    private void validate(Object request, Map<String, FormProblem> errors) {
         for (ConstraintViolation<Object> violation : validator.validate(request)) {
             String field = violation.getPropertyPath().toString().replace("signatory.name", "signatoryName")
                     .replace("signatory.title", "signatoryTitle");
-            errors.putIfAbsent(field, violation.getMessage());
+            errors.putIfAbsent(field, FormProblem.of(violation, messages, LocaleContextHolder.getLocale()));
         }
     }
 
-    private LocalDate date(String text, String field, Map<String, String> errors) {
+    private LocalDate date(String text, String field, Map<String, FormProblem> errors) {
         if (text == null || text.isBlank()) {
             return null;
         }
@@ -155,16 +166,16 @@ class PartyPageController {
             String value = text.strip();
             return value.contains(".") ? LocalDate.parse(value, UiFormat.DATE) : LocalDate.parse(value);
         } catch (DateTimeParseException e) {
-            errors.put(field, messages.getMessage("form.invalidDate", null, LocaleContextHolder.getLocale()));
+            errors.put(field, FormProblem.of(messages, LocaleContextHolder.getLocale(), "form.invalidDate", null));
             return null;
         }
     }
 
-    private static PartyId partyId(String value, Map<String, String> errors) {
+    private PartyId partyId(String value, Map<String, FormProblem> errors) {
         try {
             return value == null || value.isBlank() ? null : PartyId.of(value.strip());
         } catch (InvalidValueException e) {
-            errors.put("", e.getMessage());
+            errors.put("", FormProblem.of(messages, LocaleContextHolder.getLocale(), "form.invalid", e.getMessage()));
             return null;
         }
     }

@@ -4,7 +4,7 @@ package fi.agreementregistry.api.web;
  * What a clerk types into the approval or signature form, as text, so that a mistyped date comes back as a
  * message next to its field instead of a binding error. The API's request records validate the rest.
  */
-public class RecordingForm {
+public class RecordingForm implements java.io.Serializable {
     private String partyId;
     private String version;
     private String decisionBody;
@@ -17,7 +17,11 @@ public class RecordingForm {
     private String signedOn;
     /** The page of the party page the form was on, so a refused form is shown again where it was. */
     private String cursor;
+    /** {@code agreement}: the form was sent from the agreement's page, and a refused one is shown there again. */
+    private String returnTo;
 
+    public String getReturnTo() { return returnTo; }
+    public void setReturnTo(String returnTo) { this.returnTo = returnTo; }
     public String getCursor() { return cursor; }
     public void setCursor(String cursor) { this.cursor = cursor; }
     public String getPartyId() { return partyId; }

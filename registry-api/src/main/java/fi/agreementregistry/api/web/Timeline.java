@@ -9,6 +9,10 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -16,15 +20,21 @@ import java.util.Objects;
 /**
  * The numbers for the SVG pictures the templates draw: an agreement's history on lanes along a time axis,
  * and the coming year's review deadlines by month. Only positions are computed here; labels and colours are
- * the template's and the stylesheet's.
+ * the template's and the stylesheet's. Every mark carries a printed number, and the key under the picture says in
+ * words what each number is (its date, kind and what it concerns), so nothing is told by a tooltip or a colour alone.
  */
 public record Timeline(int width, int height, List<Lane> lanes, List<Tick> ticks, List<Mark> marks, Double todayX) {
 
     public static final int WIDTH = 960;
     static final int LEFT = 150;
     static final int RIGHT = 20;
-    static final int LANE_HEIGHT = 34;
+    /** Room for a mark and its number above or below it. */
+    static final int LANE_HEIGHT = 44;
     static final int TOP = 10;
+    /** How far a mark's number is printed above (negative) or below its centre, and how wide a digit is. */
+    static final int LABEL_ABOVE = -10;
+    static final int LABEL_BELOW = 19;
+    static final int DIGIT_WIDTH = 7;
 
     /** A horizontal lane: draft and amendments, approvals, signatures, force and reviews. */
     public record Lane(String key, int y) {
@@ -34,11 +44,17 @@ public record Timeline(int width, int height, List<Lane> lanes, List<Tick> ticks
     public record Tick(double x, String label) {
     }
 
+    /** What a mark stands for: an event's party (or body, or title), or a review's agreement and its page. */
+    public record Item(String text, String link) {
+    }
+
     /**
-     * One event or deadline: where, its CSS class and the words for its tooltip. {@code key} is the message
-     * key of its kind, {@code link} where a click leads (may be null).
+     * One mark: the events of one lane on one day (or, with {@code wholeMonth}, the reviews of one status in one
+     * month), numbered in the order of their dates; {@code labelY} is where its number is printed. {@code key} is the
+     * message key of its kind, {@code cssClass} its colour.
      */
-    public record Mark(double x, double y, String cssClass, String key, LocalDate date, String text, String link) {
+    public record Mark(int number, double x, double y, double labelY, String cssClass, String key, LocalDate date,
+                       boolean wholeMonth, List<Item> items) {
     }
 
     private static final Map<String, Integer> LANE_OF = Map.ofEntries(
@@ -56,7 +72,7 @@ public record Timeline(int width, int height, List<Lane> lanes, List<Tick> ticks
     /**
      * An agreement's history from its draft to {@code until} (or the last event, or a scheduled review). Dates
      * outside the registry's window (events stored before it was enforced) do not stretch the axis: their marks are
-     * pinned to its nearer end, and their tooltip says the date as stored.
+     * pinned to its nearer end, and the key says the date as stored. Events of one kind on one day are one mark.
      */
     public static Timeline ofHistory(List<HistoryEntry> entries, LocalDate until, DateWindow window) {
         List<LocalDate> dates = new ArrayList<>();
@@ -80,11 +96,8 @@ public record Timeline(int width, int height, List<Lane> lanes, List<Tick> ticks
         start = start.withDayOfMonth(1);
         end = YearMonth.from(end).atEndOfMonth();
         Axis axis = new Axis(start, end);
-        List<Lane> lanes = new ArrayList<>();
-        for (int i = 0; i < LANES.size(); i++) {
-            lanes.add(new Lane(LANES.get(i), TOP + LANE_HEIGHT * i + LANE_HEIGHT / 2));
-        }
-        List<Mark> marks = new ArrayList<>();
+        List<Lane> lanes = lanes(LANES);
+        Map<String, Group> groups = new LinkedHashMap<>();
         for (HistoryEntry e : entries) {
             int lane = LANE_OF.getOrDefault(e.eventType(), 0);
             LocalDate date = e.effectiveOn();
@@ -95,40 +108,88 @@ public record Timeline(int width, int height, List<Lane> lanes, List<Tick> ticks
                 date = e.dueBy();
             }
             if (date != null) {
-                marks.add(new Mark(axis.x(date), lanes.get(lane).y(), "ev-" + e.eventType(),
-                        "event." + e.eventType(), date, text, null));
+                LocalDate day = date;
+                groups.computeIfAbsent(e.eventType() + "|" + date, k -> new Group(axis.x(day), lanes.get(lane).y(),
+                        "ev-" + e.eventType(), "event." + e.eventType(), day, false)).add(new Item(text, null));
             }
         }
         int height = TOP + LANE_HEIGHT * LANES.size() + 30;
-        return new Timeline(WIDTH, height, lanes, axis.ticks(height - 12), marks,
+        return new Timeline(WIDTH, height, lanes, axis.ticks(height - 12), numbered(groups.values()),
                 until == null || until.isAfter(end) || until.isBefore(start) ? null : axis.x(until));
     }
 
-    /** The twelve months from {@code from}'s month: each review a dot on its due date, one lane per status. */
+    /**
+     * The twelve months from {@code from}'s month: one mark per status and month, in the middle of the month, for the
+     * reviews due then (the overdue ones in the first month, where the eye begins).
+     */
     public static Timeline ofYear(List<ReviewDeadline> reviews, LocalDate from) {
         LocalDate start = from.withDayOfMonth(1);
         LocalDate end = start.plusMonths(12).minusDays(1);
         Axis axis = new Axis(start, end);
         List<String> statuses = List.of("OVERDUE", "DUE_SOON", "UPCOMING", "COMPLETED");
-        List<Lane> lanes = new ArrayList<>();
-        for (int i = 0; i < statuses.size(); i++) {
-            lanes.add(new Lane("status." + statuses.get(i), TOP + LANE_HEIGHT * i + LANE_HEIGHT / 2));
-        }
-        List<Mark> marks = new ArrayList<>();
+        List<Lane> lanes = lanes(statuses.stream().map(status -> "status." + status).toList());
+        Map<String, Group> groups = new LinkedHashMap<>();
         for (ReviewDeadline r : reviews) {
             ReviewView review = r.review();
-            // Overdue reviews are drawn at the start of the year, pinned where the eye begins.
             LocalDate date = review.dueBy().isBefore(start) ? start : review.dueBy();
             if (date.isAfter(end)) {
                 continue;
             }
             String status = review.status() == null ? "UPCOMING" : review.status().name();
             int lane = status.startsWith("COMPLETED") ? 3 : Math.max(0, statuses.indexOf(status));
-            marks.add(new Mark(axis.x(date), lanes.get(lane).y(), "st-" + status, "status." + status, review.dueBy(),
-                    r.agreementTitle(), "/ui/agreements/" + r.agreementId()));
+            LocalDate month = date.withDayOfMonth(1);
+            groups.computeIfAbsent(lane + "|" + month, k -> new Group(axis.x(month.plusDays(14)),
+                            lanes.get(lane).y(), "st-" + statuses.get(lane), "status." + statuses.get(lane), month,
+                            true))
+                    .add(new Item(r.agreementTitle(), "/ui/agreements/" + r.agreementId()));
         }
         int height = TOP + LANE_HEIGHT * statuses.size() + 30;
-        return new Timeline(WIDTH, height, lanes, axis.monthTicks(height - 12), marks, axis.x(from));
+        return new Timeline(WIDTH, height, lanes, axis.monthTicks(height - 12), numbered(groups.values()),
+                axis.x(from));
+    }
+
+    private static List<Lane> lanes(List<String> keys) {
+        List<Lane> lanes = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            lanes.add(new Lane(keys.get(i), TOP + LANE_HEIGHT * i + LANE_HEIGHT / 2));
+        }
+        return lanes;
+    }
+
+    /** A mark being collected: what is drawn at one place. */
+    private record Group(double x, double y, String cssClass, String key, LocalDate date, boolean wholeMonth,
+                         List<Item> items) {
+        Group(double x, double y, String cssClass, String key, LocalDate date, boolean wholeMonth) {
+            this(x, y, cssClass, key, date, wholeMonth, new ArrayList<>());
+        }
+
+        Group add(Item item) {
+            items.add(item);
+            return this;
+        }
+    }
+
+    /**
+     * The marks numbered by date (then lane), each number printed above its mark, or below it when the number of the
+     * mark before it in the lane would be in the way.
+     */
+    private static List<Mark> numbered(Collection<Group> groups) {
+        List<Group> ordered = groups.stream()
+                .sorted(Comparator.comparing(Group::date).thenComparing(Group::y)).toList();
+        Map<Double, double[]> lastRight = new HashMap<>();
+        List<Mark> marks = new ArrayList<>();
+        for (int i = 0; i < ordered.size(); i++) {
+            Group g = ordered.get(i);
+            int number = i + 1;
+            double half = String.valueOf(number).length() * DIGIT_WIDTH / 2.0 + 1;
+            double[] right = lastRight.computeIfAbsent(g.y(), y -> new double[]{Double.NEGATIVE_INFINITY,
+                    Double.NEGATIVE_INFINITY});
+            int row = g.x() - half > right[0] ? 0 : g.x() - half > right[1] ? 1 : 0;
+            right[row] = g.x() + half;
+            marks.add(new Mark(number, g.x(), g.y(), g.y() + (row == 0 ? LABEL_ABOVE : LABEL_BELOW), g.cssClass(),
+                    g.key(), g.date(), g.wholeMonth(), List.copyOf(g.items())));
+        }
+        return marks;
     }
 
     private record Axis(LocalDate start, LocalDate end) {

@@ -1,5 +1,6 @@
 package fi.agreementregistry.api.web;
 
+import fi.agreementregistry.api.application.PartyReads;
 import fi.agreementregistry.projections.history.HistoryEntry;
 import org.springframework.context.MessageSource;
 import org.springframework.context.i18n.LocaleContextHolder;
@@ -9,6 +10,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 
 /**
  * Dates as Finns write them (6.10.2025), in every language of the pages, and codes as words of the page's language;
@@ -23,9 +25,11 @@ public class UiFormat {
             .withZone(ZoneId.of("Europe/Helsinki"));
 
     private final MessageSource messages;
+    private final PartyReads parties;
 
-    public UiFormat(MessageSource messages) {
+    public UiFormat(MessageSource messages, PartyReads parties) {
         this.messages = messages;
+        this.parties = parties;
     }
 
     public String date(LocalDate date) {
@@ -61,5 +65,30 @@ public class UiFormat {
             return "";
         }
         return messages.getMessage("reviewKind." + kind, null, kind, LocaleContextHolder.getLocale());
+    }
+
+    /** A party by its name in the directory ("Hämeenlinna", not "municipality:109"); an id it does not know as is. */
+    public String party(String partyId) {
+        return partyId == null || partyId.isBlank() ? "" : parties.name(partyId).orElse(partyId);
+    }
+
+    /** Which reminder of a review it is, in words: so many days before its due date, on it, or so many days late. */
+    public String reminder(long daysToDue) {
+        Locale locale = LocaleContextHolder.getLocale();
+        return daysToDue > 0 ? messages.getMessage("reminder.before", new Object[]{daysToDue}, locale)
+                : daysToDue == 0 ? messages.getMessage("reminder.onDueDate", null, locale)
+                : messages.getMessage("reminder.late", new Object[]{-daysToDue}, locale);
+    }
+
+    /**
+     * A broken rule ({@code AgreementRule}, {@code NegotiationRule}) or another kind of problem by its name in the
+     * page's language: "Päivä on tulevaisuudessa", not {@code date-in-the-future} ({@code problem.*} in the messages;
+     * {@code ProblemTitlesTest} checks that every rule has one).
+     */
+    public String problem(String type) {
+        if (type == null || type.isBlank()) {
+            return "";
+        }
+        return messages.getMessage("problem." + type, null, type, LocaleContextHolder.getLocale());
     }
 }

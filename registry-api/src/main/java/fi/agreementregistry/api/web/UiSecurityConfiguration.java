@@ -23,6 +23,7 @@ import org.springframework.security.web.authentication.UsernamePasswordAuthentic
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.stream.Stream;
 
 /**
  * Sign-in for the web pages: a form and a session (with CSRF tokens on every form), for the same users and
@@ -41,9 +42,12 @@ public class UiSecurityConfiguration {
     @Bean
     @Order(1)
     public SecurityFilterChain uiSecurity(HttpSecurity http, SignInThrottle throttle) throws Exception {
-        http.securityMatcher("/ui", "/ui/**", "/webjars/**")
+        http.securityMatcher(matched())
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/ui/login", "/ui/login/throttled", "/ui/forbidden", "/ui/ui.css", "/ui/ui.js", "/webjars/**").permitAll()
+                        // The accessibility statement and its feedback form are for everyone (Act 306/2019), with the
+                        // pages' session and CSRF token, so a signed-in reader stays signed in on it.
+                        .requestMatchers(AccessibilityStatementController.PATHS.values().toArray(String[]::new)).permitAll()
                         .requestMatchers("/ui/admin", "/ui/admin/**").hasRole(Role.ADMIN.name())
                         .requestMatchers(HttpMethod.GET, "/ui/access", "/ui/access.csv").hasRole(Role.AUDITOR.name())
                         // Recording an approval or a signature is a clerk's, for their own party (PartyScope).
@@ -66,6 +70,12 @@ public class UiSecurityConfiguration {
                 .addFilterBefore(new SignInThrottleFilter(throttle, UiSecurityConfiguration::formUser,
                         UiSecurityConfiguration::throttled), UsernamePasswordAuthenticationFilter.class);
         return http.build();
+    }
+
+    /** The addresses this chain answers: the pages, their static files and the accessibility statement. */
+    private static String[] matched() {
+        return Stream.concat(Stream.of("/ui", "/ui/**", "/webjars/**"),
+                AccessibilityStatementController.PATHS.values().stream()).toArray(String[]::new);
     }
 
     /**

@@ -31,8 +31,9 @@ public class UiWebConfiguration implements WebMvcConfigurer {
         CookieLocaleResolver resolver = new CookieLocaleResolver("registry-lang");
         resolver.setCookiePath("/ui");
         resolver.setCookieMaxAge(Duration.ofDays(365));
-        resolver.setDefaultLocaleFunction(request -> request.getRequestURI().startsWith("/ui")
-                ? FINNISH : request.getLocale());
+        // The accessibility statement has an address per language; the other pages take the reader's choice.
+        resolver.setDefaultLocaleFunction(request -> AccessibilityStatementController.languageOf(request.getRequestURI())
+                .orElseGet(() -> request.getRequestURI().startsWith("/ui") ? FINNISH : request.getLocale()));
         return resolver;
     }
 
@@ -59,6 +60,7 @@ public class UiWebConfiguration implements WebMvcConfigurer {
             }
         };
         change.setParamName("lang");
-        registry.addInterceptor(change).addPathPatterns("/ui", "/ui/**");
+        // The error page too, which a browser is shown for an address with nothing at it.
+        registry.addInterceptor(change).addPathPatterns("/ui", "/ui/**", "/error");
     }
 }

@@ -7,25 +7,16 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.ResponseEntity;
 
-import java.io.File;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The county page of statutory negotiations in a real headless Chromium (as {@link UiBrowserTest}; skipped where no
@@ -34,35 +25,22 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class CountyPageBrowserTest extends RegistryHttpTest {
 
+    static HeadlessChromium chromium;
     static WebDriver browser;
-    static Path profile;
 
     @LocalServerPort
     int port;
 
     @BeforeAll
     static void startBrowser() throws Exception {
-        assumeTrue(Files.isExecutable(UiBrowserTest.CHROMIUM) && Files.isExecutable(UiBrowserTest.CHROMEDRIVER),
-                "Browser tests skipped: no " + UiBrowserTest.CHROMIUM + " and " + UiBrowserTest.CHROMEDRIVER);
-        profile = Files.createTempDirectory("county-test-chromium");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(UiBrowserTest.CHROMIUM.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--user-data-dir=" + profile, "--window-size=1280,1000", "--lang=fi");
-        browser = new ChromeDriver(new ChromeDriverService.Builder()
-                .usingDriverExecutable(UiBrowserTest.CHROMEDRIVER.toFile()).usingAnyFreePort().build(), options);
+        chromium = HeadlessChromium.start("county-test");
+        browser = chromium.browser();
     }
 
     @AfterAll
-    static void stopBrowser() throws Exception {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (profile != null) {
-            try (Stream<Path> files = Files.walk(profile)) {
-                files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-            }
+    static void stopBrowser() {
+        if (chromium != null) {
+            chromium.close();
         }
     }
 
