@@ -41,9 +41,10 @@ import java.util.function.Function;
  * of the agreement's parties (from the live agreement read model), one mail per address. The entries of the reminder
  * it replaces that are still unsent are cancelled: a registry that was down, or had no mail settings, for weeks sends
  * the current reminder, not a burst of stale ones.</li>
+ * <li>The same for each statutory negotiation a county has still to hold ({@link NegotiationReminders}).</li>
  * <li>Send (only when mail is configured): take each due entry ({@link ReminderOutbox#claim}), check its review is
- * still open (else CANCELLED), send; SENT, or PENDING again after the back-off, or FAILED after
- * {@code max-attempts}.</li>
+ * still open, or its negotiation still due to that address (else CANCELLED), send; SENT, or PENDING again after the
+ * back-off, or FAILED after {@code max-attempts}.</li>
  * </ol>
  */
 @ConditionalOnWebApplication
