@@ -117,7 +117,7 @@ class RemindersTwoInstancesTest {
         assertThat(mails).extracting(m -> m.to() + "\n" + m.subject() + "\n" + m.text()).doesNotHaveDuplicates();
         assertThat(mails).hasSize(5 * 3 * 3);
         // Hämeenlinna's clerk also gets the reminders of Kanta-Häme's statutory negotiations
-        // (NegotiationRemindersHttpTest).
+        // (RemindersHttpTest.StatutoryNegotiations).
         List<ReminderOutbox.Entry> sent = a.getBean(ReminderOutbox.class).list(ReminderOutbox.State.SENT, 1000)
                 .stream().filter(entry -> entry.topic() == ReminderOutbox.Topic.REVIEW).toList();
         assertThat(sent).hasSize(45).allSatisfy(entry -> assertThat(entry.attempts()).isEqualTo(1));

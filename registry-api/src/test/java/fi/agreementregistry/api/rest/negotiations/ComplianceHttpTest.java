@@ -2,8 +2,6 @@ package fi.agreementregistry.api.rest.negotiations;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import fi.agreementregistry.api.RegistryHttpTest;
-import fi.agreementregistry.core.agreement.KantaHame;
-import fi.agreementregistry.core.party.PartyKind;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -32,9 +30,7 @@ class ComplianceHttpTest extends RegistryHttpTest {
     static final String JYVASKYLA = "municipality:179";
     static final String AANEKOSKI = "municipality:992";
     static final String MUURAME = "municipality:500";
-    static final List<String> MUNICIPALITIES = KantaHame.DIRECTORY.all().stream()
-            .filter(p -> p.kind() == PartyKind.MUNICIPALITY && "15".equals(p.welfareAreaCode()))
-            .map(p -> p.id().value()).toList();
+    static final List<String> MUNICIPALITIES = municipalitiesOf("15");
 
     private static final Map<String, String> ids = new LinkedHashMap<>();
 
@@ -185,9 +181,7 @@ class ComplianceHttpTest extends RegistryHttpTest {
         static final String KAINUU = "welfare-area:20";
         static final String KAJAANI = "municipality:205";
         static final String KUHMO = "municipality:290";
-        static final List<String> ALL = KantaHame.DIRECTORY.all().stream()
-                .filter(p -> p.kind() == PartyKind.MUNICIPALITY && "20".equals(p.welfareAreaCode()))
-                .map(p -> p.id().value()).toList();
+        static final List<String> ALL = municipalitiesOf("20");
         private static final Map<String, String> kainuu = new LinkedHashMap<>();
 
         @BeforeEach

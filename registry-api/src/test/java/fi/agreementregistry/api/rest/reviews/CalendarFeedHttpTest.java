@@ -8,8 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import fi.agreementregistry.api.RegistryHttpTest;
 import fi.agreementregistry.api.accesslog.AccessLog;
 import fi.agreementregistry.api.application.CalendarFeeds;
-import fi.agreementregistry.core.agreement.KantaHame;
-import fi.agreementregistry.core.party.PartyKind;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -214,9 +212,7 @@ class CalendarFeedHttpTest extends RegistryHttpTest {
         String id = negotiation.get("id").asText();
         String coming = negotiation.get("measures").get(0).get("id").asText();
         String late = negotiation.get("measures").get(1).get("id").asText();
-        List<String> paijatHame = KantaHame.DIRECTORY.all().stream()
-                .filter(p -> p.kind() == PartyKind.MUNICIPALITY && "09".equals(p.welfareAreaCode()))
-                .map(p -> p.id().value()).toList();
+        List<String> paijatHame = municipalitiesOf("09");
         assertThat(as(clerkOf("welfare-area:09")).post("/api/negotiations", Map.of("welfareAreaId", "welfare-area:09",
                 "parties", paijatHame, "heldOn", "2025-09-10", "legalBases", List.of("612/2021 §7")))
                 .getStatusCode().value()).isEqualTo(201);
