@@ -34,8 +34,9 @@ import java.util.function.Supplier;
 
 /**
  * A party's agreements and what waits for it, and the measures agreed in statutory negotiations that it is
- * responsible for; for the party's own clerk, forms that record its approval or signature. The forms call the application layer ({@link AgreementCommands}), as the API does, so the same party
- * scope and the same aggregate rules decide, and their problems (invalid field, broken rule) are shown next to the field they concern.
+ * responsible for; for the party's own clerk, forms that record its approval or signature. The forms call the
+ * application layer ({@link AgreementCommands}), as the API does, so the same party scope and the same aggregate rules
+ * decide, and their problems (invalid field, broken rule) are shown next to the field they concern.
  */
 @ConditionalOnWebApplication
 @Controller
