@@ -53,7 +53,7 @@ public class UiSecurityConfiguration {
                         .requestMatchers(HttpMethod.POST, "/ui/deadlines/calendar-feeds",
                                 "/ui/deadlines/calendar-feeds/*/revoke").hasAnyRole(READ_ROLES)
                         .requestMatchers("/ui/agreements", "/ui/agreements/**", "/ui/deadlines", "/ui/history",
-                                "/ui/history.csv", "/ui/party", "/ui/counties/*").hasAnyRole(READ_ROLES)
+                                "/ui/history.csv", "/ui/party", "/ui/counties", "/ui/counties/*").hasAnyRole(READ_ROLES)
                         .requestMatchers(HttpMethod.GET, "/ui").authenticated()
                         .anyRequest().denyAll())
                 .formLogin(form -> form.loginPage("/ui/login").defaultSuccessUrl("/ui", true).permitAll())
