@@ -65,6 +65,11 @@ class UiBrowserTest extends RegistryHttpTest {
                 "Browser tests skipped: no " + CHROMIUM + " and " + CHROMEDRIVER + ". Install them with "
                         + "`sudo apt-get install -y chromium chromium-driver` and run the tests again.");
         profile = Files.createTempDirectory("ui-test-chromium");
+        browser = chromium(profile);
+    }
+
+    /** Headless Chromium in its own profile, a 1280 px wide window, Finnish first. */
+    static WebDriver chromium(Path profile) {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -72,7 +77,7 @@ class UiBrowserTest extends RegistryHttpTest {
                 "--user-data-dir=" + profile, "--window-size=1280,1000", "--lang=fi");
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
+        return new ChromeDriver(service, options);
     }
 
     @AfterAll
@@ -134,6 +139,11 @@ class UiBrowserTest extends RegistryHttpTest {
     }
 
     void screenshot(String name) throws Exception {
+        screenshot(browser, name);
+    }
+
+    /** The whole page as {@code name}.png in {@code screenshots.dir} (default target/screenshots). */
+    static void screenshot(WebDriver browser, String name) throws Exception {
         Path dir = Path.of(System.getProperty("screenshots.dir", "target/screenshots"));
         Files.createDirectories(dir);
         long height = (Long) ((JavascriptExecutor) browser).executeScript("return document.body.scrollHeight");
