@@ -10,19 +10,13 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -59,14 +53,7 @@ class PublicRegisterBrowserTest extends PublicRegisterFixtures {
 
     @AfterAll
     static void stopBrowser() throws Exception {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (profile != null) {
-            try (Stream<Path> files = Files.walk(profile)) {
-                files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-            }
-        }
+        UiBrowserTest.stop(browser, profile);
     }
 
     /** The register of a region: the old protocol superseded by the framework agreement (amended since), one ended. */
@@ -96,15 +83,11 @@ class PublicRegisterBrowserTest extends PublicRegisterFixtures {
     }
 
     private void open(String path) {
-        WebElement oldPage = browser.findElement(By.tagName("html"));
-        browser.get(url(path));
-        new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(oldPage));
+        UiBrowserTest.awaitNextPage(browser, () -> browser.get(url(path)));
     }
 
     private void clickAndAwaitNextPage(WebElement element) {
-        WebElement oldPage = browser.findElement(By.tagName("html"));
-        element.click();
-        new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(oldPage));
+        UiBrowserTest.awaitNextPage(browser, element::click);
     }
 
     private List<String> resultTitles() {
@@ -170,16 +153,12 @@ class PublicRegisterBrowserTest extends PublicRegisterFixtures {
         assertThat(browser.switchTo().activeElement().getText()).isEqualTo("Siirry sisältöön");
         tabUntil(element -> "q".equals(element.getDomAttribute("id")), 12);
         keys.sendKeys("Lounais").perform();
-        WebElement oldPage = browser.findElement(By.tagName("html"));
-        keys.sendKeys(Keys.ENTER).perform();
-        new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(oldPage));
+        UiBrowserTest.awaitNextPage(browser, () -> keys.sendKeys(Keys.ENTER).perform());
         assertThat(browser.getCurrentUrl()).contains("q=Lounais");
         assertThat(resultTitles()).containsExactly(HYTE);
 
         tabUntil(element -> HYTE.equals(element.getText()), 20);
-        oldPage = browser.findElement(By.tagName("html"));
-        keys.sendKeys(Keys.ENTER).perform();
-        new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(oldPage));
+        UiBrowserTest.awaitNextPage(browser, () -> keys.sendKeys(Keys.ENTER).perform());
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo(HYTE);
     }
 

@@ -82,6 +82,11 @@ class UiBrowserTest extends RegistryHttpTest {
 
     @AfterAll
     static void stopBrowser() throws Exception {
+        stop(browser, profile);
+    }
+
+    /** Quits the browser and removes its profile. */
+    static void stop(WebDriver browser, Path profile) throws Exception {
         if (browser != null) {
             browser.quit();
         }
@@ -121,8 +126,13 @@ class UiBrowserTest extends RegistryHttpTest {
 
     /** Clicks something that loads a new page and waits until the old page is gone, so no element read after it is stale. */
     void clickAndAwaitNextPage(WebElement element) {
+        awaitNextPage(browser, element::click);
+    }
+
+    /** Does what loads a new page and waits until the old page is gone. */
+    static void awaitNextPage(WebDriver browser, Runnable action) {
         WebElement oldPage = browser.findElement(By.tagName("html"));
-        element.click();
+        action.run();
         new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(oldPage));
     }
 

@@ -74,8 +74,18 @@ public record PublicAgreement(String id,
     public record Principle(int number, String text) {
     }
 
-    /** Principles compared by number with those of {@code fromVersion}. */
-    public record Changes(int fromVersion, List<Principle> added, List<Principle> removed, List<Change> changed) {
+    /** Version {@code toVersion}'s principles compared by number with those of {@code fromVersion}. */
+    public record Changes(int fromVersion, int toVersion, List<Principle> added, List<Principle> removed,
+                          List<Change> changed) {
+
+        /** As the pages' diff block reads a diff (not in the JSON, which has {@code fromVersion}). */
+        public int from() {
+            return fromVersion;
+        }
+
+        public int to() {
+            return toVersion;
+        }
     }
 
     public record Change(int number, String before, String after) {

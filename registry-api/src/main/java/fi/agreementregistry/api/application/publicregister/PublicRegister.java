@@ -280,7 +280,7 @@ public class PublicRegister {
     /** What changed between two versions, as the signed-in agreement page's diff computes it. */
     private PublicAgreement.Changes changes(String id, int from, int to) {
         return ask(new FindPrinciplesDiff(AgreementId.of(id), from, to), PrinciplesDiff.class)
-                .map(d -> new PublicAgreement.Changes(from, principles(d.added()), principles(d.removed()),
+                .map(d -> new PublicAgreement.Changes(from, to, principles(d.added()), principles(d.removed()),
                         d.changed().stream().map(c -> new PublicAgreement.Change(c.number(), c.before(), c.after()))
                                 .toList()))
                 .orElse(null);
