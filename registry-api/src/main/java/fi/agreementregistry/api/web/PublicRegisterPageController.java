@@ -86,7 +86,7 @@ class PublicRegisterPageController {
                   @RequestParam(required = false) String kind, @RequestParam(required = false) String status,
                   @RequestParam(required = false) Integer page, HttpServletRequest request, Model model) {
         Filters filters = new Filters(q, party, region, councilTerm, kind, status);
-        PublicAgreementPage results = register.search(PublicRegister.search(q, party, region, councilTerm, kind,
+        PublicAgreementPage results = register.search(PublicRegister.criteria(q, party, region, councilTerm, kind,
                 status), page, PAGE_SIZE);
         String root = root(request);
         common(model.asMap(), request, register.licence());

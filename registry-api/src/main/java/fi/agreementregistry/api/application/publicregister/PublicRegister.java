@@ -86,8 +86,8 @@ public class PublicRegister {
      * The filters as a form or a query string sends them (an empty field means "any"); a value that cannot be one is a
      * 400 naming its field.
      */
-    public static PublicSearch search(String words, String party, String region, String councilTerm, String kind,
-                                      String status) {
+    public static PublicSearch criteria(String words, String party, String region, String councilTerm, String kind,
+                                        String status) {
         PartyId partyId = null;
         CouncilTerm term = null;
         try {

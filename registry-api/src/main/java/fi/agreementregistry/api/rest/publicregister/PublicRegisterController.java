@@ -57,7 +57,7 @@ public class PublicRegisterController {
                                           @RequestParam(required = false) String status,
                                           @RequestParam(required = false) Integer page,
                                           @RequestParam(required = false) Integer limit) {
-        return register.search(PublicRegister.search(q, party, region, councilTerm, kind, status), page, limit);
+        return register.search(PublicRegister.criteria(q, party, region, councilTerm, kind, status), page, limit);
     }
 
     /** One agreement; 404 for a draft exactly as for an id that is nothing. */
