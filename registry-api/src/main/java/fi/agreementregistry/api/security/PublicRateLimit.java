@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
@@ -20,6 +21,7 @@ import java.util.concurrent.TimeUnit;
  * minutes is full again and dropped. The address is the servlet's remote address: behind a proxy, only what
  * {@code server.forward-headers-strategy} makes of {@code X-Forwarded-For}, never the header itself.
  */
+@ConditionalOnWebApplication
 @Component
 public class PublicRateLimit {
 

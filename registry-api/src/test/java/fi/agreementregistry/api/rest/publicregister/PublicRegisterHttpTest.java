@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -218,19 +219,24 @@ class PublicRegisterHttpTest extends PublicRegisterFixtures {
             String word = word();
             String id = inForce("Henkilötiedot " + word);
             review(id, "2025-11-10", "2026-02-02", "NO_CHANGES");
-            List<String> answers = new ArrayList<>();
-            for (String path : List.of("/api/public/agreements/" + id, "/api/public/agreements?q=" + word,
-                    "/api/public/agreements.jsonld", "/api/public/feed.atom", "/julkinen/" + id,
-                    "/offentlig?q=" + word, "/public/" + id)) {
+            // The answers about this agreement alone, then those holding every public agreement of the shared
+            // database (whose other agreements were signed by RegistryHttpTest's "Kaija Kuntalainen").
+            List<String> own = List.of("/api/public/agreements/" + id, "/api/public/agreements?q=" + word,
+                    "/julkinen/" + id, "/offentlig?q=" + word, "/public/" + id);
+            List<String> all = List.of("/api/public/agreements.jsonld", "/api/public/feed.atom",
+                    "/api/public/agreements?limit=1000");
+            for (String path : Stream.concat(own.stream(), all.stream()).toList()) {
                 ResponseEntity<String> response = read(path);
                 assertThat(response.getStatusCode().value()).as(path).isEqualTo(200);
-                answers.add(response.getBody());
-            }
-            for (String answer : answers) {
-                assertThat(answer).doesNotContain(SIGNATORY_NAME, DECISION_TEXT, REVIEW_REASON,
-                        // the clerks and committee who recorded it: user ids and names, and any actor or recorded time
-                        clerkOf(HAMEENLINNA), clerkOf(COUNTY), "Kirjaaja", "committee", "actor", "recordedAt",
-                        "recordedBy", "userId", "sourceAddress");
+                assertThat(response.getBody()).as(path).doesNotContain(SIGNATORY_NAME, "Kaija Kuntalainen",
+                        DECISION_TEXT, "Hyväksytään puitesopimus.", REVIEW_REASON,
+                        // who recorded it: user ids, the actor in the events' metadata, recorded times, the access log
+                        clerkOf(HAMEENLINNA), clerkOf(COUNTY), "\"actor", "actorName", "actorUserId", "actorRole",
+                        "recordedAt", "recordedBy", "userId", "sourceAddress");
+                if (own.contains(path)) {
+                    // the users' names and the committee's user id
+                    assertThat(response.getBody()).as(path).doesNotContain("Kirjaaja", "committee");
+                }
             }
         }
     }
@@ -343,6 +349,18 @@ class PublicRegisterHttpTest extends PublicRegisterFixtures {
             }
             // No session is made for a reader.
             assertThat(read("/julkinen").getHeaders().get(HttpHeaders.SET_COOKIE)).isNull();
+        }
+
+        @Test
+        void theApiDescriptionSaysTheOpenDataNeedsNoSignIn() {
+            JsonNode paths = json("/v3/api-docs").get("paths");
+            for (String path : List.of("/api/public/agreements", "/api/public/agreements/{id}",
+                    "/api/public/feed.atom", "/api/public/agreements.jsonld")) {
+                JsonNode get = paths.get(path).get("get");
+                assertThat(get.get("security")).as(path).isEmpty();
+                assertThat(get.get("description").asText()).as(path).contains("anyone, without signing in");
+                assertThat(get.get("responses").has("401")).as(path).isFalse();
+            }
         }
     }
 }
