@@ -65,6 +65,11 @@ class UiBrowserTest extends RegistryHttpTest {
                 "Browser tests skipped: no " + CHROMIUM + " and " + CHROMEDRIVER + ". Install them with "
                         + "`sudo apt-get install -y chromium chromium-driver` and run the tests again.");
         profile = Files.createTempDirectory("ui-test-chromium");
+        browser = chromium(profile);
+    }
+
+    /** Headless Chromium in its own profile, a 1280 px wide window, Finnish first. */
+    static WebDriver chromium(Path profile) {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -72,11 +77,16 @@ class UiBrowserTest extends RegistryHttpTest {
                 "--user-data-dir=" + profile, "--window-size=1280,1000", "--lang=fi");
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
+        return new ChromeDriver(service, options);
     }
 
     @AfterAll
     static void stopBrowser() throws Exception {
+        stop(browser, profile);
+    }
+
+    /** Quits the browser and removes its profile. */
+    static void stop(WebDriver browser, Path profile) throws Exception {
         if (browser != null) {
             browser.quit();
         }
@@ -116,8 +126,13 @@ class UiBrowserTest extends RegistryHttpTest {
 
     /** Clicks something that loads a new page and waits until the old page is gone, so no element read after it is stale. */
     void clickAndAwaitNextPage(WebElement element) {
+        awaitNextPage(browser, element::click);
+    }
+
+    /** Does what loads a new page and waits until the old page is gone. */
+    static void awaitNextPage(WebDriver browser, Runnable action) {
         WebElement oldPage = browser.findElement(By.tagName("html"));
-        element.click();
+        action.run();
         new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(oldPage));
     }
 
@@ -134,6 +149,11 @@ class UiBrowserTest extends RegistryHttpTest {
     }
 
     void screenshot(String name) throws Exception {
+        screenshot(browser, name);
+    }
+
+    /** The whole page as {@code name}.png in {@code screenshots.dir} (default target/screenshots). */
+    static void screenshot(WebDriver browser, String name) throws Exception {
         Path dir = Path.of(System.getProperty("screenshots.dir", "target/screenshots"));
         Files.createDirectories(dir);
         long height = (Long) ((JavascriptExecutor) browser).executeScript("return document.body.scrollHeight");
