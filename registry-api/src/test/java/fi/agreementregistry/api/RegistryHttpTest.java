@@ -2,6 +2,7 @@ package fi.agreementregistry.api;
 
 import fi.agreementregistry.core.agreement.KantaHame;
 import fi.agreementregistry.core.party.PartyId;
+import fi.agreementregistry.core.party.PartyKind;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -262,6 +263,13 @@ public abstract class RegistryHttpTest {
                 "goals", KantaHame.GOALS,
                 "forums", KantaHame.FORUMS.stream()
                         .map(forum -> Map.of("name", forum.name(), "level", forum.level().name())).toList());
+    }
+
+    /** The municipalities of a wellbeing services county ({@code "09"}), as the party directory lists them. */
+    public static List<String> municipalitiesOf(String welfareAreaCode) {
+        return KantaHame.DIRECTORY.all().stream()
+                .filter(p -> p.kind() == PartyKind.MUNICIPALITY && welfareAreaCode.equals(p.welfareAreaCode()))
+                .map(p -> p.id().value()).toList();
     }
 
     protected String draftKantaHame() {

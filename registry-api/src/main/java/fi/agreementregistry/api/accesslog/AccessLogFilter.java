@@ -2,6 +2,7 @@ package fi.agreementregistry.api.accesslog;
 
 import fi.agreementregistry.api.http.CorrelationIdFilter;
 import fi.agreementregistry.api.security.CurrentUser;
+import fi.agreementregistry.api.security.PublicPaths;
 import fi.agreementregistry.api.security.RegistryUser;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -66,11 +67,16 @@ public class AccessLogFilter extends OncePerRequestFilter {
                 .publishPercentiles(0.5, 0.99).register(meters);
     }
 
+    /**
+     * The public register's pages and open data ({@link PublicPaths}) are not logged either: they disclose nothing
+     * personal, and an entry would keep each reader's address for the retention time for no purpose.
+     */
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String path = request.getRequestURI().substring(request.getContextPath().length());
         boolean logged = path.startsWith("/api/") || path.startsWith("/ui") || path.startsWith("/calendar/");
-        return !logged || path.startsWith("/ui/static/") || path.matches("/ui/.*\\.(css|js|png|svg|ico|woff2?)");
+        return !logged || PublicPaths.isPublic(path) || path.startsWith("/ui/static/")
+                || path.matches("/ui/.*\\.(css|js|png|svg|ico|woff2?)");
     }
 
     @Override

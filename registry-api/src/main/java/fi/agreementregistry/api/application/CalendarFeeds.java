@@ -46,7 +46,8 @@ import java.util.function.Supplier;
  * calendars send no credentials to a subscription address). A feed belongs to the user who made it; its address holds
  * a secret token of 256 random bits, shown once when the feed is made and stored only as its SHA-256 hash, so the
  * stored feeds do not hold a working address. A fetch answers what the owner could read at that moment, through the
- * same {@link ReviewReads} as their own requests: a clerk's feed lists their party's reviews only, and a feed whose
+ * same {@link ReviewReads} (and {@link NegotiationReads}) as their own requests: a clerk's feed lists their party's
+ * reviews only (and their own county's statutory negotiations due, and the measures their party answers for), and a feed whose
  * owner no longer exists or no longer has a role that reads reviews answers 404, as an unknown or revoked token does.
  * <p>
  * With HTTP Basic users the owner is looked up in the configured users at every fetch. With an identity provider the
@@ -67,23 +68,29 @@ public class CalendarFeeds {
                        String language) {
     }
 
-    /** What a fetch of a feed answers: the reviews its owner may read now, in the feed's language. */
+    /**
+     * What a fetch of a feed answers: the reviews its owner may read now, in the feed's language, and beside them the
+     * statutory negotiations due and the open measures (none in a feed of one responsible body's reviews).
+     */
     public record FeedCalendar(String feedId, RegistryUser owner, String name, String language, String baseUrl,
-                               ReviewDeadlines reviews) {
+                               ReviewDeadlines reviews, NegotiationReads.Deadlines negotiations) {
     }
 
     private final MongoDatabase database;
     private final ReviewReads reviews;
+    private final NegotiationReads negotiations;
     private final PartyDirectory directory;
     private final UserDetailsService users;
     private final RegistrySecurityProperties security;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    public CalendarFeeds(MongoDatabase database, ReviewReads reviews, PartyDirectory directory,
-                         UserDetailsService users, RegistrySecurityProperties security, Clock clock) {
+    public CalendarFeeds(MongoDatabase database, ReviewReads reviews, NegotiationReads negotiations,
+                         PartyDirectory directory, UserDetailsService users, RegistrySecurityProperties security,
+                         Clock clock) {
         this.database = database;
         this.reviews = reviews;
+        this.negotiations = negotiations;
         this.directory = directory;
         this.users = users;
         this.security = security;
@@ -168,10 +175,14 @@ public class CalendarFeeds {
             // The clerk now acts for another party: the feed made for the old one shows nothing of it.
             return Optional.empty();
         }
-        ReviewDeadlines deadlines = as(reader, () -> reviews.allReviews(null, null, null,
-                feed.getString("responsibleBody"), party == null ? null : PartyId.of(party), null));
+        PartyId partyId = party == null ? null : PartyId.of(party);
+        String body = feed.getString("responsibleBody");
+        ReviewDeadlines deadlines = as(reader, () -> reviews.allReviews(null, null, null, body, partyId, null));
+        // Negotiations and measures have no responsible body: a feed of one body's reviews leaves them out.
+        NegotiationReads.Deadlines due = body != null ? NegotiationReads.Deadlines.NONE
+                : as(reader, () -> negotiations.deadlines(partyId, null, null, null));
         return Optional.of(new FeedCalendar(feed.getString("_id"), reader, feed.getString("name"), feed.getString("language"),
-                feed.getString("baseUrl"), deadlines));
+                feed.getString("baseUrl"), deadlines, due));
     }
 
     /** The owner as the registry knows them now: the configured users, or (identity provider) their last tokens. */

@@ -37,13 +37,17 @@ public record Compliance(String welfareArea, String welfareAreaName, LocalDate a
     }
 
     /**
-     * The next statutory negotiation a county must hold, as of a day: what the deadlines page and the calendar feeds
-     * show and remind of ({@link NegotiationReads#nextDue}).
+     * A statutory negotiation a county must hold, as of a day: its duty in one period ({@link
+     * NegotiationReads#negotiationsDue}), which the deadlines page and the calendar feeds show; the first of a
+     * county's is the next it must hold ({@link NegotiationReads#nextDue}).
      *
-     * @param dueBy                   the end of the period it is due in (for an OVERDUE duty: the end already past)
-     * @param municipalitiesOutstanding the county's municipalities that have not negotiated in that period
+     * @param dueBy                          the end of the period it is due in (for an OVERDUE duty: the end
+     *                                       already past)
+     * @param municipalitiesOutstanding      the county's municipalities that have not negotiated in that period
+     * @param municipalitiesOutstandingNames their names, in the same order
      */
     public record NextDue(String welfareArea, String welfareAreaName, String duty, DutyStatus status,
-                          LocalDate periodStart, LocalDate dueBy, List<String> municipalitiesOutstanding) {
+                          LocalDate periodStart, LocalDate dueBy, List<String> municipalitiesOutstanding,
+                          List<String> municipalitiesOutstandingNames) {
     }
 }

@@ -156,8 +156,11 @@ public class NegotiationCommands {
                 measure.dueBy(), agreementId);
     }
 
-    /** Waits (bounded) until the read model shows the negotiation at {@code sequence}; returns what it shows. */
-    private NegotiationView awaitApplied(String id, long sequence) {
+    /**
+     * Waits (bounded, {@code registry.read-your-writes.max-wait}) until the read model shows the negotiation at
+     * {@code sequence}; returns what it shows.
+     */
+    public NegotiationView awaitApplied(String id, long sequence) {
         long deadline = System.nanoTime() + maxWait.toNanos();
         long pause = Duration.ofMillis(2).toNanos();
         while (true) {

@@ -1,5 +1,6 @@
 package fi.agreementregistry.api.application;
 
+import fi.agreementregistry.api.reminders.NegotiationsDue;
 import fi.agreementregistry.api.security.CurrentUser;
 import fi.agreementregistry.api.security.RegistryUser;
 import fi.agreementregistry.core.negotiation.LegalBasis;
@@ -9,6 +10,7 @@ import fi.agreementregistry.core.party.Party;
 import fi.agreementregistry.core.party.PartyDirectory;
 import fi.agreementregistry.core.party.PartyId;
 import fi.agreementregistry.core.party.PartyKind;
+import fi.agreementregistry.core.party.PartyRef;
 import fi.agreementregistry.projections.negotiation.NegotiationQueries;
 import fi.agreementregistry.projections.negotiation.NegotiationView;
 import org.springframework.stereotype.Service;
@@ -17,10 +19,13 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 import static fi.agreementregistry.api.application.Compliance.DutyStatus.DONE;
 import static fi.agreementregistry.api.application.Compliance.DutyStatus.DUE;
@@ -33,18 +38,23 @@ import static fi.agreementregistry.api.application.Compliance.DutyStatus.OVERDUE
  * negotiation met a duty.
  */
 @Service
-public class NegotiationReads {
+public class NegotiationReads implements NegotiationsDue {
+
+    static final PartyId CITY_OF_HELSINKI = PartyId.of("welfare-area:90");
 
     private final NegotiationQueries queries;
     private final PartyDirectory directory;
     private final Clock clock;
     private final DateWindow dates;
+    private final PartyScope partyScope;
 
-    public NegotiationReads(NegotiationQueries queries, PartyDirectory directory, Clock clock, DateWindow dates) {
+    public NegotiationReads(NegotiationQueries queries, PartyDirectory directory, Clock clock, DateWindow dates,
+                            PartyScope partyScope) {
         this.queries = queries;
         this.directory = directory;
         this.clock = clock;
         this.dates = dates;
+        this.partyScope = partyScope;
     }
 
     public NegotiationView find(String id) {
@@ -76,7 +86,10 @@ public class NegotiationReads {
             throw new InvalidFieldException("asOf", "'asOf' is " + day + "; no statutory negotiation was due before "
                     + StatutoryPeriods.FIRST_DAY + ", when the first county councils began");
         }
-        Party county = county(welfareArea);
+        return complianceOf(county(welfareArea), day);
+    }
+
+    private Compliance complianceOf(Party county, LocalDate day) {
         List<NegotiationView> held = queries.list(county.id().value(), null, null, day);
         List<Party> municipalities = directory.all().stream()
                 .filter(p -> p.kind() == PartyKind.MUNICIPALITY)
@@ -113,28 +126,139 @@ public class NegotiationReads {
     }
 
     /**
-     * For each county, the statutory negotiation it must hold next as of {@code asOf} (default today): the duty not
-     * yet met whose period ends first (an OVERDUE one before any DUE one); counties that have met every duty are left
-     * out. For the deadlines page and the calendar feeds and reminders.
+     * For each county, the statutory negotiation it must hold next as of {@code asOf} (default today): the first of
+     * its {@link #negotiationsDue negotiations due} (an overdue one before any other); counties that have met every
+     * duty are left out. For every read role, unscoped, as compliance is.
      */
     public List<Compliance.NextDue> nextDue(LocalDate asOf) {
-        LocalDate day = asOf == null ? LocalDate.now(clock) : asOf;
-        List<Compliance.NextDue> next = new ArrayList<>();
-        for (Party county : directory.all().stream().filter(p -> p.kind() == PartyKind.WELFARE_AREA)
-                .sorted(Comparator.comparing(Party::name)).toList()) {
-            Compliance compliance = compliance(county.id(), day);
-            compliance.welfareAreaDuties().stream()
-                    .filter(d -> d.status() != DONE)
-                    .min(Comparator.comparing((Compliance.Duty d) -> d.status() == OVERDUE ? 0 : 1)
-                            .thenComparing(Compliance.Duty::periodEnd))
-                    .ifPresent(duty -> next.add(new Compliance.NextDue(compliance.welfareArea(),
-                            compliance.welfareAreaName(), duty.duty(), duty.status(), duty.periodStart(),
-                            duty.periodEnd(), compliance.municipalities().stream()
-                            .filter(m -> m.duties().stream().anyMatch(d -> d.duty().equals(duty.duty())
-                                    && d.status() != DONE))
-                            .map(Compliance.MunicipalityDuties::partyId).toList())));
+        dates.require("asOf", asOf);
+        Map<String, Compliance.NextDue> first = new LinkedHashMap<>();
+        for (OpenNegotiation open : open(counties(), null, day(asOf))) {
+            first.putIfAbsent(open.county().id().value(), open.nextDue());
         }
-        return next;
+        return List.copyOf(first.values());
+    }
+
+    /**
+     * The statutory negotiations not yet held as of {@code asOf} (default today), as the deadlines page and the
+     * calendar feeds show them: one per county, duty and period, with the municipalities that have not negotiated
+     * in that period. A duty some municipalities missed in its last period and others have still to meet in the
+     * current one is two: the overdue one and the one due. Within a county the overdue come first, then by due date.
+     * Before the first county term (1.3.2022), none.
+     *
+     * @param party that party's: a county its own, a municipality those it has still to negotiate, a regional
+     *              council its county's; null: every county's. A clerk sees their own party's only (naming another
+     *              is refused, as in every list of theirs).
+     */
+    public List<Compliance.NextDue> negotiationsDue(PartyId party, LocalDate asOf) {
+        dates.require("asOf", asOf);
+        PartyId scoped = partyScope.ownPartyOr(party);
+        if (scoped == null) {
+            return open(counties(), null, day(asOf)).stream().map(OpenNegotiation::nextDue).toList();
+        }
+        PartyId municipality = scoped.kind() == PartyKind.MUNICIPALITY ? scoped : null;
+        return open(countyOf(scoped).stream().toList(), municipality, day(asOf)).stream()
+                .map(OpenNegotiation::nextDue).toList();
+    }
+
+    /** For the reminders: every county's negotiations due as of {@code day}, unscoped. */
+    @Override
+    public List<NegotiationsDue.Due> due(LocalDate day) {
+        return open(counties(), null, day).stream().map(open -> new NegotiationsDue.Due(open.county().ref(),
+                open.basis().label(), open.period().start(), open.period().end(), open.municipalities())).toList();
+    }
+
+    /**
+     * What the calendars show beside the reviews ({@link CalendarFeeds}, {@code /api/reviews.ics}): the
+     * {@link #negotiationsDue negotiations due} and the measures still open (PLANNED or IN_PROGRESS), both as of
+     * {@code asOf} and due from {@code dueAfter} to {@code dueBefore} (both included, both optional).
+     *
+     * @param party the negotiations due of that party and the measures it is responsible for; null: all the reader
+     *              may see
+     */
+    public Deadlines deadlines(PartyId party, LocalDate dueAfter, LocalDate dueBefore, LocalDate asOf) {
+        dates.require("dueAfter", dueAfter);
+        dates.require("dueBefore", dueBefore);
+        Predicate<LocalDate> within = dueBy -> (dueAfter == null || !dueBy.isBefore(dueAfter))
+                && (dueBefore == null || !dueBy.isAfter(dueBefore));
+        List<Compliance.NextDue> negotiations = negotiationsDue(party, asOf).stream()
+                .filter(due -> within.test(due.dueBy())).toList();
+        List<NegotiationQueries.MeasureEntry> open = measures(partyScope.ownPartyOr(party), null, null, asOf).stream()
+                .filter(entry -> !entry.statusAsOf().isClosed() && within.test(entry.measure().dueBy())).toList();
+        return new Deadlines(negotiations, open);
+    }
+
+    /** The negotiations due and the open measures a calendar shows beside the reviews. */
+    public record Deadlines(List<Compliance.NextDue> negotiations, List<NegotiationQueries.MeasureEntry> measures) {
+
+        /** A calendar of one responsible body's reviews, or of reviews in one status: nothing else. */
+        public static final Deadlines NONE = new Deadlines(List.of(), List.of());
+    }
+
+    /** One negotiation due: a county's duty in one period, with the municipalities that have not negotiated in it. */
+    private record OpenNegotiation(Party county, LegalBasis basis, Compliance.DutyStatus status,
+                                   StatutoryPeriods.Period period, List<PartyRef> municipalities) {
+
+        Compliance.NextDue nextDue() {
+            return new Compliance.NextDue(county.id().value(), county.name(), basis.label(), status, period.start(),
+                    period.end(), municipalities.stream().map(p -> p.id().value()).toList(),
+                    municipalities.stream().map(PartyRef::name).toList());
+        }
+    }
+
+    /**
+     * The negotiations due of {@code counties} as of {@code day}: the duties their municipalities have not met,
+     * grouped by county, duty and period; only those {@code municipality} is among, when given.
+     */
+    private List<OpenNegotiation> open(List<Party> counties, PartyId municipality, LocalDate day) {
+        if (day.isBefore(StatutoryPeriods.FIRST_DAY)) {
+            return List.of();
+        }
+        List<OpenNegotiation> open = new ArrayList<>();
+        for (Party county : counties) {
+            List<OpenNegotiation> ofCounty = new ArrayList<>();
+            List<Compliance.MunicipalityDuties> rows = complianceOf(county, day).municipalities();
+            for (int i = 0; i < LegalBasis.values().length; i++) {
+                int index = i;
+                Map<StatutoryPeriods.Period, List<Compliance.MunicipalityDuties>> byPeriod = rows.stream()
+                        .filter(row -> row.duties().get(index).status() != DONE)
+                        .collect(Collectors.groupingBy(row -> new StatutoryPeriods.Period(
+                                        row.duties().get(index).periodStart(), row.duties().get(index).periodEnd()),
+                                LinkedHashMap::new, Collectors.toList()));
+                byPeriod.forEach((period, missing) -> ofCounty.add(new OpenNegotiation(county,
+                        LegalBasis.values()[index], period.end().isBefore(day) ? OVERDUE : DUE, period,
+                        missing.stream().map(row -> new PartyRef(PartyId.of(row.partyId()), row.name())).toList())));
+            }
+            ofCounty.stream()
+                    .filter(o -> municipality == null || o.municipalities().stream()
+                            .anyMatch(p -> p.id().equals(municipality)))
+                    .sorted(Comparator.comparing((OpenNegotiation o) -> o.status() == OVERDUE ? 0 : 1)
+                            .thenComparing(o -> o.period().end()).thenComparing(o -> o.basis().ordinal()))
+                    .forEach(open::add);
+        }
+        return open;
+    }
+
+    /**
+     * The wellbeing services counties by name. Not the City of Helsinki (code 90), which the directory lists beside
+     * them as the organiser of its own services: its area is the city alone, so it has no municipalities to
+     * negotiate with under Act 611/2021 section 14 or Act 612/2021 section 7(4), and nothing is ever due.
+     */
+    public List<Party> counties() {
+        return directory.all().stream()
+                .filter(p -> p.kind() == PartyKind.WELFARE_AREA && !p.id().equals(CITY_OF_HELSINKI))
+                .sorted(Comparator.comparing(Party::name)).toList();
+    }
+
+    /** The county of a party (a county is its own): the one whose area the party is in, if any. */
+    public Optional<Party> countyOf(PartyId party) {
+        Party known = party == null ? null : directory.find(party).orElse(null);
+        return known == null || known.welfareAreaCode() == null ? Optional.empty() : counties().stream()
+                .filter(c -> Objects.equals(c.welfareAreaCode(), known.welfareAreaCode())).findFirst();
+    }
+
+    private LocalDate day(LocalDate asOf) {
+        return asOf == null ? LocalDate.now(clock) : asOf;
     }
 
     /**

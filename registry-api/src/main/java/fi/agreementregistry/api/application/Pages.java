@@ -4,7 +4,7 @@ import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
 /** The paging parameters every list takes ({@code limit}, {@code cursor}), checked as request fields. */
-final class Pages {
+public final class Pages {
 
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 1_000;
@@ -13,7 +13,7 @@ final class Pages {
     }
 
     /** The limit asked for, or the default; 400 on {@code limit} outside 1 to {@value #MAX_LIMIT}. */
-    static int limit(Integer limit) {
+    public static int limit(Integer limit) {
         if (limit == null) {
             return DEFAULT_LIMIT;
         }

@@ -5,6 +5,7 @@ import fi.agreementregistry.core.party.Party;
 import fi.agreementregistry.core.party.PartyDirectory;
 import fi.agreementregistry.core.party.PartyId;
 import fi.agreementregistry.core.party.PartyKind;
+import fi.agreementregistry.projections.negotiation.NegotiationQueries;
 import fi.agreementregistry.projections.party.FindPartyPortfolio;
 import fi.agreementregistry.projections.party.PartyPortfolio;
 import fi.agreementregistry.projections.party.PortfolioCounts;
@@ -30,12 +31,15 @@ public class PartyReads {
     private final QueryGateway queryGateway;
     private final PartyScope partyScope;
     private final DateWindow dates;
+    private final NegotiationReads negotiations;
 
-    public PartyReads(PartyDirectory directory, QueryGateway queryGateway, PartyScope partyScope, DateWindow dates) {
+    public PartyReads(PartyDirectory directory, QueryGateway queryGateway, PartyScope partyScope, DateWindow dates,
+                      NegotiationReads negotiations) {
         this.directory = directory;
         this.queryGateway = queryGateway;
         this.partyScope = partyScope;
         this.dates = dates;
+        this.negotiations = negotiations;
     }
 
     /**
@@ -98,6 +102,17 @@ public class PartyReads {
         int pageSize = Pages.limit(limit);
         return Pages.run(() -> new FindPartyPortfolio(party, asOf, pageSize, cursor),
                 query -> queryGateway.query(query, ResponseTypes.instanceOf(PartyPortfolio.class)).join());
+    }
+
+    /**
+     * The measures agreed in statutory negotiations that the party is responsible for, by due date, each with its
+     * status as of {@code asOf} (default today) and whether it is overdue then; a clerk may ask only about their own
+     * party, as for its agreements.
+     */
+    public List<NegotiationQueries.MeasureEntry> measures(String partyId, LocalDate asOf) {
+        PartyId party = knownParty(partyId).id();
+        partyScope.ownPartyOr(party);
+        return negotiations.measures(party, null, null, asOf);
     }
 
     private Party knownParty(String partyId) {

@@ -12,9 +12,14 @@ import biweekly.property.Status;
 import biweekly.property.Trigger;
 import biweekly.util.Duration;
 import biweekly.util.ICalDate;
+import fi.agreementregistry.api.application.Compliance;
 import fi.agreementregistry.api.application.DateWindow;
+import fi.agreementregistry.api.application.NegotiationReads;
+import fi.agreementregistry.core.negotiation.LegalBasis;
 import fi.agreementregistry.projections.agreement.ReviewStatus;
 import fi.agreementregistry.projections.agreement.ReviewView;
+import fi.agreementregistry.projections.negotiation.MeasureView;
+import fi.agreementregistry.projections.negotiation.NegotiationQueries;
 import fi.agreementregistry.projections.review.ReviewDeadline;
 import fi.agreementregistry.projections.review.ReviewDeadlines;
 import org.springframework.context.MessageSource;
@@ -30,6 +35,7 @@ import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -40,6 +46,10 @@ import java.util.stream.Collectors;
  * event links back to its agreement's page and a review still to come carries two reminders (VALARM: 14 days and 1 day
  * before the due date); a completed review is marked in its summary and category, and neither it nor an overdue one
  * has reminders (they would be in the past).
+ * <p>
+ * Beside the reviews, the statutory negotiations due ({@code statutory-negotiation/<county>/<611|612>/<period
+ * start>} on the period's last day) and the measures still open ({@code measure/<negotiation>/<measure>} on their due
+ * date), linking to the county's page, with the same reminders while they are still to come.
  * <p>
  * A due date outside the registry's date window (stored before the window was enforced) is put on the window's nearest
  * end, and the description says the date as stored: a calendar holds four-digit years only, and {@code java.util.Date}
@@ -64,8 +74,8 @@ public final class ReviewCalendar {
     private ReviewCalendar() {
     }
 
-    public static String write(ReviewDeadlines deadlines, Instant now, DateWindow window, MessageSource messages,
-                               Options options) {
+    public static String write(ReviewDeadlines deadlines, NegotiationReads.Deadlines negotiations, Instant now,
+                               DateWindow window, MessageSource messages, Options options) {
         Texts texts = new Texts(messages, options.locale());
         ICalendar calendar = new ICalendar();
         calendar.setProductId("-//Agreement registry//Review deadlines//" + options.locale().getLanguage().toUpperCase(Locale.ROOT));
@@ -77,35 +87,130 @@ public final class ReviewCalendar {
         calendar.setDescription(texts.get("calendar.description", texts.date(deadlines.asOf())));
         for (ReviewDeadline deadline : deadlines.reviews()) {
             ReviewView review = deadline.review();
-            VEvent event = new VEvent();
-            event.setUid(deadline.agreementId() + "/" + review.reviewId() + "@agreement-registry");
-            event.setDateTimeStamp(Date.from(now));
-            LocalDate day = window.clamp(review.dueBy());
-            event.setDateStart(new ICalDate(date(day), false));
-            event.setDateEnd(new ICalDate(date(day.plusDays(1)), false));
-            String summary = texts.get(summaryKey(review.status()), deadline.agreementTitle());
-            event.setSummary(summary);
             String link = options.linkBase() == null ? null
                     : options.linkBase() + "/ui/agreements/" + deadline.agreementId();
-            event.setDescription(description(deadline, window, texts, link));
-            event.addCategories(texts.get("status." + review.status().name()), texts.kind(review.kind()));
-            event.setTransparency(true);
-            if (link != null) {
-                event.setUrl(link);
-            }
+            VEvent event = allDay(deadline.agreementId() + "/" + review.reviewId(), window.clamp(review.dueBy()), now,
+                    texts.get(summaryKey(review.status()), deadline.agreementTitle()),
+                    description(deadline, window, texts, link), link,
+                    texts.get("status." + review.status().name()), texts.kind(review.kind()));
             if (review.completedOn() != null) {
                 event.setStatus(Status.confirmed());
-            } else if (link != null && review.status() != ReviewStatus.OVERDUE) {
-                for (int days : ALARM_DAYS) {
-                    VAlarm alarm = new VAlarm(Action.display(), new Trigger(
-                            Duration.builder().prior(true).days(days).build(), Related.START));
-                    alarm.setDescription(texts.get("calendar.alarm", days, deadline.agreementTitle()));
-                    event.addAlarm(alarm);
-                }
+            } else if (review.status() != ReviewStatus.OVERDUE) {
+                remind(event, link, days -> texts.get("calendar.alarm", days, deadline.agreementTitle()));
             }
             calendar.addEvent(event);
         }
+        for (Compliance.NextDue due : negotiations.negotiations()) {
+            calendar.addEvent(negotiation(due, now, window, texts, options));
+        }
+        for (NegotiationQueries.MeasureEntry measure : negotiations.measures()) {
+            calendar.addEvent(measure(measure, now, window, texts, options));
+        }
         return Biweekly.write(calendar).version(ICalVersion.V2_0).go();
+    }
+
+    /**
+     * A statutory negotiation due: on the last day of the period it is due in, which is the day by which it must be
+     * held (for an overdue one the day already past, as for an overdue review). One UID per county, duty and period,
+     * so the event stays the same one when it turns overdue, and leaves the calendar when the negotiation is held.
+     */
+    private static VEvent negotiation(Compliance.NextDue due, Instant now, DateWindow window, Texts texts,
+                                      Options options) {
+        LegalBasis basis = LegalBasis.parse(due.duty());
+        String duty = texts.get("county.duty" + basis.act());
+        boolean overdue = due.status() == Compliance.DutyStatus.OVERDUE;
+        String link = options.linkBase() == null ? null : options.linkBase() + "/ui/counties/" + due.welfareArea();
+        String status = texts.get("county.status." + due.status().name());
+        StringBuilder text = new StringBuilder()
+                .append(texts.get("calendar.welfareArea")).append(": ").append(due.welfareAreaName()).append('\n')
+                .append(texts.get("calendar.negotiation")).append(": ").append(duty).append(", ")
+                .append(dueBy(due.dueBy(), window, texts)).append('\n')
+                .append(texts.get("calendar.period", texts.date(due.periodStart()), texts.date(due.dueBy()))).append('\n')
+                .append(texts.get("review.status")).append(": ").append(status).append('\n')
+                .append(texts.get("calendar.outstanding", due.municipalitiesOutstanding().size(),
+                        String.join(", ", due.municipalitiesOutstandingNames())));
+        appendLink(text, link);
+        VEvent event = allDay("statutory-negotiation/" + due.welfareArea() + "/" + basis.act() + "/"
+                        + due.periodStart(), window.clamp(due.dueBy()), now,
+                texts.get(overdue ? "calendar.negotiation.summary.overdue" : "calendar.negotiation.summary.due",
+                        due.welfareAreaName(), duty), text.toString(), link,
+                status, texts.get("calendar.negotiation"));
+        if (!overdue) {
+            remind(event, link, days -> texts.get("calendar.negotiation.alarm", days, due.welfareAreaName(), duty));
+        }
+        return event;
+    }
+
+    /** An open measure agreed in a statutory negotiation: on its due date. */
+    private static VEvent measure(NegotiationQueries.MeasureEntry entry, Instant now, DateWindow window, Texts texts,
+                                  Options options) {
+        MeasureView measure = entry.measure();
+        String link = options.linkBase() == null ? null : options.linkBase() + "/ui/counties/" + entry.welfareAreaId();
+        String status = texts.get("measure.status." + entry.statusAsOf().name());
+        StringBuilder text = new StringBuilder()
+                .append(texts.get("county.measure")).append(": ").append(measure.text()).append('\n')
+                .append(dueBy(measure.dueBy(), window, texts)).append('\n')
+                .append(texts.get("calendar.responsible")).append(": ")
+                .append(measure.responsible().stream().map(p -> p.name()).collect(Collectors.joining(", ")))
+                .append('\n')
+                .append(texts.get("review.status")).append(": ").append(status)
+                .append(entry.overdue() ? " (" + texts.get("county.status.OVERDUE") + ")" : "").append('\n')
+                .append(texts.get("calendar.measure.agreedIn", texts.date(entry.heldOn()), entry.welfareAreaName()));
+        appendLink(text, link);
+        VEvent event = allDay("measure/" + entry.negotiationId() + "/" + measure.id(), window.clamp(measure.dueBy()),
+                now, texts.get(entry.overdue() ? "calendar.measure.summary.overdue" : "calendar.measure.summary.due",
+                        measure.text()), text.toString(), link, status, texts.get("county.measure"));
+        if (!entry.overdue()) {
+            remind(event, link, days -> texts.get("calendar.measure.alarm", days, measure.text()));
+        }
+        return event;
+    }
+
+    /** An all-day event on {@code day}, shown as free time, with its stable UID and a link back when there is one. */
+    private static VEvent allDay(String uid, LocalDate day, Instant now, String summary, String description,
+                                 String link, String... categories) {
+        VEvent event = new VEvent();
+        event.setUid(uid + "@agreement-registry");
+        event.setDateTimeStamp(Date.from(now));
+        event.setDateStart(new ICalDate(date(day), false));
+        event.setDateEnd(new ICalDate(date(day.plusDays(1)), false));
+        event.setSummary(summary);
+        event.setDescription(description);
+        event.addCategories(categories);
+        event.setTransparency(true);
+        if (link != null) {
+            event.setUrl(link);
+        }
+        return event;
+    }
+
+    /** Reminders {@link #ALARM_DAYS} before a deadline still to come, in calendars that link back (feeds). */
+    private static void remind(VEvent event, String link, IntFunction<String> text) {
+        if (link == null) {
+            return;
+        }
+        for (int days : ALARM_DAYS) {
+            VAlarm alarm = new VAlarm(Action.display(), new Trigger(
+                    Duration.builder().prior(true).days(days).build(), Related.START));
+            alarm.setDescription(text.apply(days));
+            event.addAlarm(alarm);
+        }
+    }
+
+    /** "due 31.5.2029", with a note when the stored date is outside the window and the event is on its end. */
+    private static String dueBy(LocalDate dueBy, DateWindow window, Texts texts) {
+        String text = texts.get("calendar.dueBy", texts.date(dueBy));
+        if (!window.contains(dueBy)) {
+            text += " " + texts.get("calendar.outsideWindow", texts.date(window.earliest()),
+                    texts.date(window.latest()), texts.date(window.clamp(dueBy)));
+        }
+        return text;
+    }
+
+    private static void appendLink(StringBuilder text, String link) {
+        if (link != null) {
+            text.append('\n').append(link);
+        }
     }
 
     /**
@@ -137,12 +242,7 @@ public final class ReviewCalendar {
                 .append(texts.get("calendar.agreement")).append(": ").append(deadline.agreementTitle())
                 .append(" (").append(deadline.agreementId()).append(")\n")
                 .append(texts.get("calendar.review")).append(": ").append(texts.kind(review.kind())).append(", ")
-                .append(texts.get("calendar.dueBy", texts.date(review.dueBy())));
-        if (!window.contains(review.dueBy())) {
-            text.append(' ').append(texts.get("calendar.outsideWindow", texts.date(window.earliest()),
-                    texts.date(window.latest()), texts.date(window.clamp(review.dueBy()))));
-        }
-        text.append('\n')
+                .append(dueBy(review.dueBy(), window, texts)).append('\n')
                 .append(texts.get("review.body")).append(": ").append(review.responsibleBody()).append('\n')
                 .append(texts.get("review.status")).append(": ").append(texts.get("status." + review.status().name()))
                 .append('\n');
@@ -159,9 +259,7 @@ public final class ReviewCalendar {
         }
         text.append(texts.get("calendar.parties")).append(": ")
                 .append(deadline.parties().stream().map(p -> p.name()).collect(Collectors.joining(", ")));
-        if (link != null) {
-            text.append('\n').append(link);
-        }
+        appendLink(text, link);
         return text.toString();
     }
 

@@ -36,6 +36,9 @@ public class OpenApiConfiguration {
     }
 
     static final Map<String, Doc> OPERATIONS = new LinkedHashMap<>();
+    private static final String PUBLIC_READER = "anyone, without signing in";
+    /** The public register's open data (security's {@code PublicPaths.API}). */
+    private static final String PUBLIC_API = "/api/public/";
 
     static {
         OPERATIONS.put("POST /api/agreements", new Doc("Draft an agreement",
@@ -108,7 +111,17 @@ public class OpenApiConfiguration {
                 + "(state PENDING, SENDING, SENT, FAILED or CANCELLED)", "ADMIN", null));
         OPERATIONS.put("POST /api/imports", new Doc("Import existing agreements with their whole past (docs/import.md); "
                 + "dryRun=true checks without storing", "ADMIN", null));
+        // The public register (docs/open-data.md): no sign-in.
+        OPERATIONS.put("GET /api/public/agreements", new Doc("The public agreements (entered into force, maybe since "
+                + "ended) by title, filtered, by page number (page from 1, limit)", PUBLIC_READER, null));
+        OPERATIONS.put("GET /api/public/agreements/{id}", new Doc("One public agreement; a draft is a 404 as an unknown "
+                + "id", PUBLIC_READER, null));
+        OPERATIONS.put("GET /api/public/feed.atom", new Doc("The public changes as an Atom feed, newest first (lang "
+                + "or Accept-Language: fi, sv, en)", PUBLIC_READER, null));
+        OPERATIONS.put("GET /api/public/agreements.jsonld", new Doc("Every public agreement as JSON-LD (schema.org "
+                + "Legislation, ELI)", PUBLIC_READER, null));
     }
+
 
     @Bean
     public OpenApiCustomizer registrySecurityAndErrors() {
@@ -147,6 +160,14 @@ public class OpenApiConfiguration {
         }
         String description = operation.getDescription() == null ? "" : operation.getDescription() + "\n\n";
         operation.setDescription(description + "**Who may:** " + who + ".");
+        if (path.startsWith(PUBLIC_API)) {
+            // No sign-in, GET only; cached (ETag, If-None-Match) and rate-limited per client address.
+            operation.setSecurity(List.of());
+            problem(operation, "400", "Invalid filter: the field is named in errors[]");
+            problem(operation, "404", "Not a public agreement (a draft, or no agreement at all)");
+            problem(operation, "429", "Too many requests from this address; see Retry-After");
+            return;
+        }
         if (method == PathItem.HttpMethod.POST) {
             operation.addParametersItem(new HeaderParameter().name("Idempotency-Key").required(false)
                     .description("Retrying with the same key and body returns the first response and stores nothing "

@@ -24,15 +24,12 @@ import org.springframework.stereotype.Component;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * Every {@code registry.reminders.interval}: plans the reminders whose day has come, then sends those due. Only in
@@ -44,9 +41,10 @@ import java.util.concurrent.TimeUnit;
  * of the agreement's parties (from the live agreement read model), one mail per address. The entries of the reminder
  * it replaces that are still unsent are cancelled: a registry that was down, or had no mail settings, for weeks sends
  * the current reminder, not a burst of stale ones.</li>
+ * <li>The same for each statutory negotiation a county has still to hold ({@link NegotiationReminders}).</li>
  * <li>Send (only when mail is configured): take each due entry ({@link ReminderOutbox#claim}), check its review is
- * still open (else CANCELLED), send; SENT, or PENDING again after the back-off, or FAILED after
- * {@code max-attempts}.</li>
+ * still open, or its negotiation still due to that address (else CANCELLED), send; SENT, or PENDING again after the
+ * back-off, or FAILED after {@code max-attempts}.</li>
  * </ol>
  */
 @ConditionalOnWebApplication
@@ -57,6 +55,7 @@ public class ReminderJob implements SmartLifecycle {
 
     private final ReminderReviews reviews;
     private final ReminderOutbox outbox;
+    private final NegotiationReminders negotiations;
     private final PartyContactStore contacts;
     private final ReminderMails mails;
     private final MailSender mail;
@@ -66,11 +65,12 @@ public class ReminderJob implements SmartLifecycle {
     private final String instance;
     private ScheduledExecutorService scheduler;
 
-    public ReminderJob(MongoDatabase database, ReminderOutbox outbox, PartyContactStore contacts, ReminderMails mails,
-                       MailSender mail, ReminderProperties settings, QueryGateway queries, Clock clock,
-                       RegistryProperties registry) {
+    public ReminderJob(MongoDatabase database, ReminderOutbox outbox, NegotiationReminders negotiations,
+                       PartyContactStore contacts, ReminderMails mails, MailSender mail, ReminderProperties settings,
+                       QueryGateway queries, Clock clock, RegistryProperties registry) {
         this.reviews = new ReminderReviews(database);
         this.outbox = outbox;
+        this.negotiations = negotiations;
         this.contacts = contacts;
         this.mails = mails;
         this.mail = mail;
@@ -85,6 +85,7 @@ public class ReminderJob implements SmartLifecycle {
         Instant now = clock.instant();
         seedOnce();
         plan(LocalDate.now(clock), now);
+        negotiations.plan(LocalDate.now(clock), now);
         if (mail.configured()) {
             send(now);
         }
@@ -128,21 +129,11 @@ public class ReminderJob implements SmartLifecycle {
             if (agreement == null) {
                 continue; // the read model has not caught up with the agreement yet: the next round plans it
             }
-            List<String> planned = new ArrayList<>();
-            for (Map.Entry<String, Recipient> r : recipients(review, agreement).entrySet()) {
-                String id = ReminderOutbox.id(review.reviewId(), occurrence.key(), r.getKey());
-                outbox.plan(new Document("_id", id).append("reviewId", review.reviewId())
-                        .append("agreementId", review.agreementId()).append("agreementTitle", agreement.title())
-                        .append("dueBy", review.dueBy().toString()).append("reviewKind", review.kind())
-                        .append("responsibleBody", review.responsibleBody()).append("occurrence", occurrence.key())
-                        .append("reminderDay", occurrence.day().toString()).append("daysToDue", occurrence.daysToDue())
-                        .append("email", r.getValue().contact().email()).append("language", r.getValue().contact().language())
-                        .append("name", r.getValue().contact().name()).append("source", r.getValue().source()), now);
-                planned.add(id);
-            }
-            List<String> replaced = new ArrayList<>(review.plannedEntries());
-            replaced.removeAll(planned);
-            outbox.cancelPending(replaced, "replaced by the reminder " + occurrence.key());
+            Document about = new Document("reviewId", review.reviewId()).append("agreementId", review.agreementId())
+                    .append("agreementTitle", agreement.title()).append("dueBy", review.dueBy().toString())
+                    .append("reviewKind", review.kind()).append("responsibleBody", review.responsibleBody());
+            List<String> planned = outbox.planEach(review.reviewId(), about, occurrence,
+                    addressees(agreement, review).all(), review.plannedEntries(), now);
             reviews.markPlanned(review.reviewId(), occurrence.key(), planned);
             if (planned.isEmpty()) {
                 log.info("Review {} of agreement {}: reminder {} has no recipients (no addresses for body '{}' "
@@ -152,34 +143,37 @@ public class ReminderJob implements SmartLifecycle {
         }
     }
 
-    private record Recipient(Contact contact, String source) {
-    }
-
-    /** One per address (lower case): the body's first, then each party's contacts in the agreement's order. */
-    private Map<String, Recipient> recipients(ReminderReviews.OpenReview review, AgreementView agreement) {
-        Map<String, Recipient> recipients = new LinkedHashMap<>();
+    /** One per address: the body's first, then each party's contacts in the agreement's order. */
+    private Addressees addressees(AgreementView agreement, ReminderReviews.OpenReview review) {
+        Addressees to = new Addressees();
         for (ReminderProperties.Recipient r : settings.recipients()) {
             if (r.serves(review.responsibleBody())) {
-                recipients.putIfAbsent(r.email().strip().toLowerCase(Locale.ROOT),
-                        new Recipient(new Contact(r.email().strip(), r.language(), r.name()), "body:" + r.body().strip()));
+                to.add(r, "body:" + r.body());
             }
         }
         for (PartyView party : agreement.parties()) {
-            for (Contact c : contacts.of(party.partyId()).contacts()) {
-                recipients.putIfAbsent(c.email().toLowerCase(Locale.ROOT), new Recipient(c, "party:" + party.partyId()));
-            }
+            to.addContactsOf(party.partyId(), contacts);
         }
-        return recipients;
+        return to;
     }
 
     private void send(Instant now) {
+        Function<ReminderOutbox.Entry, Optional<String>> negotiationStillDue = null;
         for (String id : outbox.claimable(now)) {
             Optional<Document> claimed = outbox.claim(id, instance, now, settings.lease());
             if (claimed.isEmpty()) {
                 continue; // another instance took it
             }
             ReminderOutbox.Entry entry = ReminderOutbox.entry(claimed.get());
-            Optional<String> closed = reviews.closedReason(entry.reviewId());
+            Optional<String> closed;
+            if (entry.topic() == ReminderOutbox.Topic.NEGOTIATION) {
+                if (negotiationStillDue == null) {
+                    negotiationStillDue = negotiations.stillDue(LocalDate.now(clock));
+                }
+                closed = negotiationStillDue.apply(entry);
+            } else {
+                closed = reviews.closedReason(entry.reviewId());
+            }
             if (closed.isPresent()) {
                 outbox.cancelClaimed(id, instance, closed.get());
                 continue;

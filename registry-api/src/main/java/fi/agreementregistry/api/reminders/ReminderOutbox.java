@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.Date;
 import java.util.EnumMap;
@@ -24,14 +25,17 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The collection {@value #COLLECTION}: one entry per reminder, that is per review, occurrence and recipient, with an
- * {@code _id} made of the three, so a second instance (or a second run) planning the same reminder fails on the key
- * and nothing is sent twice:
+ * The collection {@value #COLLECTION}: one entry per reminder, that is per review (or statutory negotiation due),
+ * occurrence and recipient, with an {@code _id} made of the three, so a second instance (or a second run) planning
+ * the same reminder fails on the key and nothing is sent twice:
  * <pre>
  * { _id: "review|before-14d|address", kind: "reminder", reviewId, agreementId, agreementTitle, dueBy, reviewKind,
  *   responsibleBody, occurrence, reminderDay, daysToDue, email, language, name, source,
  *   state: PENDING | SENDING | SENT | FAILED | CANCELLED, attempts, nextAttemptAt, claimedBy, claimedUntil,
  *   lastError, createdAt, sentAt, cancelledReason }
+ * { _id: "negotiation|611/2021 §14|welfare-area:09|2025-06-01|before-14d|address", kind: "reminder",
+ *   topic: "NEGOTIATION", negotiationKey, duty, welfareAreaId, welfareAreaName, periodStart, dueBy (the period's
+ *   last day), municipalities (names of those that have not negotiated), occurrence, ... as above }
  * </pre>
  * An instance sends an entry only after taking it with one atomic update on its {@code _id} (PENDING and due, or
  * SENDING with an expired lease: its instance died), so two instances never send the same mail. Finding the entries
@@ -47,11 +51,19 @@ public class ReminderOutbox {
 
     public enum State { PENDING, SENDING, SENT, FAILED, CANCELLED }
 
-    /** One reminder as the admin API lists it. */
-    public record Entry(String id, String reviewId, String agreementId, String agreementTitle, LocalDate dueBy,
-                        String reviewKind, String responsibleBody, String occurrence, LocalDate reminderDay,
-                        long daysToDue, String email, String language, String name, String source, State state,
-                        int attempts, Instant nextAttemptAt, String lastError, Instant createdAt, Instant sentAt,
+    /** What a reminder is of: a review of an agreement, or a statutory negotiation a county has still to hold. */
+    public enum Topic { REVIEW, NEGOTIATION }
+
+    /**
+     * One reminder as the admin API lists it: a review's ({@code reviewId}...{@code responsibleBody}), or a statutory
+     * negotiation's ({@code negotiationKey}...{@code municipalities}, the period's last day as {@code dueBy}).
+     */
+    public record Entry(String id, Topic topic, String reviewId, String agreementId, String agreementTitle,
+                        LocalDate dueBy, String reviewKind, String responsibleBody, String negotiationKey,
+                        String duty, String welfareAreaId, String welfareAreaName, LocalDate periodStart,
+                        List<String> municipalities, String occurrence, LocalDate reminderDay, long daysToDue,
+                        String email, String language, String name, String source, State state, int attempts,
+                        Instant nextAttemptAt, String lastError, Instant createdAt, Instant sentAt,
                         String cancelledReason) {
     }
 
@@ -65,9 +77,9 @@ public class ReminderOutbox {
         return database.getCollection(COLLECTION);
     }
 
-    /** The entry's {@code _id}: one per review, occurrence and (lower-case) address. */
-    static String id(String reviewId, String occurrence, String email) {
-        return reviewId + "|" + occurrence + "|" + email.toLowerCase(java.util.Locale.ROOT);
+    /** The entry's {@code _id}: one per review (or negotiation due), occurrence and (lower-case) address. */
+    static String id(String subject, String occurrence, String email) {
+        return subject + "|" + occurrence + "|" + email.toLowerCase(java.util.Locale.ROOT);
     }
 
     /** Adds a PENDING entry, due at once; false when it is there already (planned before, here or elsewhere). */
@@ -83,6 +95,31 @@ public class ReminderOutbox {
             }
             return false;
         }
+    }
+
+    /**
+     * Plans one reminder of {@code subject} ({@code about}: what the mail tells of it) to each addressee, and cancels
+     * the entries still PENDING of the reminder it replaces ({@code replacing}, the entries planned last).
+     *
+     * @return the ids of the entries of this reminder (planned now, or before by another instance)
+     */
+    List<String> planEach(String subject, Document about, ReminderOccurrence occurrence,
+                          Collection<Addressees.Addressee> addressees, List<String> replacing, Instant now) {
+        List<String> planned = new ArrayList<>();
+        for (Addressees.Addressee to : addressees) {
+            String id = id(subject, occurrence.key(), to.contact().email());
+            Document entry = new Document("_id", id);
+            entry.putAll(about);
+            plan(entry.append("occurrence", occurrence.key()).append("reminderDay", occurrence.day().toString())
+                    .append("daysToDue", occurrence.daysToDue()).append("email", to.contact().email())
+                    .append("language", to.contact().language()).append("name", to.contact().name())
+                    .append("source", to.source()), now);
+            planned.add(id);
+        }
+        List<String> replaced = new ArrayList<>(replacing);
+        replaced.removeAll(planned);
+        cancelPending(replaced, "replaced by the reminder " + occurrence.key());
+        return planned;
     }
 
     /** Cancels those of the entries that are still PENDING (not being sent, not sent). */
@@ -171,9 +208,12 @@ public class ReminderOutbox {
     }
 
     static Entry entry(Document d) {
-        return new Entry(d.getString("_id"), d.getString("reviewId"), d.getString("agreementId"),
+        return new Entry(d.getString("_id"), d.getString("topic") == null ? Topic.REVIEW
+                : Topic.valueOf(d.getString("topic")), d.getString("reviewId"), d.getString("agreementId"),
                 d.getString("agreementTitle"), date(d.getString("dueBy")), d.getString("reviewKind"),
-                d.getString("responsibleBody"), d.getString("occurrence"), date(d.getString("reminderDay")),
+                d.getString("responsibleBody"), d.getString("negotiationKey"), d.getString("duty"),
+                d.getString("welfareAreaId"), d.getString("welfareAreaName"), date(d.getString("periodStart")),
+                d.getList("municipalities", String.class), d.getString("occurrence"), date(d.getString("reminderDay")),
                 d.get("daysToDue", Number.class) == null ? 0 : d.get("daysToDue", Number.class).longValue(),
                 d.getString("email"), d.getString("language"), d.getString("name"), d.getString("source"),
                 State.valueOf(d.getString("state")), d.get("attempts", Number.class) == null ? 0

@@ -7,14 +7,16 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code registry.reminders.*}: when reminders of review deadlines are sent, to whom besides the parties' contacts,
- * and how a failing SMTP server is retried. The defaults are here and nowhere else.
+ * {@code registry.reminders.*}: when reminders of review deadlines and statutory negotiations are sent, to whom
+ * besides the parties' contacts, and how a failing SMTP server is retried. The defaults are here and nowhere else.
  *
  * @param daysBefore       days before the due date a reminder goes out; 0 is the due date itself (default 60, 14, 0)
- * @param overdueEveryDays while a review is overdue, a reminder every this many days after the due date (default 7;
- *                         0 turns them off)
- * @param recipients       per responsible body, the addresses that get its reviews' reminders:
- *                         {@code [{body: Integraatiovaliokunta, email, language: fi|sv|en, name}]}
+ * @param overdueEveryDays while a review (or negotiation) is overdue, a reminder every this many days after the due
+ *                         date (default 7; 0 turns them off)
+ * @param recipients       per responsible body, the addresses that get its reviews' reminders, and per county those
+ *                         that get its statutory negotiations' reminders:
+ *                         {@code [{body: Integraatiovaliokunta, welfareArea: welfare-area:07, email, language:
+ *                         fi|sv|en, name}]} (a body, a county or both)
  * @param interval         how often the registry plans and sends reminders (default 1 minute)
  * @param retryBackoff     the waits after the 1st, 2nd... failed attempt to send a reminder; the last repeats
  *                         (default 1 min, 5 min, 30 min, 2 h)
@@ -59,25 +61,39 @@ public record ReminderProperties(List<Integer> daysBefore, Integer overdueEveryD
     }
 
     /**
-     * An address that gets the reminders of one responsible body's reviews.
+     * An address that gets the reminders of one responsible body's reviews, or of one county's statutory
+     * negotiations, or both.
      *
-     * @param body     the responsible body as reviews name it (compared ignoring case and surrounding spaces)
-     * @param language fi, sv or en (default fi)
+     * @param body        the responsible body as reviews name it (compared ignoring case and surrounding spaces)
+     * @param language    fi, sv or en (default fi)
+     * @param welfareArea a wellbeing services county, {@code welfare-area:07}: the address gets the reminders of the
+     *                    statutory negotiations it has still to hold
      */
-    public record Recipient(String body, String email, String language, String name) {
+    public record Recipient(String body, String email, String language, String name, String welfareArea) {
         public Recipient {
             language = language == null || language.isBlank() ? "fi" : language.strip().toLowerCase(Locale.ROOT);
             if (!Contact.LANGUAGES.contains(language)) {
                 throw new IllegalArgumentException("registry.reminders.recipients: language is fi, sv or en, got "
                         + language);
             }
-            if (body == null || body.isBlank() || email == null || email.isBlank()) {
-                throw new IllegalArgumentException("registry.reminders.recipients: every entry needs a body and an email");
+            body = body == null || body.isBlank() ? null : body.strip();
+            welfareArea = welfareArea == null || welfareArea.isBlank() ? null : welfareArea.strip();
+            if (body == null && welfareArea == null || email == null || email.isBlank()) {
+                throw new IllegalArgumentException("registry.reminders.recipients: every entry needs an email and a "
+                        + "body, a welfareArea or both");
+            }
+            if (welfareArea != null && !welfareArea.matches("welfare-area:\\d{2}")) {
+                throw new IllegalArgumentException("registry.reminders.recipients: welfareArea is a county's id, "
+                        + "such as welfare-area:07; got " + welfareArea);
             }
         }
 
         boolean serves(String responsibleBody) {
-            return responsibleBody != null && body.strip().equalsIgnoreCase(responsibleBody.strip());
+            return body != null && responsibleBody != null && body.equalsIgnoreCase(responsibleBody.strip());
+        }
+
+        boolean servesCounty(String welfareAreaId) {
+            return welfareArea != null && welfareArea.equals(welfareAreaId);
         }
     }
 }

@@ -100,8 +100,10 @@ public class SecurityConfiguration {
                                 .hasAnyRole(Role.AUDITOR.name(), Role.ADMIN.name())
                         // A party's reminder addresses are personal data: administrators only, to read and to set.
                         .requestMatchers("/api/parties/*/contacts").hasRole(Role.ADMIN.name())
-                        // A party's portfolio is about agreements: the read roles only (a clerk: their own party's).
-                        .requestMatchers(HttpMethod.GET, "/api/parties/*/agreements").hasAnyRole(READ_ROLES)
+                        // A party's portfolio is about agreements and measures: the read roles only (a clerk: their
+                        // own party's).
+                        .requestMatchers(HttpMethod.GET, "/api/parties/*/agreements", "/api/parties/*/measures")
+                        .hasAnyRole(READ_ROLES)
                         // The party directory is public knowledge; every signed-in role may read it.
                         .requestMatchers(HttpMethod.GET, "/api/parties", "/api/parties/**").authenticated()
                         // Calendar subscriptions: made, listed and removed by anyone who reads reviews; the feed itself

@@ -48,17 +48,7 @@ public class SignInThrottle {
     public SignInThrottle(SignInThrottleProperties properties, Clock clock, MeterRegistry meters) {
         this.properties = properties;
         this.meters = meters;
-        this.time = new TimeMeter() {
-            @Override
-            public long currentTimeNanos() {
-                return TimeUnit.MILLISECONDS.toNanos(clock.millis());
-            }
-
-            @Override
-            public boolean isWallClockBased() {
-                return true;
-            }
-        };
+        this.time = new ClockTimeMeter(clock);
         this.users = cache(properties.perUser(), clock);
         this.addresses = cache(properties.perAddress(), clock);
     }
@@ -126,7 +116,7 @@ public class SignInThrottle {
      * The client an address stands for: an IPv4 address itself, an IPv6 address by its /64 network, since one
      * client usually holds a whole /64 and could otherwise take a fresh address for every few guesses.
      */
-    static String addressKey(String address) {
+    public static String addressKey(String address) {
         if (address == null || address.indexOf(':') < 0) {
             return address;
         }

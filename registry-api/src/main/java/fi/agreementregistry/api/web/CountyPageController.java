@@ -2,6 +2,9 @@ package fi.agreementregistry.api.web;
 
 import fi.agreementregistry.api.application.Compliance;
 import fi.agreementregistry.api.application.NegotiationReads;
+import fi.agreementregistry.api.security.CurrentUser;
+import fi.agreementregistry.api.security.RegistryUser;
+import fi.agreementregistry.core.party.Party;
 import fi.agreementregistry.core.party.PartyId;
 import fi.agreementregistry.core.party.PartyRef;
 import fi.agreementregistry.projections.negotiation.NegotiationQueries;
@@ -18,10 +21,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A county's statutory negotiations (issue 19): its municipalities × the two duties as a grid as of a day (overdue in
- * red), and the open measures of its negotiations by responsible party with their due dates.
+ * red), and the open measures of its negotiations by responsible party with their due dates. The menu's entry,
+ * {@code /ui/counties}, takes a clerk to their own party's county and lists the counties for everyone else.
  */
 @ConditionalOnWebApplication
 @Controller
@@ -31,6 +36,22 @@ class CountyPageController {
 
     CountyPageController(NegotiationReads negotiations) {
         this.negotiations = negotiations;
+    }
+
+    @GetMapping("/ui/counties")
+    String counties(Model model) {
+        RegistryUser user = CurrentUser.get().orElseThrow();
+        if (user.isClerk()) {
+            Optional<Party> own = negotiations.countyOf(user.partyId());
+            if (own.isPresent()) {
+                return "redirect:/ui/counties/" + own.get().id().value();
+            }
+        }
+        Map<String, Compliance.NextDue> next = new LinkedHashMap<>();
+        negotiations.nextDue(null).forEach(due -> next.put(due.welfareArea(), due));
+        model.addAttribute("counties", negotiations.counties());
+        model.addAttribute("next", next);
+        return "ui/counties";
     }
 
     @GetMapping("/ui/counties/{welfareArea}")

@@ -2,6 +2,7 @@ package fi.agreementregistry.api.web;
 
 import fi.agreementregistry.api.application.CalendarFeeds;
 import fi.agreementregistry.api.application.DateWindow;
+import fi.agreementregistry.api.application.NegotiationReads;
 import fi.agreementregistry.api.application.Refusal;
 import fi.agreementregistry.api.application.requests.CalendarFeedRequest;
 import jakarta.validation.Validator;
@@ -13,6 +14,7 @@ import fi.agreementregistry.api.application.PartyReads;
 import fi.agreementregistry.api.application.ReviewReads;
 import fi.agreementregistry.core.party.PartyId;
 import fi.agreementregistry.projections.agreement.ReviewStatus;
+import fi.agreementregistry.projections.negotiation.NegotiationQueries;
 import fi.agreementregistry.projections.review.ReviewDeadline;
 import fi.agreementregistry.projections.review.ReviewDeadlines;
 import jakarta.servlet.http.HttpServletRequest;
@@ -38,21 +40,27 @@ import java.util.TreeSet;
  * Review deadlines for the integration committee: overdue, due soon and upcoming as of today or a chosen day,
  * filtered by responsible body and party, a page of each group with a link to its next, the coming year as a picture,
  * and the user's calendar subscriptions ({@link CalendarFeeds}): a form that makes one and shows its address once.
+ * Beside the reviews, the statutory negotiations each county has still to hold ({@link
+ * NegotiationReads#negotiationsDue}, the next first) and, with the overdue reviews, the overdue measures agreed in
+ * negotiations, both as the reader may see them and of the chosen party (not on the page of one responsible body's
+ * reviews), linking to the county's page.
  */
 @ConditionalOnWebApplication
 @Controller
 class DeadlinesPageController {
 
     private final ReviewReads deadlines;
+    private final NegotiationReads negotiations;
     private final PartyReads parties;
     private final DateWindow dates;
     private final CalendarFeeds feeds;
     private final Validator validator;
     private final MessageSource messages;
 
-    DeadlinesPageController(ReviewReads deadlines, PartyReads parties, DateWindow dates, CalendarFeeds feeds,
-                            Validator validator, MessageSource messages) {
+    DeadlinesPageController(ReviewReads deadlines, NegotiationReads negotiations, PartyReads parties, DateWindow dates,
+                            CalendarFeeds feeds, Validator validator, MessageSource messages) {
         this.deadlines = deadlines;
+        this.negotiations = negotiations;
         this.parties = parties;
         this.dates = dates;
         this.feeds = feeds;
@@ -102,6 +110,14 @@ class DeadlinesPageController {
         model.addAttribute("groups", groups);
         model.addAttribute("allGroupsUrl", shown == null ? null
                 : pageUrl(request, asOf, body, party).build().encode().toUriString());
+        // Negotiations and measures have no responsible body: the page of one body's reviews leaves them out.
+        if (shown == null && body == null) {
+            model.addAttribute("negotiationsDue", negotiations.negotiationsDue(party, asOf));
+        }
+        if (groups.containsKey(ReviewStatus.OVERDUE.name()) && body == null) {
+            model.addAttribute("overdueMeasures", negotiations.measures(party, null, null, asOf).stream()
+                    .filter(NegotiationQueries.MeasureEntry::overdue).toList());
+        }
         if (shown == null) {
             // The coming twelve months from the first of this month, and the overdue reviews pinned at its start.
             LocalDate start = day.withDayOfMonth(1);

@@ -1,6 +1,8 @@
 package fi.agreementregistry.api.web;
 
+import fi.agreementregistry.api.application.publicregister.PublicRegister;
 import fi.agreementregistry.api.security.CurrentUser;
+import fi.agreementregistry.api.security.PublicPaths;
 import fi.agreementregistry.api.http.problem.ProblemWriter;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
@@ -25,10 +27,30 @@ import org.springframework.web.servlet.ModelAndView;
 @RequestMapping("${server.error.path:${error.path:/error}}")
 public class ErrorPages implements ErrorController {
 
+    private final PublicRegister register;
+
+    public ErrorPages(PublicRegister register) {
+        this.register = register;
+    }
+
     @RequestMapping
     public Object error(HttpServletRequest request) {
         HttpStatus status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) instanceof Integer code
                 ? statusOf(code) : HttpStatus.NOT_FOUND;
+        if (ProblemWriter.wantsHtml(request) && PublicPaths.isPublic(UiWebConfiguration.originalPath(request))) {
+            // The public register's own page, with no link into the signed-in pages (a 429 of its rate limit too).
+            boolean limited = status == HttpStatus.TOO_MANY_REQUESTS;
+            ModelAndView page = PublicRegisterPageController.error(request, status, switch (status) {
+                case BAD_REQUEST -> "error.invalid";
+                case NOT_FOUND -> "error.notFound";
+                case TOO_MANY_REQUESTS -> "public.error.tooMany";
+                default -> "error.failed";
+            }, limited ? null : problem(status.value()).getDetail(), register.licence());
+            if (limited) {
+                page.addObject("detailKey", "public.error.tooManyDetail");
+            }
+            return page;
+        }
         if (ProblemWriter.wantsHtml(request)) {
             ModelAndView page = new ModelAndView("ui/error", status);
             page.addObject("titleKey", switch (status) {

@@ -33,9 +33,10 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * A party's agreements and what waits for it; for the party's own clerk, forms that record its approval or
- * signature. The forms call the application layer ({@link AgreementCommands}), as the API does, so the same party
- * scope and the same aggregate rules decide, and their problems (invalid field, broken rule) are shown next to the field they concern.
+ * A party's agreements and what waits for it, and the measures agreed in statutory negotiations that it is
+ * responsible for; for the party's own clerk, forms that record its approval or signature. The forms call the
+ * application layer ({@link AgreementCommands}), as the API does, so the same party scope and the same aggregate rules
+ * decide, and their problems (invalid field, broken rule) are shown next to the field they concern.
  */
 @ConditionalOnWebApplication
 @Controller
@@ -78,6 +79,7 @@ class PartyPageController {
                     : org.springframework.web.util.UriComponentsBuilder.fromPath("/ui/party")
                     .queryParam("party", chosen).build().encode().toUriString());
             model.addAttribute("mayRecord", user.isClerk() && user.partyId().value().equals(chosen));
+            model.addAttribute("measures", parties.measures(chosen, null));
         }
         if (!model.containsAttribute("errors")) {
             model.addAttribute("errors", Map.of());

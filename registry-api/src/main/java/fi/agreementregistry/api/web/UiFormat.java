@@ -1,6 +1,7 @@
 package fi.agreementregistry.api.web;
 
 import fi.agreementregistry.api.application.PartyReads;
+import fi.agreementregistry.core.negotiation.LegalBasis;
 import fi.agreementregistry.projections.history.HistoryEntry;
 import org.springframework.context.MessageSource;
 import org.springframework.context.i18n.LocaleContextHolder;
@@ -90,5 +91,9 @@ public class UiFormat {
             return "";
         }
         return messages.getMessage("problem." + type, null, type, LocaleContextHolder.getLocale());
+    /** A statutory duty to negotiate ({@code 611/2021 §14}) in the page's language ({@code county.duty611}). */
+    public String duty(String label) {
+        return messages.getMessage("county.duty" + LegalBasis.parse(label).act(), null, label,
+                LocaleContextHolder.getLocale());
     }
 }

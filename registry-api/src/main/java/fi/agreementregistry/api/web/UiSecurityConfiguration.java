@@ -1,6 +1,7 @@
 package fi.agreementregistry.api.web;
 
 import fi.agreementregistry.api.http.problem.ProblemWriter;
+import fi.agreementregistry.api.security.PageHeaders;
 import fi.agreementregistry.api.security.Role;
 import fi.agreementregistry.api.security.SignInThrottle;
 import fi.agreementregistry.api.security.SignInThrottleFilter;
@@ -34,9 +35,6 @@ import java.util.stream.Stream;
 @Configuration(proxyBeanMethods = false)
 public class UiSecurityConfiguration {
 
-    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
-            + "img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
-
     private static final String[] READ_ROLES = {Role.CLERK.name(), Role.COMMITTEE.name(), Role.AUDITOR.name()};
 
     @Bean
@@ -57,7 +55,7 @@ public class UiSecurityConfiguration {
                         .requestMatchers(HttpMethod.POST, "/ui/deadlines/calendar-feeds",
                                 "/ui/deadlines/calendar-feeds/*/revoke").hasAnyRole(READ_ROLES)
                         .requestMatchers("/ui/agreements", "/ui/agreements/**", "/ui/deadlines", "/ui/history",
-                                "/ui/history.csv", "/ui/party", "/ui/counties/*").hasAnyRole(READ_ROLES)
+                                "/ui/history.csv", "/ui/party", "/ui/counties", "/ui/counties/*").hasAnyRole(READ_ROLES)
                         .requestMatchers(HttpMethod.GET, "/ui").authenticated()
                         .anyRequest().denyAll())
                 .formLogin(form -> form.loginPage("/ui/login").defaultSuccessUrl("/ui", true).permitAll())
@@ -65,7 +63,7 @@ public class UiSecurityConfiguration {
                 .exceptionHandling(e -> e.accessDeniedHandler(UiSecurityConfiguration::denied))
                 .headers(h -> h
                         // Scripts, styles and images only from the registry itself; no inline script (there is none).
-                        .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+                        .contentSecurityPolicy(csp -> csp.policyDirectives(PageHeaders.CONTENT_SECURITY_POLICY))
                         .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)))
                 .addFilterBefore(new SignInThrottleFilter(throttle, UiSecurityConfiguration::formUser,
                         UiSecurityConfiguration::throttled), UsernamePasswordAuthenticationFilter.class);

@@ -1,5 +1,9 @@
 package fi.agreementregistry.api.web;
 
+import fi.agreementregistry.api.security.PublicPaths;
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.context.MessageSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -26,15 +30,36 @@ public class UiWebConfiguration implements WebMvcConfigurer {
     static final Locale FINNISH = Locale.forLanguageTag("fi");
     static final List<String> LANGUAGES = List.of("fi", "sv", "en");
 
+    /**
+     * The public register's pages speak the language of their address ({@code /julkinen}, {@code /offentlig},
+     * {@code /public}) whatever a cookie says, so an address always shows the same page (and a cache keeps it so);
+     * the signed-in pages use the cookie.
+     */
     @Bean
     public LocaleResolver localeResolver() {
-        CookieLocaleResolver resolver = new CookieLocaleResolver("registry-lang");
-        resolver.setCookiePath("/ui");
-        resolver.setCookieMaxAge(Duration.ofDays(365));
+        CookieLocaleResolver cookie = new CookieLocaleResolver("registry-lang");
+        cookie.setCookiePath("/ui");
+        cookie.setCookieMaxAge(Duration.ofDays(365));
         // The accessibility statement has an address per language; the other pages take the reader's choice.
-        resolver.setDefaultLocaleFunction(request -> AccessibilityStatementController.languageOf(request.getRequestURI())
+        cookie.setDefaultLocaleFunction(request -> AccessibilityStatementController.languageOf(request.getRequestURI())
                 .orElseGet(() -> request.getRequestURI().startsWith("/ui") ? FINNISH : request.getLocale()));
-        return resolver;
+        return new LocaleResolver() {
+            @Override
+            public Locale resolveLocale(HttpServletRequest request) {
+                return PublicPaths.pageLocale(originalPath(request)).orElseGet(() -> cookie.resolveLocale(request));
+            }
+
+            @Override
+            public void setLocale(HttpServletRequest request, HttpServletResponse response, Locale locale) {
+                cookie.setLocale(request, response, locale);
+            }
+        };
+    }
+
+    /** The address asked for, also while the error page for it is drawn. */
+    static String originalPath(HttpServletRequest request) {
+        return request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String original
+                ? original : request.getRequestURI();
     }
 
     @Bean

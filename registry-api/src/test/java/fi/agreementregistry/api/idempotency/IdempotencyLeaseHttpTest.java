@@ -150,6 +150,40 @@ class IdempotencyLeaseHttpTest {
     }
 
     @Test
+    void theNegotiationCommandsReplayTheirAnswerAndRecoverItAfterACutOff() throws Exception {
+        String countyClerk = clerkOf("welfare-area:07");
+        Map<String, Object> negotiation = Map.of("welfareAreaId", "welfare-area:07",
+                "parties", List.of("municipality:109"), "heldOn", "2025-10-01", "legalBases", List.of("612/2021 §7"),
+                "topics", List.of("Hyvinvoinnin ja terveyden edistäminen"),
+                "measures", List.of(Map.of("text", "Yhteinen hyvinvointikertomuksen seuranta",
+                        "responsiblePartyIds", List.of("municipality:109"), "dueBy", "2026-06-30")));
+        // A plain retry with the same key gets the same answer and records nothing again.
+        String key = key();
+        ResponseEntity<String> recorded = post(countyClerk, "/api/negotiations", negotiation, key);
+        assertThat(recorded.getStatusCode().value()).as(recorded.getBody()).isEqualTo(201);
+        long events = storedEventCount();
+        ResponseEntity<String> replayed = post(countyClerk, "/api/negotiations", negotiation, key);
+        assertThat(replayed.getHeaders().getFirst(IdempotencyFilter.REPLAYED)).isEqualTo("true");
+        assertThat(replayed.getHeaders().getLocation()).isEqualTo(recorded.getHeaders().getLocation());
+        assertThat(json.readTree(replayed.getBody())).isEqualTo(json.readTree(recorded.getBody()));
+        assertThat(storedEventCount()).isEqualTo(events);
+
+        ResponseEntity<String> cutOff = assertEveryCutOffRecovers(countyClerk, "/api/negotiations", negotiation);
+        String id = json.readTree(cutOff.getBody()).get("id").asText();
+        assertThat(json.readTree(cutOff.getBody()).get("measures").get(0).get("status").asText()).isEqualTo("PLANNED");
+        ResponseEntity<String> added = assertEveryCutOffRecovers(countyClerk, "/api/negotiations/" + id + "/measures",
+                Map.of("text", "Liikuntapaikkojen esteettömyyskartoitus", "responsiblePartyIds",
+                        List.of("welfare-area:07"), "dueBy", "2026-09-30", "agreedOn", "2026-01-10"));
+        String measureId = json.readTree(added.getBody()).get("measureId").asText();
+        assertEveryCutOffRecovers(countyClerk, "/api/negotiations/" + id + "/measures/" + measureId + "/status",
+                Map.of("status", "IN_PROGRESS", "on", "2026-02-01", "note", "Kartoitus aloitettu"));
+        // The negotiation's own ETag followed every command once: recorded, a measure, its status.
+        ResponseEntity<String> read = http.withBasicAuth(RegistryHttpTest.AUDITOR, RegistryHttpTest.PASSWORD)
+                .getForEntity("/api/negotiations/" + id, String.class);
+        assertThat(read.getHeaders().getETag()).isEqualTo("\"2\"");
+    }
+
+    @Test
     void aRequestCutOffBeforeItStoredAnythingRunsOnceTheLeaseEnds() throws Exception {
         // The same body under a key whose request was cut off before its command was dispatched, and under one
         // whose command was recorded but never appended: both run once the lease ends, each exactly once.

@@ -12,6 +12,7 @@ import fi.agreementregistry.projections.notification.ReminderReviews;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -31,6 +32,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import java.time.Duration;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,8 +48,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Reminders end to end: the whole registry on the in-memory store with a clock the tests move, sending through a
- * real SMTP server (GreenMail) that the tests stop and start. The job's own timer is an hour, so only
+ * Reminders end to end, of reviews and of statutory negotiations ({@link StatutoryNegotiations}): the whole registry
+ * on the in-memory store with a clock the tests move, sending through a real SMTP server (GreenMail) that the tests
+ * stop and start. The job's own timer is an hour, so only
  * {@link ReminderJob#runOnce()} called here sends. The tests share one registry and one clock, which only moves
  * forward; each works on an agreement of its own and looks only at the mails that link to it.
  */
@@ -62,6 +65,9 @@ import static org.awaitility.Awaitility.await;
         "registry.reminders.recipients[0].name=Integraatiovaliokunta",
         "registry.reminders.recipients[1].body=Hyte-foorumi",
         "registry.reminders.recipients[1].email=hyte@kanta-hame.example",
+        "registry.reminders.recipients[2].welfareArea=welfare-area:09",
+        "registry.reminders.recipients[2].email=hyte@paijat-hame.example",
+        "registry.reminders.recipients[2].name=Hyvinvointikoordinaattori",
         "registry.public-base-url=https://sopimukset.example.fi/",
         "registry.mail.from=sopimusrekisteri@kanta-hame.example"})
 @ActiveProfiles("test")
@@ -320,6 +326,166 @@ class RemindersHttpTest {
                 .isEqualTo(403);
     }
 
+    /**
+     * Reminders of the statutory negotiations a county has still to hold, on the same days as a review's, counted
+     * from the last day of the period: Päijät-Häme's county (its coordinator's address configured for it) and
+     * Keski-Suomi's, whose mails link to their county pages. Absolute days from 2.3.2026 on: the clock only moves
+     * forward, and the other tests move it by weeks, not months.
+     */
+    @Nested
+    class StatutoryNegotiations {
+
+        static final String PAIJAT_HAME = "welfare-area:09";
+        static final String PAGE = "https://sopimukset.example.fi/ui/counties/" + PAIJAT_HAME;
+        static final String LAHTI = "municipality:398";
+        static final String COORDINATOR = "hyte@paijat-hame.example";
+        static final String REGISTRY_OFFICE = "kirjaamo@paijat-hame.example";
+        static final String LAHTI_OFFICE = "kirjaamo@lahti.example";
+        static final String ASIKKALA_OFFICE = "kirjaamo@asikkala.example";
+        static final String HYTE_2026 = "612/2021 §7|welfare-area:09|2026-01-01";
+        static final List<String> MUNICIPALITIES = RegistryHttpTest.municipalitiesOf("09");
+
+        /** A fresh SMTP server: the mails of the other tests' rounds are not this one's. */
+        @BeforeEach
+        void freshSmtp() {
+            SMTP.stop();
+            SMTP.start();
+        }
+
+        @Test
+        void eachNegotiationDueIsRemindedOnceToTheCountyAndTheMunicipalitiesStillToNegotiate() {
+            putContacts(PAIJAT_HAME, List.of(Map.of("email", REGISTRY_OFFICE, "language", "fi", "name", "Kirjaamo")));
+            putContacts(LAHTI, List.of(Map.of("email", LAHTI_OFFICE, "language", "sv")));
+            putContacts("municipality:016", List.of(Map.of("email", ASIKKALA_OFFICE, "language", "en")));
+            // This council term's negotiation is held, and 2025's yearly one: left is 2026's, due by 31.12.2026.
+            record(PAIJAT_HAME, MUNICIPALITIES, "2025-09-01", "611/2021 §14");
+            record(PAIJAT_HAME, MUNICIPALITIES, "2025-08-29", "612/2021 §7");
+
+            job.runOnce();
+            assertThat(SMTP.mailsMentioning(PAGE)).as("more than 60 days ahead: nothing yet").isEmpty();
+
+            advanceTo(LocalDate.of(2026, 11, 1)); // 60 days before
+            job.runOnce();
+            List<MailTestSupport.Mail> first = awaitMails(PAGE, 4);
+            assertThat(first).extracting(MailTestSupport.Mail::to)
+                    .containsExactlyInAnyOrder(COORDINATOR, REGISTRY_OFFICE, LAHTI_OFFICE, ASIKKALA_OFFICE);
+            MailTestSupport.Mail finnish = to(first, REGISTRY_OFFICE);
+            assertThat(finnish.subject()).isEqualTo("Muistutus: lakisääteinen neuvottelu 31.12.2026 mennessä – "
+                    + "Päijät-Hämeen hyvinvointialue");
+            assertThat(finnish.text()).startsWith("Hei Kirjaamo,\n\nNeuvottelun määräaikaan on 60 päivää.")
+                    .contains("Hyvinvointialue: Päijät-Hämeen hyvinvointialue",
+                            "Neuvottelu: Hyte-neuvottelu (612/2021 7 §, vuosittain)", "Kausi: 1.1.2026–31.12.2026",
+                            "Määräaika: 31.12.2026", "Asikkala", "Lahti", PAGE);
+            assertThat(to(first, COORDINATOR).text()).startsWith("Hei Hyvinvointikoordinaattori,");
+            assertThat(to(first, LAHTI_OFFICE).subject()).isEqualTo("Påminnelse: lagstadgad förhandling senast "
+                    + "31.12.2026 – Päijät-Hämeen hyvinvointialue");
+            assertThat(to(first, LAHTI_OFFICE).text()).startsWith("Hej,\n\nDet är 60 dagar kvar")
+                    .contains("Förhandling: Förhandling om främjande av välfärd och hälsa (612/2021 7 §, årligen)");
+            MailTestSupport.Mail english = to(first, ASIKKALA_OFFICE);
+            assertThat(english.subject()).isEqualTo("Reminder: statutory negotiation due by 31 December 2026 – "
+                    + "Päijät-Hämeen hyvinvointialue");
+            assertThat(english.text()).contains("The negotiation is due in 60 days.",
+                    "Period: 1 January 2026–31 December 2026");
+            // A responsible body's address gets its body's reviews, not a county's negotiations.
+            assertThat(SMTP.mailsMentioning("/ui/counties/")).noneMatch(mail -> mail.to().equals(COMMITTEE_ADDRESS));
+
+            job.runOnce();
+            assertThat(SMTP.mailsMentioning(PAGE)).as("each once").hasSize(4);
+
+            // Lahti negotiates on 10.11.2026: the 14 days' reminder goes to the others only.
+            advanceTo(LocalDate.of(2026, 11, 10));
+            record(PAIJAT_HAME, List.of(LAHTI), "2026-11-10", "612/2021 §7");
+            SMTP.stop(); // that reminder cannot go out yet
+            advanceTo(LocalDate.of(2026, 12, 17));
+            job.runOnce();
+            List<JsonNode> fourteen = negotiationEntries(HYTE_2026, "before-14d");
+            assertThat(fourteen).extracting(e -> e.get("email").asText())
+                    .containsExactlyInAnyOrder(COORDINATOR, REGISTRY_OFFICE, ASIKKALA_OFFICE);
+            assertThat(fourteen).allSatisfy(entry -> {
+                assertThat(entry.get("state").asText()).isEqualTo("PENDING");
+                assertThat(entry.get("topic").asText()).isEqualTo("NEGOTIATION");
+                assertThat(entry.get("duty").asText()).isEqualTo("612/2021 §7");
+                assertThat(entry.get("welfareAreaId").asText()).isEqualTo(PAIJAT_HAME);
+                assertThat(entry.get("periodStart").asText()).isEqualTo("2026-01-01");
+                assertThat(entry.get("dueBy").asText()).isEqualTo("2026-12-31");
+                assertThat(entry.get("municipalities").toString()).contains("Asikkala").doesNotContain("Lahti");
+            });
+
+            // The others negotiate the same day: the reminders not yet sent are cancelled, none goes out later.
+            record(PAIJAT_HAME, MUNICIPALITIES.stream().filter(m -> !m.equals(LAHTI)).toList(), "2026-12-17",
+                    "612/2021 §7");
+            SMTP.start();
+            clock.advance(Duration.ofMinutes(2));
+            job.runOnce();
+            assertThat(negotiationEntries(HYTE_2026, "before-14d")).allSatisfy(entry -> {
+                assertThat(entry.get("state").asText()).isEqualTo("CANCELLED");
+                assertThat(entry.get("cancelledReason").asText()).isEqualTo("negotiation held: no longer due");
+            });
+            advanceTo(LocalDate.of(2026, 12, 31));
+            job.runOnce();
+            advanceTo(LocalDate.of(2027, 1, 7));
+            job.runOnce();
+            assertThat(SMTP.mailsMentioning(PAGE)).as("nothing left due: 2027's is more than 60 days off").isEmpty();
+            assertThat(negotiationEntries(HYTE_2026, null)).extracting(e -> e.get("occurrence").asText())
+                    .containsOnly("before-60d", "before-14d");
+        }
+
+        @Test
+        void anOverdueNegotiationIsRemindedEveryWeekUntilItIsHeld() {
+            // Keski-Suomi's county has recorded none: the first county term's negotiation (due by 31.5.2025) and the
+            // yearly one are overdue.
+            String keskiSuomi = "https://sopimukset.example.fi/ui/counties/welfare-area:15";
+            putContacts("welfare-area:15", List.of(Map.of("email", "registry@keski-suomi.example", "language", "en",
+                    "name", "Registry office")));
+            job.runOnce();
+            List<MailTestSupport.Mail> overdue = awaitMails(keskiSuomi, 2);
+            MailTestSupport.Mail term = overdue.stream().filter(m -> m.text().contains("611/2021")).findFirst()
+                    .orElseThrow();
+            assertThat(term.subject()).isEqualTo("Overdue: statutory negotiation was due by 31 May 2025 – "
+                    + "Keski-Suomen hyvinvointialue");
+            assertThat(term.text()).startsWith("Hello Registry office,\n\nThe negotiation is ").contains(
+                    "days overdue.", "Negotiation: Cooperation negotiation (611/2021 s. 14, per council term)",
+                    "Period: 1 March 2022–31 May 2025", "Jyväskylä", "Muurame");
+            job.runOnce();
+            assertThat(SMTP.mailsMentioning(keskiSuomi)).hasSize(2);
+            clock.advance(Duration.ofDays(7));
+            job.runOnce();
+            assertThat(awaitMails(keskiSuomi, 4)).extracting(MailTestSupport.Mail::subject)
+                    .filteredOn(subject -> subject.contains("31 May 2025")).hasSize(2);
+
+            // Held today with every municipality: the council term's reminders stop, the yearly one's go on.
+            record("welfare-area:15", RegistryHttpTest.municipalitiesOf("15"), today().toString(), "611/2021 §14");
+            clock.advance(Duration.ofDays(7));
+            job.runOnce();
+            assertThat(awaitMails(keskiSuomi, 5)).extracting(MailTestSupport.Mail::subject)
+                    .filteredOn(subject -> subject.contains("31 May 2025")).hasSize(2);
+        }
+
+        private void advanceTo(LocalDate day) {
+            Duration ahead = Duration.between(clock.instant(), day.atTime(10, 0).toInstant(ZoneOffset.UTC));
+            assertThat(ahead.isNegative()).as("the clock only moves forward, to " + day).isFalse();
+            clock.advance(ahead);
+        }
+
+        private void record(String county, List<String> parties, String heldOn, String duty) {
+            ResponseEntity<String> created = exchange(clerkOf(county), HttpMethod.POST, "/api/negotiations",
+                    Map.of("welfareAreaId", county, "parties", parties, "heldOn", heldOn, "legalBases", List.of(duty)));
+            assertThat(created.getStatusCode().value()).as(created.getBody()).isEqualTo(201);
+        }
+
+        /** The outbox entries of one negotiation due (and occurrence, unless null), as the admin API lists them. */
+        private List<JsonNode> negotiationEntries(String negotiationKey, String occurrence) {
+            List<JsonNode> entries = new ArrayList<>();
+            get(ADMIN, "/api/admin/notifications?limit=1000").get("notifications").forEach(entry -> {
+                if (negotiationKey.equals(entry.path("negotiationKey").asText())
+                        && (occurrence == null || occurrence.equals(entry.get("occurrence").asText()))) {
+                    entries.add(entry);
+                }
+            });
+            return entries;
+        }
+    }
+
     // --- helpers
 
     private LocalDate today() {
@@ -355,9 +521,10 @@ class RemindersHttpTest {
         assertThat(put.getStatusCode().value()).as(put.getBody()).isEqualTo(200);
     }
 
-    private List<MailTestSupport.Mail> awaitMails(String agreementId, int count) {
-        await().atMost(Duration.ofSeconds(10)).until(() -> SMTP.mailsMentioning(agreementId).size() >= count);
-        List<MailTestSupport.Mail> mails = SMTP.mailsMentioning(agreementId);
+    /** Waits for {@code count} mails that mention {@code needle} (an agreement's id, a page's address). */
+    private List<MailTestSupport.Mail> awaitMails(String needle, int count) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> SMTP.mailsMentioning(needle).size() >= count);
+        List<MailTestSupport.Mail> mails = SMTP.mailsMentioning(needle);
         assertThat(mails).hasSize(count);
         return mails;
     }

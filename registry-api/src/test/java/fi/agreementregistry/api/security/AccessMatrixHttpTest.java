@@ -64,6 +64,16 @@ class AccessMatrixHttpTest extends RegistryHttpTest {
     private static final Map<Caller, Expect> COMMITTEE_ONLY = expect(FORBIDDEN, FORBIDDEN, FORBIDDEN, ALLOWED, FORBIDDEN, FORBIDDEN);
     private static final Map<Caller, Expect> OWN_PARTY_LIST = expect(ALLOWED, FORBIDDEN, FORBIDDEN, ALLOWED, ALLOWED, FORBIDDEN);
     private static final Map<Caller, Expect> ADMIN_ONLY = expect(FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, ALLOWED);
+    /** The public register (issue 18): everyone, signed in or not. */
+    private static final Map<Caller, Expect> EVERYONE = everyone();
+
+    private static Map<Caller, Expect> everyone() {
+        Map<Caller, Expect> expected = new EnumMap<>(Caller.class);
+        for (Caller caller : Caller.values()) {
+            expected.put(caller, ALLOWED);
+        }
+        return expected;
+    }
 
     static List<Row> rows() {
         return List.of(
@@ -84,6 +94,21 @@ class AccessMatrixHttpTest extends RegistryHttpTest {
                 new Row("GET /api/reviews.ics (a clerk gets their own party's)", f -> read("/api/reviews.ics"), READ_ANY),
                 new Row("GET /api/parties/{partyId}/agreements", f -> read("/api/parties/" + ACTING_PARTY + "/agreements"),
                         OWN_PARTY_LIST),
+                new Row("GET /api/parties/{partyId}/measures", f -> read("/api/parties/" + ACTING_PARTY + "/measures"),
+                        OWN_PARTY_LIST),
+                // Statutory negotiations (issue 19): compliance is for every read role; lists are scoped to a clerk.
+                new Row("GET /api/negotiations (a clerk sees their party's)", f -> read("/api/negotiations"), READ_ANY),
+                new Row("GET /api/measures (a clerk sees their party's)", f -> read("/api/measures"), READ_ANY),
+                new Row("GET /api/compliance", f -> read("/api/compliance?welfareArea=welfare-area:07"), READ_ANY),
+                new Row("GET /api/compliance/next-due", f -> read("/api/compliance/next-due"), READ_ANY),
+                new Row("GET /api/compliance/due (a clerk gets their own party's)", f -> read("/api/compliance/due"),
+                        READ_ANY),
+                new Row("GET /api/compliance/due?party=", f -> read("/api/compliance/due?party=" + ACTING_PARTY),
+                        OWN_PARTY_LIST),
+                new Row("POST /api/negotiations (by a participating party's clerk)", f -> command("/api/negotiations",
+                        Map.of("welfareAreaId", "welfare-area:07", "parties", List.of(ACTING_PARTY),
+                                "heldOn", "2025-10-01", "legalBases", List.of("612/2021 §7"))),
+                        expect(ALLOWED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN)),
                 new Row("GET /api/parties", f -> read("/api/parties?region=05"), DIRECTORY),
                 new Row("GET /api/parties/{partyId}", f -> read("/api/parties/" + ACTING_PARTY), DIRECTORY),
                 new Row("POST /api/agreements (draft including the acting party)",
@@ -131,7 +156,15 @@ class AccessMatrixHttpTest extends RegistryHttpTest {
                         Map.of("agreements", List.of(Map.of("key", "access-matrix", "title", "Tuotava sopimus",
                                 "kind", "FRAMEWORK_AGREEMENT", "councilTerm", "2025-2029",
                                 "parties", List.of(ACTING_PARTY, OTHER_PARTY), "draftedOn", "2025-09-03")))),
-                        ADMIN_ONLY));
+                        ADMIN_ONLY),
+                // The public register: its open data and pages, for anyone (the fixture's agreement is a draft: 404).
+                new Row("GET /api/public/agreements", f -> read("/api/public/agreements?status=IN_FORCE"), EVERYONE),
+                new Row("GET /api/public/agreements/{id}", f -> read("/api/public/agreements/" + f.id()), EVERYONE),
+                new Row("GET /api/public/feed.atom", f -> read("/api/public/feed.atom?lang=sv"), EVERYONE),
+                new Row("GET /api/public/agreements.jsonld", f -> read("/api/public/agreements.jsonld"), EVERYONE),
+                new Row("GET /julkinen", f -> read("/julkinen?status=IN_FORCE"), EVERYONE),
+                new Row("GET /offentlig/{id}", f -> read("/offentlig/" + f.id()), EVERYONE),
+                new Row("GET /public", f -> read("/public"), EVERYONE));
     }
 
     private static Request read(String path) {
@@ -199,6 +232,32 @@ class AccessMatrixHttpTest extends RegistryHttpTest {
                 }));
             }
         }
+        return tests;
+    }
+
+    /** Opening the public register opened nothing else: the signed-in pages and the API still want a sign-in. */
+    @TestFactory
+    List<DynamicTest> anonymousIsStillRefusedEverySignedInPageAndEndpoint() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (String page : List.of("/ui", "/ui/agreements", "/ui/deadlines", "/ui/history", "/ui/party", "/ui/admin",
+                "/ui/access", "/ui/counties/welfare-area:07")) {
+            tests.add(DynamicTest.dynamicTest(page, () -> {
+                // Without following the redirect, to see where it goes.
+                java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create(http.getRootUri() + page)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertThat(response.statusCode()).as(page).isEqualTo(302);
+                assertThat(response.headers().firstValue("Location").orElse("")).as(page).endsWith("/ui/login");
+            }));
+        }
+        for (String endpoint : List.of("/api/agreements", "/api/history", "/api/reviews", "/api/parties",
+                "/api/audit/access", "/api/admin/processors", "/api/evidence/public-key", "/api/public-nothing",
+                "/api/publicity")) {
+            tests.add(DynamicTest.dynamicTest(endpoint, () ->
+                    assertThat(anonymous().get(endpoint).getStatusCode().value()).as(endpoint).isEqualTo(401)));
+        }
+        tests.add(DynamicTest.dynamicTest("POST /api/agreements", () -> assertThat(anonymous()
+                .post("/api/agreements", kantaHameDraft()).getStatusCode().value()).isEqualTo(401)));
         return tests;
     }
 

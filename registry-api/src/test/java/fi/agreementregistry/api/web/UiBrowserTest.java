@@ -93,8 +93,13 @@ class UiBrowserTest extends RegistryHttpTest {
 
     /** Clicks something that loads a new page and waits until the old page is gone, so no element read after it is stale. */
     void clickAndAwaitNextPage(WebElement element) {
+        awaitNextPage(browser, element::click);
+    }
+
+    /** Does what loads a new page and waits until the old page is gone. */
+    static void awaitNextPage(WebDriver browser, Runnable action) {
         WebElement oldPage = browser.findElement(By.tagName("html"));
-        element.click();
+        action.run();
         new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(oldPage));
     }
 
@@ -111,6 +116,11 @@ class UiBrowserTest extends RegistryHttpTest {
     }
 
     void screenshot(String name) throws Exception {
+        screenshot(browser, name);
+    }
+
+    /** The whole page as {@code name}.png in {@code screenshots.dir} (default target/screenshots). */
+    static void screenshot(WebDriver browser, String name) throws Exception {
         Path dir = Path.of(System.getProperty("screenshots.dir", "target/screenshots"));
         Files.createDirectories(dir);
         long height = (Long) ((JavascriptExecutor) browser).executeScript("return document.body.scrollHeight");

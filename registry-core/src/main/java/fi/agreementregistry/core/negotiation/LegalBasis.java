@@ -28,6 +28,11 @@ public enum LegalBasis {
         return label;
     }
 
+    /** The act's number, "611" or "612": short and stable, for message keys and calendar identifiers. */
+    public String act() {
+        return label.substring(0, label.indexOf('/'));
+    }
+
     @JsonCreator
     public static LegalBasis parse(String text) {
         String normalized = text == null ? "" : text.strip().replaceAll("\\s+", " ");

@@ -1,5 +1,6 @@
 package fi.agreementregistry.projections.negotiation;
 
+import fi.agreementregistry.core.negotiation.Measure;
 import fi.agreementregistry.core.negotiation.MeasureStatus;
 import fi.agreementregistry.core.party.PartyRef;
 
@@ -19,6 +20,13 @@ public record MeasureView(String id,
                           MeasureStatus status,
                           LocalDate statusOn,
                           List<StatusChange> history) {
+
+    /** A measure as agreed on {@code agreedOn}: PLANNED, with that one entry in its history. */
+    static MeasureView agreed(Measure measure, LocalDate agreedOn) {
+        return new MeasureView(measure.measureId().value(), measure.text(), measure.responsible(), measure.dueBy(),
+                measure.agreementId(), agreedOn, MeasureStatus.PLANNED, agreedOn,
+                List.of(new StatusChange(MeasureStatus.PLANNED, agreedOn, null)));
+    }
 
     public record StatusChange(MeasureStatus status, LocalDate on, String note) {
     }

@@ -6,9 +6,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.WriteModel;
-import fi.agreementregistry.core.negotiation.Measure;
 import fi.agreementregistry.core.negotiation.MeasureAdded;
-import fi.agreementregistry.core.negotiation.MeasureStatus;
 import fi.agreementregistry.core.negotiation.MeasureStatusChanged;
 import fi.agreementregistry.core.negotiation.NegotiationEvent;
 import fi.agreementregistry.core.negotiation.NegotiationRecorded;
@@ -22,7 +20,6 @@ import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.bson.Document;
 
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -60,14 +57,12 @@ public class NegotiationProjection {
                 sequence, event)) {
             return;
         }
-        List<MeasureView> measures = event.measures().stream().map(m -> agreed(m, event.heldOn())).toList();
-        negotiations.put(id, new NegotiationView(id, event.welfareArea(), event.parties(), event.heldOn(),
-                event.legalBases(), event.topics(), event.minutesReference(), measures, sequence));
+        negotiations.put(id, NegotiationView.recorded(event, sequence));
     }
 
     @EventHandler
     public void on(MeasureAdded event, @SequenceNumber long sequence) {
-        update(event, sequence, measures -> measures.add(agreed(event.measure(), event.agreedOn())));
+        update(event, sequence, measures -> measures.add(MeasureView.agreed(event.measure(), event.agreedOn())));
     }
 
     @EventHandler
@@ -102,12 +97,6 @@ public class NegotiationProjection {
         negotiations.put(id, new NegotiationView(id, existing.welfareArea(), existing.parties(), existing.heldOn(),
                 existing.legalBases(), existing.topics(), existing.minutesReference(), List.copyOf(measures),
                 sequence));
-    }
-
-    private static MeasureView agreed(Measure measure, LocalDate agreedOn) {
-        return new MeasureView(measure.measureId().value(), measure.text(), measure.responsible(), measure.dueBy(),
-                measure.agreementId(), agreedOn, MeasureStatus.PLANNED, agreedOn,
-                List.of(new MeasureView.StatusChange(MeasureStatus.PLANNED, agreedOn, null)));
     }
 
     static NegotiationView decode(Document document) {

@@ -22,8 +22,8 @@ import java.util.Optional;
 public class NegotiationQueries {
 
     /** A measure with the negotiation that agreed it, and its status and overdue state as of the query's day. */
-    public record MeasureEntry(String negotiationId, String welfareAreaId, LocalDate heldOn, MeasureView measure,
-                               MeasureStatus statusAsOf, boolean overdue) {
+    public record MeasureEntry(String negotiationId, String welfareAreaId, String welfareAreaName, LocalDate heldOn,
+                               MeasureView measure, MeasureStatus statusAsOf, boolean overdue) {
     }
 
     private final MongoDatabase database;
@@ -80,7 +80,8 @@ public class NegotiationQueries {
                     continue;
                 }
                 entries.add(new MeasureEntry(negotiation.id(), negotiation.welfareArea().id().value(),
-                        negotiation.heldOn(), measure, then, measure.isOverdueOn(asOf)));
+                        negotiation.welfareArea().name(), negotiation.heldOn(), measure, then,
+                        measure.isOverdueOn(asOf)));
             }
         }
         entries.sort(Comparator.comparing((MeasureEntry e) -> e.measure().dueBy())

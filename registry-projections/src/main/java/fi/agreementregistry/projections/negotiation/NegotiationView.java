@@ -1,6 +1,8 @@
 package fi.agreementregistry.projections.negotiation;
 
 import fi.agreementregistry.core.negotiation.LegalBasis;
+import fi.agreementregistry.core.negotiation.MeasureStatus;
+import fi.agreementregistry.core.negotiation.NegotiationRecorded;
 import fi.agreementregistry.core.negotiation.MinutesReference;
 import fi.agreementregistry.core.party.PartyRef;
 
@@ -20,6 +22,17 @@ public record NegotiationView(String id,
                               MinutesReference minutesReference,
                               List<MeasureView> measures,
                               long aggregateSequence) {
+
+    /**
+     * The negotiation as its {@link NegotiationRecorded} event (at {@code sequence}) leaves it: every measure PLANNED
+     * on the day it was held. The read model starts from it, and so does the answer to a recording that is recovered
+     * from the event store after a crash (Idempotency-Key).
+     */
+    public static NegotiationView recorded(NegotiationRecorded event, long sequence) {
+        return new NegotiationView(event.negotiationId().value(), event.welfareArea(), event.parties(), event.heldOn(),
+                event.legalBases(), event.topics(), event.minutesReference(),
+                event.measures().stream().map(m -> MeasureView.agreed(m, event.heldOn())).toList(), sequence);
+    }
 
     /** Whether {@code partyId} is the county or one of the parties. */
     public boolean involves(String partyId) {

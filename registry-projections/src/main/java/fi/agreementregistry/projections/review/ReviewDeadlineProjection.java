@@ -36,7 +36,9 @@ import org.bson.Document;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The review deadlines: one document per review in {@code review_deadlines} ({@code _id} = agreement/review),
@@ -56,7 +58,9 @@ public class ReviewDeadlineProjection {
     /**
      * The lists the paged query walks instead of sorting the collection (the embedded server can only look documents
      * up by {@code _id}): the reviews by due day and the open ones by due day (two {@link DayIndex}es, {@value #DUE} and
-     * {@value #OPEN}), each agreement's reviews ({@code agreement|<id>}), each party's agreements ({@code party|<id>},
+     * {@value #OPEN}), each party's reviews by due day ({@link #partyDue}, since index version 2: a review is listed
+     * under every party its agreement had when it was scheduled or gained later; the query checks membership on the
+     * agreement's entry, as for a party's agreements), each agreement's reviews ({@code agreement|<id>}), each party's agreements ({@code party|<id>},
      * kept also after the party left: the query checks membership on the agreement's entry) and the responsible
      * bodies ({@value #BODIES}).
      */
@@ -69,6 +73,8 @@ public class ReviewDeadlineProjection {
      * today on, every review open on that day is in it.
      */
     static final String OPEN = "open";
+    /** The version of the indexes a generation started empty gets ({@link ListIndexes}); 2 added {@link #partyDue}. */
+    static final int INDEX_VERSION = 2;
     /** Every responsible body a review was scheduled for (the deadlines page's filter choices). */
     static final String BODIES = "responsible-bodies";
 
@@ -155,6 +161,11 @@ public class ReviewDeadlineProjection {
         return "party|" + partyId;
     }
 
+    /** The name of the {@link DayIndex} of the party's reviews by due day. */
+    static String partyDue(String partyId) {
+        return DUE + "@" + partyId;
+    }
+
     @EventHandler
     public void on(AgreementDrafted event, @SequenceNumber long sequence) {
         String id = event.agreementId().value();
@@ -170,6 +181,7 @@ public class ReviewDeadlineProjection {
     public void on(PartyAdded event, @SequenceNumber long sequence) {
         updateAgreement(event, sequence, a -> {
             addToSet(partyAgreements(event.party().id().value()), "agreements", a.agreementId());
+            listReviewsOfAgreement(a.agreementId(), event.party().id().value());
             List<PartyRef> parties = new ArrayList<>(a.parties());
             parties.removeIf(p -> p.id().equals(event.party().id()));
             parties.add(event.party());
@@ -206,6 +218,7 @@ public class ReviewDeadlineProjection {
         }
         String id = reviewKey(event.agreementId().value(), event.reviewId().value());
         dueDays.add(event.dueBy(), id);
+        agreement.parties().forEach(party -> dueDays.named(partyDue(party.id().value())).add(event.dueBy(), id));
         openChunks.put(openChunkOf(id), openDays.add(event.dueBy(), id));
         addToSet(agreementReviews(event.agreementId().value()), "reviews", id);
         if (event.responsibleBody() != null) {
@@ -248,6 +261,24 @@ public class ReviewDeadlineProjection {
         agreementCollection().drop();
         indexCollection().drop();
         createIndexes();
+    }
+
+    /** Lists the agreement's reviews so far (stored, and scheduled earlier in this batch) under a party it gained. */
+    private void listReviewsOfAgreement(String agreementId, String partyId) {
+        String postingId = agreementReviews(agreementId);
+        Set<Object> keys = new LinkedHashSet<>();
+        Document stored = postings.find(postingId);
+        if (stored != null) {
+            keys.addAll(stored.getList("reviews", String.class));
+        }
+        keys.addAll(postings.additions(postingId, "reviews"));
+        DayIndex ofParty = dueDays.named(partyDue(partyId));
+        for (Object key : keys) {
+            ReviewEntry review = reviews.find((String) key);
+            if (review != null) {
+                ofParty.add(review.review().dueBy(), (String) key);
+            }
+        }
     }
 
     private void addToSet(String id, String field, String value) {
@@ -329,6 +360,6 @@ public class ReviewDeadlineProjection {
         agreementCollection().createIndex(Indexes.ascending("parties.id"));
         // A generation that starts empty is indexed from its first event; one with entries and no mark was written
         // before the index existed, and stays read by scans until it is rebuilt.
-        ListIndexes.markIfEmpty(indexCollection(), List.of(agreementCollection(), reviewCollection()));
+        ListIndexes.markIfEmpty(indexCollection(), List.of(agreementCollection(), reviewCollection()), INDEX_VERSION);
     }
 }

@@ -35,11 +35,11 @@ import static fi.agreementregistry.projections.review.ReviewDeadlineProjection.R
 /**
  * Answers {@link FindReviews} a page at a time; statuses are computed per query against {@code asOf} or the clock.
  * <p>
- * The order is by due date, and within a day by the order the reviews were scheduled (the index's), or by review key
- * for a party's reviews. A page costs what it returns, not the size of the store: the query walks the index
+ * The order is by due date, and within a day by the order the reviews were listed in the index walked (for a party's
+ * reviews, the party's own index; by review key in a generation written before it). A page costs what it returns, not the size of the store: the query walks the index
  * ({@link ReviewDeadlineProjection#INDEX}) day by day from the cursor, looking reviews and their agreements up by
  * {@code _id}, and stops after {@code limit + 1} matches. The status narrows the days walked (upcoming and due-soon
- * reviews are due from {@code asOf} on, overdue ones before it); a party's reviews are found through its agreements. A
+ * reviews are due from {@code asOf} on, overdue ones before it); a party's reviews walk the party's own index. A
  * filter that matches few of the reviews in the days it walks (a rare responsible body, overdue reviews among years of
  * completed ones) reads more of them for a page: docs/performance.md. A generation built before the index existed is
  * read as before, by sorting the whole collection, until it is rebuilt.
@@ -70,10 +70,11 @@ public class ReviewDeadlineQueries {
     public ReviewDeadlines handle(FindReviews query) {
         LocalDate asOf = query.asOf() != null ? query.asOf() : LocalDate.now(clock);
         MongoCollection<Document> index = collection(INDEX);
-        if (!ListIndexes.complete(index)) {
+        int version = ListIndexes.version(index);
+        if (version < 1) {
             return bySortKey(query, asOf, scan(query));
         }
-        if (query.party() != null) {
+        if (query.party() != null && version < ReviewDeadlineProjection.INDEX_VERSION) {
             return bySortKey(query, asOf, ofParty(query.party().value()));
         }
         return byDueDay(query, asOf, index);
@@ -109,8 +110,9 @@ public class ReviewDeadlineQueries {
         List<ReviewDeadline> page = new ArrayList<>();
         List<DayIndex.Place> places = new ArrayList<>();
         Map<String, ReviewDeadlineProjection.AgreementEntry> agreements = new HashMap<>();
-        DayIndex.walk(index, openOnly(query.status(), asOf) ? ReviewDeadlineProjection.OPEN : ReviewDeadlineProjection.DUE,
-                from, to, false, after,
+        String walked = query.party() != null ? ReviewDeadlineProjection.partyDue(query.party().value())
+                : openOnly(query.status(), asOf) ? ReviewDeadlineProjection.OPEN : ReviewDeadlineProjection.DUE;
+        DayIndex.walk(index, walked, from, to, false, after,
                 () -> Math.min(LOOKUP, query.limit() + 1 - page.size()), batch -> {
                     Map<String, ReviewDeadlineProjection.ReviewEntry> reviews =
                             reviews(batch.stream().map(DayIndex.Place::key).toList());
@@ -171,9 +173,12 @@ public class ReviewDeadlineQueries {
                 && query.responsibleBody() == null && query.party() == null && query.asOf() == null;
     }
 
-    // ---- a party's reviews, and generations without the index: sorted lists ----------------------------------
+    // ---- generations without the (party's) index: sorted lists ------------------------------------------------
 
-    /** Every review of the agreements the party belongs to, through the index (few: one party's agreements). */
+    /**
+     * Every review of the agreements the party belongs to, through its agreements, in a generation written before the
+     * parties' own indexes (version 1): its cost follows the party's agreements.
+     */
     private List<ReviewDeadline> ofParty(String partyId) {
         Document agreementsOfParty = collection(INDEX).find(
                 Filters.eq("_id", ReviewDeadlineProjection.partyAgreements(partyId))).first();
@@ -277,8 +282,9 @@ public class ReviewDeadlineQueries {
 
     private ReviewDeadline deadlineOf(ReviewDeadlineProjection.ReviewEntry entry,
                                       ReviewDeadlineProjection.AgreementEntry a, FindReviews query, LocalDate asOf) {
-        if (a == null) {
-            return null;
+        if (a == null || query.party() != null
+                && a.parties().stream().noneMatch(p -> p.id().value().equals(query.party().value()))) {
+            return null; // a party's index keeps the reviews of agreements it left
         }
         AgreementSummary.ReviewEntry r = entry.review();
         if (query.dueBefore() != null && r.dueBy().isAfter(query.dueBefore())

@@ -22,6 +22,7 @@ import org.bson.Document;
 import org.bson.conversions.Bson;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -237,6 +238,17 @@ public final class BatchWrites {
             }
             buffer.sets.computeIfAbsent(id, key -> new LinkedHashMap<>())
                     .computeIfAbsent(field, key -> new LinkedHashSet<>()).add(value);
+        }
+
+        /**
+         * The values this batch adds to the array field of the document ({@link #addToSet}) and has not written yet, in
+         * the order first added; {@link #find} gives the document as stored, without them.
+         */
+        public Set<Object> additions(String id, String field) {
+            Buffer<T> buffer = buffer();
+            Map<String, Set<Object>> fields = buffer == null ? null : buffer.sets.get(id);
+            Set<Object> values = fields == null ? null : fields.get(field);
+            return values == null ? Set.of() : Collections.unmodifiableSet(values);
         }
 
         private T load(MongoCollection<Document> collection, String id) {

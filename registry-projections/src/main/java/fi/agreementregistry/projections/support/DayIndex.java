@@ -68,6 +68,14 @@ public final class DayIndex {
     }
 
     /**
+     * Another index of the same collection, written in the same batch by the same writers: for a family of indexes
+     * whose names are only known from the events (one per party, say).
+     */
+    public DayIndex named(String otherName) {
+        return new DayIndex(otherName, chunks, counts);
+    }
+
+    /**
      * Lists the key under the day (after the keys listed there before).
      *
      * @return the chunk it went to, which {@link #remove} needs

@@ -201,7 +201,7 @@ class ReviewDeadlineProjectionTest {
         expected.add("annual");
         assertThat(upcoming).isEqualTo(expected);
         assertThat(onTheSecondDay).isEqualTo(many.subList(600, 640));
-        assertThat(ofForssa).as("a party's reviews by due date, then review key").hasSize(641)
+        assertThat(ofForssa).as("a party's reviews by due date, through its own index").hasSize(641)
                 .containsAll(many).contains("annual").doesNotHaveDuplicates();
     }
 
@@ -280,6 +280,26 @@ class ReviewDeadlineProjectionTest {
 
         assertThat(scanned).hasSameSizeAs(indexed).containsExactlyInAnyOrderElementsOf(indexed)
                 .containsAll(many);
+    }
+
+    @Test
+    void aPartysReviewsComeFromItsOwnIndexPagedAsAGenerationWithoutItAnswersThemWhole() {
+        List<String> many = manyReviews();
+        events.given(new PartyAdded(OTHER, HAMEENLINNA, LocalDate.of(2025, 2, 1)));
+        List<String> paged = idsOf(walk(new FindReviews(null, null, null, null, HAMEENLINNA.id(), null, 50, null)));
+        assertThat(events.database().getCollection("review_index")
+                .find(new org.bson.Document("_id", "due@" + HAMEENLINNA.id().value() + "-days")).first())
+                .as("the party's own due-day index").isNotNull();
+
+        // A generation written by the version before the parties' indexes: read through the party's agreements.
+        events.database().getCollection("review_index").updateOne(new org.bson.Document("_id", "format"),
+                new org.bson.Document("$set", new org.bson.Document("version", 1)));
+        List<String> throughAgreements =
+                idsOf(walk(new FindReviews(null, null, null, null, HAMEENLINNA.id(), null, 50, null)));
+
+        assertThat(paged).as("gained with the party: the reviews scheduled before it joined").containsAll(many)
+                .contains("annual", "due-today", "done-late").doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(throughAgreements);
     }
 
     @Test

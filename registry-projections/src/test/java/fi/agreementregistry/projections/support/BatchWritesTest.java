@@ -100,7 +100,10 @@ class BatchWritesTest {
         }
     }
 
-    /** Three agreements interleaved, with parties added and removed, reviews, and a supersession before a draft. */
+    /**
+     * Three agreements interleaved, with parties added and removed, reviews (one before a party joins, which its index
+     * must then list), and a supersession before a draft.
+     */
     private static List<AgreementEvent> scenario() {
         LocalDate day = LocalDate.of(2025, 9, 1);
         return List.of(
@@ -109,6 +112,7 @@ class BatchWritesTest {
                 new PartyAdded(OLD, FORSSA, day),
                 approved(OLD, HAMEENLINNA, 1, day),
                 new AgreementSuperseded(OLD, NEW, day.plusDays(30)),
+                review(OTHER, "r0", day.plusMonths(6), day),
                 new PartyAdded(OTHER, HAMEENLINNA, day),
                 drafted(NEW, day.plusDays(1), HAMEENLINNA, WELFARE_AREA, FORSSA),
                 new PartyRemoved(NEW, FORSSA, day.plusDays(2)),
@@ -151,7 +155,12 @@ class BatchWritesTest {
                 inOneBatch(adapters, events.subList(from, Math.min(events.size(), from + size)));
             }
             assertThat(contents(batched)).as("batches of %d", size).isEqualTo(contents(expected));
+            assertThat(reviewIndex(batched)).as("the review lists' index, batches of %d", size)
+                    .isEqualTo(reviewIndex(expected));
         }
+        assertThat(reviewIndex(expected)).as("Hämeenlinna's reviews: r0 scheduled before it joined")
+                .anySatisfy(d -> assertThat(d.getString("_id")).startsWith("due@" + HAMEENLINNA.id().value() + "|")
+                        .contains("2026-03-01"));
     }
 
     @Test
@@ -335,7 +344,7 @@ class BatchWritesTest {
         startProcessor(database, new BatchFlushingTokenStore(tokens), 100);
 
         Thread.sleep(1500);
-        int newDrafted = 6;
+        int newDrafted = 7;
         assertThat(((GenericDomainEventMessage<?>) events.get(newDrafted)).getAggregateIdentifier()).isEqualTo(NEW.value());
         assertThat(position(tokens)).as("no token stored for the failed batch").isLessThan(newDrafted);
         database.getCollection("agreement_summaries").deleteOne(new Document("_id", "blocker"));
@@ -424,6 +433,10 @@ class BatchWritesTest {
             adapter.handle(event);
         }
         return null;
+    }
+
+    private static List<Document> reviewIndex(MongoDatabase database) {
+        return database.getCollection("review_index").find().sort(new Document("_id", 1)).into(new ArrayList<>());
     }
 
     private static Map<String, List<Document>> contents(MongoDatabase database) {

@@ -52,6 +52,16 @@ public class ComplianceController {
     }
 
     /**
+     * Every statutory negotiation not yet held as of {@code asOf} (default today), per county, duty and period, with
+     * the municipalities still to negotiate: all counties', or {@code party}'s (a clerk: their own party's).
+     */
+    @GetMapping("/api/compliance/due")
+    public List<Compliance.NextDue> due(@RequestParam(required = false) PartyId party,
+                                        @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate asOf) {
+        return reads.negotiationsDue(party, asOf);
+    }
+
+    /**
      * Measures agreed by {@code asOf} (default today) with their status then: those {@code responsible} answers for,
      * in {@code status}, due before {@code dueBefore}; by due date, each with {@code overdue} (open and past due).
      */

@@ -3,6 +3,7 @@ package fi.agreementregistry.api.rest.parties;
 import fi.agreementregistry.api.application.PartyDetails;
 import fi.agreementregistry.api.application.PartyReads;
 import fi.agreementregistry.core.party.Party;
+import fi.agreementregistry.projections.negotiation.NegotiationQueries;
 import fi.agreementregistry.projections.party.PartyPortfolio;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.format.annotation.DateTimeFormat;
@@ -15,7 +16,7 @@ import org.springframework.web.bind.annotation.RestController;
 import java.time.LocalDate;
 import java.util.List;
 
-/** The party directory, a party with its counts, and its portfolio ({@link PartyReads}). */
+/** The party directory, a party with its counts, and its portfolio of agreements and measures ({@link PartyReads}). */
 @ConditionalOnWebApplication
 @RestController
 @RequestMapping("/api/parties")
@@ -54,5 +55,15 @@ public class PartyController {
                                      @RequestParam(required = false) Integer limit,
                                      @RequestParam(required = false) String cursor) {
         return parties.portfolio(partyId, asOf, limit, cursor);
+    }
+
+    /**
+     * The measures agreed in statutory negotiations that the party is responsible for, by due date, each with its
+     * status as of {@code asOf} (default today) and {@code overdue}: the party's portfolio of measures.
+     */
+    @GetMapping("/{partyId}/measures")
+    public List<NegotiationQueries.MeasureEntry> measures(@PathVariable String partyId,
+                                                          @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate asOf) {
+        return parties.measures(partyId, asOf);
     }
 }

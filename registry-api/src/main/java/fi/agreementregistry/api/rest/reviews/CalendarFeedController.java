@@ -86,7 +86,7 @@ public class CalendarFeedController {
                         + "read reviews."));
         request.setAttribute(AccessLogFilter.TARGET, "calendar-feed:" + feed.feedId());
         request.setAttribute(AccessLogFilter.READ_FOR, feed.owner());
-        String calendar = ReviewCalendar.write(feed.reviews(), clock.instant(), dates, messages,
+        String calendar = ReviewCalendar.write(feed.reviews(), feed.negotiations(), clock.instant(), dates, messages,
                 new ReviewCalendar.Options(Locale.forLanguageTag(feed.language()), feed.baseUrl()));
         String etag = ReviewCalendar.etag(calendar);
         CacheControl cache = CacheControl.noCache().cachePrivate();

@@ -3,6 +3,7 @@ package fi.agreementregistry.api.rest.reviews;
 import fi.agreementregistry.api.export.ReviewCalendar;
 
 import fi.agreementregistry.api.application.DateWindow;
+import fi.agreementregistry.api.application.NegotiationReads;
 import fi.agreementregistry.api.application.ReviewReads;
 import fi.agreementregistry.core.party.PartyId;
 import fi.agreementregistry.projections.agreement.ReviewStatus;
@@ -36,13 +37,16 @@ public class ReviewDeadlineController {
     static final MediaType TEXT_CALENDAR = new MediaType("text", "calendar", StandardCharsets.UTF_8);
 
     private final ReviewReads reviews;
+    private final NegotiationReads negotiations;
     private final Clock clock;
     private final DateWindow dates;
 
     private final MessageSource messages;
 
-    public ReviewDeadlineController(ReviewReads reviews, Clock clock, DateWindow dates, MessageSource messages) {
+    public ReviewDeadlineController(ReviewReads reviews, NegotiationReads negotiations, Clock clock, DateWindow dates,
+                                    MessageSource messages) {
         this.reviews = reviews;
+        this.negotiations = negotiations;
         this.messages = messages;
         this.clock = clock;
         this.dates = dates;
@@ -67,7 +71,9 @@ public class ReviewDeadlineController {
     /**
      * The same reviews (same filters, all of them) as an iCalendar file: one all-day event per review on its due date,
      * in English or, by {@code Accept-Language}, Finnish or Swedish. It needs a sign-in; a calendar app subscribes to
-     * a feed of {@code /api/calendar-feeds} instead.
+     * a feed of {@code /api/calendar-feeds} instead. Beside the reviews, the statutory negotiations due and the open
+     * measures ({@link NegotiationReads#deadlines}: the same party, due dates and day), unless {@code status} or
+     * {@code responsibleBody}, which only reviews have, asks for some reviews only.
      */
     @GetMapping("/api/reviews.ics")
     public ResponseEntity<String> calendar(@RequestParam(required = false) ReviewStatus status,
@@ -78,10 +84,12 @@ public class ReviewDeadlineController {
                                            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate asOf,
                                            @RequestHeader(value = HttpHeaders.ACCEPT_LANGUAGE, required = false) String acceptLanguage) {
         ReviewDeadlines deadlines = reviews.allReviews(status, dueBefore, dueAfter, responsibleBody, party, asOf);
+        NegotiationReads.Deadlines due = status != null || responsibleBody != null && !responsibleBody.isBlank()
+                ? NegotiationReads.Deadlines.NONE : negotiations.deadlines(party, dueAfter, dueBefore, asOf);
         String language = acceptLanguage == null ? "en" : LocaleContextHolder.getLocale().getLanguage();
         Locale locale = Locale.forLanguageTag(CalendarFeeds.LANGUAGES.contains(language) ? language : "en");
         return ResponseEntity.ok().contentType(TEXT_CALENDAR)
-                .body(ReviewCalendar.write(deadlines, clock.instant(), dates, messages,
+                .body(ReviewCalendar.write(deadlines, due, clock.instant(), dates, messages,
                         new ReviewCalendar.Options(locale, null)));
     }
 }

@@ -193,6 +193,146 @@ class CalendarFeedHttpTest extends RegistryHttpTest {
         assertThat(database.getCollection(CalendarFeeds.COLLECTION).countDocuments()).as("nothing stored").isEqualTo(before);
     }
 
+    /**
+     * Beside the reviews, a feed carries the statutory negotiations due and the open measures. Pohjois-Karjala's
+     * county, which no test records negotiations for, has both duties overdue; Päijät-Häme's held its yearly one for
+     * 2025 here, so 2026's is due; Kanta-Häme's negotiated with Riihimäki on 5.11.2025 and agreed two measures, one
+     * due in April, one past due.
+     */
+    @Test
+    void aFeedCarriesTheNegotiationsDueAndTheOpenMeasuresInThreeLanguages() {
+        String riihimaki = "municipality:694";
+        JsonNode negotiation = body(as(clerkOf("welfare-area:07")).post("/api/negotiations", Map.of(
+                "welfareAreaId", "welfare-area:07", "parties", List.of(riihimaki), "heldOn", "2025-11-05",
+                "legalBases", List.of("611/2021 §14"), "measures", List.of(
+                        Map.of("text", "Riihimäen nuorisotilojen yhteiskäyttö", "responsiblePartyIds", List.of(riihimaki),
+                                "dueBy", "2026-04-30"),
+                        Map.of("text", "Riihimäen koulukuraattorien työnjako", "responsiblePartyIds",
+                                List.of("welfare-area:07"), "dueBy", "2026-02-15")))));
+        String id = negotiation.get("id").asText();
+        String coming = negotiation.get("measures").get(0).get("id").asText();
+        String late = negotiation.get("measures").get(1).get("id").asText();
+        List<String> paijatHame = municipalitiesOf("09");
+        assertThat(as(clerkOf("welfare-area:09")).post("/api/negotiations", Map.of("welfareAreaId", "welfare-area:09",
+                "parties", paijatHame, "heldOn", "2025-09-10", "legalBases", List.of("612/2021 §7")))
+                .getStatusCode().value()).isEqualTo(201);
+
+        String url = body(as(COMMITTEE).post("/api/calendar-feeds", Map.of("name", "Kaikki määräajat"))).get("url")
+                .asText();
+        ResponseEntity<String> fetched = anonymous().get(url);
+        ICalendar calendar = Biweekly.parse(fetched.getBody()).first();
+        assertThat(calendar.validate(ICalVersion.V2_0).isEmpty()).as(calendar.validate(ICalVersion.V2_0).toString()).isTrue();
+
+        VEvent karelia = event(calendar, "statutory-negotiation/welfare-area:14/611/2022-03-01@agreement-registry");
+        assertThat(karelia.getSummary().getValue()).isEqualTo("MYÖHÄSSÄ, neuvottelu: Yhteistyöneuvottelu "
+                + "(611/2021 14 §, valtuustokausittain), Pohjois-Karjalan hyvinvointialue");
+        assertThat(day(karelia)).as("the last day of the first county term").isEqualTo(LocalDate.of(2025, 5, 31));
+        assertThat(karelia.getDateStart().getValue().hasTime()).isFalse();
+        assertThat(karelia.getUrl().getValue()).isEqualTo(http.getRootUri() + "/ui/counties/welfare-area:14");
+        assertThat(karelia.getDescription().getValue()).contains("Kausi 1.3.2022–31.5.2025", "Tila: Myöhässä",
+                "Kunnat, joiden kanssa ei ole neuvoteltu (", "Joensuu");
+        assertThat(karelia.getAlarms()).as("past: nothing to remind of").isEmpty();
+        assertThat(day(event(calendar, "statutory-negotiation/welfare-area:14/612/2025-01-01@agreement-registry")))
+                .isEqualTo(LocalDate.of(2025, 12, 31));
+        VEvent hyte = event(calendar, "statutory-negotiation/welfare-area:09/612/2026-01-01@agreement-registry");
+        assertThat(hyte.getSummary().getValue()).isEqualTo("Neuvottelu erääntyy: Hyte-neuvottelu (612/2021 7 §, "
+                + "vuosittain), Päijät-Hämeen hyvinvointialue");
+        assertThat(day(hyte)).isEqualTo(LocalDate.of(2026, 12, 31));
+        assertThat(hyte.getAlarms()).hasSize(2);
+        assertThat(hyte.getAlarms().get(0).getDescription().getValue()).startsWith("Lakisääteinen neuvottelu erääntyy 14 päivän kuluttua");
+
+        VEvent open = event(calendar, "measure/" + id + "/" + coming + "@agreement-registry");
+        assertThat(open.getSummary().getValue()).isEqualTo("Toimenpide erääntyy: Riihimäen nuorisotilojen yhteiskäyttö");
+        assertThat(day(open)).isEqualTo(LocalDate.of(2026, 4, 30));
+        assertThat(open.getUrl().getValue()).isEqualTo(http.getRootUri() + "/ui/counties/welfare-area:07");
+        assertThat(open.getDescription().getValue()).contains("Vastuutahot: Riihimäki", "Tila: Suunniteltu",
+                "Sovittu neuvottelussa 5.11.2025, Kanta-Hämeen hyvinvointialue");
+        assertThat(open.getAlarms()).hasSize(2);
+        VEvent overdue = event(calendar, "measure/" + id + "/" + late + "@agreement-registry");
+        assertThat(overdue.getSummary().getValue()).isEqualTo("MYÖHÄSSÄ, toimenpide: Riihimäen koulukuraattorien työnjako");
+        assertThat(overdue.getDescription().getValue()).contains("Tila: Suunniteltu (Myöhässä)");
+        assertThat(overdue.getAlarms()).isEmpty();
+
+        // Unchanged: 304. A measure done leaves the calendar, and the tag changes.
+        HttpHeaders conditional = new HttpHeaders();
+        conditional.setIfNoneMatch(fetched.getHeaders().getETag());
+        assertThat(anonymous().exchange(HttpMethod.GET, url, null, conditional).getStatusCode().value()).isEqualTo(304);
+        assertThat(as(clerkOf(riihimaki)).post("/api/negotiations/" + id + "/measures/" + coming + "/status",
+                Map.of("status", "DONE", "on", "2026-03-01", "note", "Käyttövuorot sovittu")).getStatusCode().value())
+                .isEqualTo(200);
+        ResponseEntity<String> changed = anonymous().exchange(HttpMethod.GET, url, null, conditional);
+        assertThat(changed.getStatusCode().value()).isEqualTo(200);
+        assertThat(uids(Biweekly.parse(changed.getBody()).first())).doesNotContain(
+                "measure/" + id + "/" + coming + "@agreement-registry").contains(
+                "measure/" + id + "/" + late + "@agreement-registry");
+
+        // The same in Swedish and English.
+        ICalendar sv = Biweekly.parse(anonymous().get(body(as(COMMITTEE).post("/api/calendar-feeds",
+                Map.of("name", "Alla", "language", "sv"))).get("url").asText()).getBody()).first();
+        assertThat(event(sv, "statutory-negotiation/welfare-area:14/611/2022-03-01@agreement-registry").getSummary()
+                .getValue()).isEqualTo("FÖRSENAD förhandling: Samarbetsförhandling (611/2021 14 §, per "
+                + "fullmäktigeperiod), Pohjois-Karjalan hyvinvointialue");
+        assertThat(event(sv, "measure/" + id + "/" + late + "@agreement-registry").getSummary().getValue())
+                .isEqualTo("FÖRSENAD åtgärd: Riihimäen koulukuraattorien työnjako");
+        ICalendar en = Biweekly.parse(anonymous().get(body(as(COMMITTEE).post("/api/calendar-feeds",
+                Map.of("name", "All", "language", "en"))).get("url").asText()).getBody()).first();
+        VEvent hyteEn = event(en, "statutory-negotiation/welfare-area:09/612/2026-01-01@agreement-registry");
+        assertThat(hyteEn.getSummary().getValue()).isEqualTo("Negotiation due: Health and wellbeing negotiation "
+                + "(612/2021 s. 7, yearly), Päijät-Hämeen hyvinvointialue");
+        assertThat(hyteEn.getDescription().getValue()).contains("Period 2026-01-01–2026-12-31", "Status: Due");
+
+        // A feed of one responsible body's reviews: nothing else.
+        ICalendar ofBody = Biweekly.parse(anonymous().get(body(as(COMMITTEE).post("/api/calendar-feeds",
+                Map.of("name", "Valiokunta", "responsibleBody", "Integraatiovaliokunta"))).get("url").asText())
+                .getBody()).first();
+        assertThat(uids(ofBody)).noneMatch(uid -> uid.startsWith("statutory-negotiation/") || uid.startsWith("measure/"));
+
+        // A clerk's feed: their own county's negotiations that their party is still to hold, the measures it answers
+        // for. Riihimäki met the council-term duty on 5.11.2025.
+        ICalendar own = Biweekly.parse(anonymous().get(body(as(clerkOf(riihimaki)).post("/api/calendar-feeds",
+                Map.of("name", "Omat"))).get("url").asText()).getBody()).first();
+        assertThat(uids(own)).filteredOn(uid -> uid.startsWith("statutory-negotiation/")).isNotEmpty()
+                .allMatch(uid -> uid.startsWith("statutory-negotiation/welfare-area:07/612/"));
+        assertThat(uids(own)).filteredOn(uid -> uid.startsWith("measure/")).isEmpty(); // the one it had is done
+        ICalendar county = Biweekly.parse(anonymous().get(body(as(clerkOf("welfare-area:07")).post(
+                "/api/calendar-feeds", Map.of("name", "Omat"))).get("url").asText()).getBody()).first();
+        assertThat(uids(county)).contains("measure/" + id + "/" + late + "@agreement-registry")
+                .noneMatch(uid -> uid.startsWith("statutory-negotiation/welfare-area:14/"));
+    }
+
+    @Test
+    void theSignedInCalendarCarriesThemForTheSameFilters() {
+        ResponseEntity<String> karelia = get("/api/reviews.ics?party=welfare-area:14&asOf=2026-03-02");
+        assertThat(karelia.getStatusCode().value()).isEqualTo(200);
+        ICalendar calendar = Biweekly.parse(karelia.getBody()).first();
+        assertThat(uids(calendar)).containsExactlyInAnyOrder(
+                "statutory-negotiation/welfare-area:14/611/2022-03-01@agreement-registry",
+                "statutory-negotiation/welfare-area:14/612/2025-01-01@agreement-registry");
+        assertThat(event(calendar, "statutory-negotiation/welfare-area:14/611/2022-03-01@agreement-registry")
+                .getSummary().getValue()).startsWith("OVERDUE negotiation: Cooperation negotiation (611/2021 s. 14");
+        assertThat(uids(Biweekly.parse(get("/api/reviews.ics?party=welfare-area:14&dueBefore=2025-06-30").getBody())
+                .first())).containsExactly("statutory-negotiation/welfare-area:14/611/2022-03-01@agreement-registry");
+        // A review status asks for reviews only.
+        assertThat(Biweekly.parse(get("/api/reviews.ics?party=welfare-area:14&status=OVERDUE").getBody()).first()
+                .getEvents()).isEmpty();
+        // Before the first county term nothing was due.
+        assertThat(Biweekly.parse(get("/api/reviews.ics?party=welfare-area:14&asOf=2022-02-28").getBody()).first()
+                .getEvents()).isEmpty();
+    }
+
+    private static VEvent event(ICalendar calendar, String uid) {
+        return calendar.getEvents().stream().filter(e -> e.getUid().getValue().equals(uid)).findFirst()
+                .orElseThrow(() -> new AssertionError("no event " + uid + " in " + uids(calendar)));
+    }
+
+    private static List<String> uids(ICalendar calendar) {
+        return calendar.getEvents().stream().map(e -> e.getUid().getValue()).toList();
+    }
+
+    private static LocalDate day(VEvent event) {
+        return event.getDateStart().getValue().toInstant().atZone(java.time.ZoneId.systemDefault()).toLocalDate();
+    }
+
     private String schedule(String id, LocalDate dueBy, String body) {
         ResponseEntity<String> scheduled = post("/api/agreements/" + id + "/reviews", Map.of("dueBy", dueBy.toString(),
                 "kind", "AGREEMENT_EVALUATION", "responsibleBody", body, "scheduledOn", "2026-01-01"));
