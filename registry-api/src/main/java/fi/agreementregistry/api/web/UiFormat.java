@@ -91,6 +91,8 @@ public class UiFormat {
             return "";
         }
         return messages.getMessage("problem." + type, null, type, LocaleContextHolder.getLocale());
+    }
+
     /** A statutory duty to negotiate ({@code 611/2021 §14}) in the page's language ({@code county.duty611}). */
     public String duty(String label) {
         return messages.getMessage("county.duty" + LegalBasis.parse(label).act(), null, label,
