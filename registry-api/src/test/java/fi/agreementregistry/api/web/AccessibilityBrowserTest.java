@@ -1,6 +1,7 @@
 package fi.agreementregistry.api.web;
 
 import fi.agreementregistry.api.RegistryHttpTest;
+import fi.agreementregistry.api.security.PublicPaths;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -10,8 +11,6 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.http.ResponseEntity;
@@ -102,6 +101,14 @@ class AccessibilityBrowserTest extends RegistryHttpTest {
     /** The accessibility statement: an address of its own in each language. */
     static final Address STATEMENT = (fixture, language) -> AccessibilityStatementController.PATHS.get(language);
 
+    /** A page of the public register: its address in each language ({@link PublicPaths#PAGES}) and then this. */
+    static Address publicPage(java.util.function.Function<Fixture, String> rest) {
+        return (fixture, language) -> PublicPaths.pages(language) + rest.apply(fixture);
+    }
+
+    /** The public register is the same for everyone: checked without a sign-in and as a signed-in reader. */
+    private static final Set<Visitor> PUBLIC_READERS = EnumSet.of(Visitor.ANONYMOUS, Visitor.COMMITTEE);
+
     static Page page(String name, Address address, Set<Visitor> visitors) {
         return new Page(name, address, visitors, NOTHING);
     }
@@ -134,7 +141,15 @@ class AccessibilityBrowserTest extends RegistryHttpTest {
                         submit(browser, By.cssSelector("article[data-agreement='" + fixture.amended()
                                 + "'] form[action$='/approvals'] button[type=submit]"));
                     }),
+            page("counties", ui("/ui/counties"), READERS),
             page("county", ui(f -> "/ui/counties/" + f.countyId()), READERS),
+            page("public register", publicPage(f -> ""), PUBLIC_READERS),
+            page("public register, searched", publicPage(f -> "?q=yhteisty%C3%B6&region=Kanta-H%C3%A4me"), PUBLIC_READERS),
+            page("public register, nothing found", publicPage(f -> "?q=ei-mit%C3%A4%C3%A4n-t%C3%A4llaista"),
+                    PUBLIC_READERS),
+            page("public agreement", publicPage(f -> "/" + f.amended()), PUBLIC_READERS),
+            page("public agreement, unknown", publicPage(f -> "/no-such-agreement"), PUBLIC_READERS),
+            page("public agreement, a draft", publicPage(f -> "/" + f.draft()), PUBLIC_READERS),
             page("access log", ui("/ui/access"), EnumSet.of(Visitor.AUDITOR)),
             page("admin", ui("/ui/admin"), EnumSet.of(Visitor.ADMIN)),
             page("admin, consistency checked", ui("/ui/admin?check=true"), EnumSet.of(Visitor.ADMIN)),
@@ -291,11 +306,8 @@ class AccessibilityBrowserTest extends RegistryHttpTest {
         focused().sendKeys("Hyväksytään sopimus.");
         press(Keys.TAB);
         assertThat(focused().getTagName()).isEqualTo("button");
-        WebElement page = browser.findElement(By.tagName("html"));
-        press(Keys.SPACE);
-        new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(page));
+        HeadlessChromium.awaitNextPage(browser, () -> press(Keys.SPACE));
 
-        System.out.println("DEBUG " + ((JavascriptExecutor) browser).executeScript("return document.readyState + ' ' + document.activeElement.tagName + '#' + document.activeElement.id + ' hasFocus=' + document.hasFocus() + ' scripts=' + Array.from(document.scripts).map(s => s.src).join(',')"));
         await().untilAsserted(() -> assertThat(focused().getAttribute("id")).isEqualTo(p + "errors"));
         assertThat(focused().getText()).contains("Kokouspäivä: Päivä on tulevaisuudessa");
         assertThat(browser.findElement(By.id(p + "meetingDate-error")).getText()).contains("2026-04-01");
@@ -305,9 +317,7 @@ class AccessibilityBrowserTest extends RegistryHttpTest {
         press(Keys.ENTER);
         assertThat(focused().getAttribute("id")).isEqualTo(p + "meetingDate");
         typeDate(LocalDate.of(2026, 2, 20));
-        page = browser.findElement(By.tagName("html"));
-        press(Keys.ENTER);
-        new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(page));
+        HeadlessChromium.awaitNextPage(browser, () -> press(Keys.ENTER));
 
         await().untilAsserted(() -> assertThat(focused().getAttribute("id")).isEqualTo("recorded"));
         assertThat(focused().getText()).isEqualTo("Hyväksyntä tallennettu.");
@@ -379,9 +389,7 @@ class AccessibilityBrowserTest extends RegistryHttpTest {
 
     /** Clicks a button that sends a form, and waits for the page it leads to. */
     static void submit(WebDriver browser, By button) {
-        WebElement page = browser.findElement(By.tagName("html"));
-        browser.findElement(button).click();
-        new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(page));
+        HeadlessChromium.awaitNextPage(browser, () -> browser.findElement(button).click());
     }
 
     private String url(String path) {

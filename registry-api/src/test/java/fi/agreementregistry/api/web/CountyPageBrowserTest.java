@@ -8,12 +8,9 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.ResponseEntity;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -60,9 +57,7 @@ class CountyPageBrowserTest extends RegistryHttpTest {
 
     /** Clicks something that loads a new page and waits until the old page is gone. */
     private void click(WebElement element) {
-        WebElement oldPage = browser.findElement(By.tagName("html"));
-        element.click();
-        new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(oldPage));
+        HeadlessChromium.awaitNextPage(browser, element::click);
     }
 
     private String url(String path) {
@@ -70,9 +65,7 @@ class CountyPageBrowserTest extends RegistryHttpTest {
     }
 
     private void open(String path) {
-        WebElement oldPage = browser.findElement(By.tagName("html"));
-        browser.get(url(path));
-        new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(oldPage));
+        HeadlessChromium.awaitNextPage(browser, () -> browser.get(url(path)));
     }
 
     private WebElement row(String name) {

@@ -1,15 +1,21 @@
 package fi.agreementregistry.api.web;
 
+import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
@@ -51,6 +57,31 @@ final class HeadlessChromium implements AutoCloseable {
 
     WebDriver browser() {
         return browser;
+    }
+
+    /** Does {@code action} (a click, a key) and waits until the browser shows the next page. */
+    static void awaitNextPage(WebDriver browser, Runnable action) {
+        WebElement oldPage = browser.findElement(By.tagName("html"));
+        action.run();
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(driver -> gone(oldPage));
+    }
+
+    /**
+     * Whether an element has left the document. Chromium says so by a stale reference, or at times, while the next
+     * page replaces it, by "Node with given id does not belong to the document".
+     */
+    private static boolean gone(WebElement element) {
+        try {
+            element.isEnabled();
+            return false;
+        } catch (StaleElementReferenceException e) {
+            return true;
+        } catch (WebDriverException e) {
+            if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+                return true;
+            }
+            throw e;
+        }
     }
 
     @Override

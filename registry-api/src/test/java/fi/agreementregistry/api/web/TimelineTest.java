@@ -51,6 +51,31 @@ class TimelineTest {
         assertThat(timeline.marks()).extracting(Timeline.Mark::x).containsExactly(150.0, 940.0);
     }
 
+    @Test
+    void marksAreNumberedByDateAndTheEventsOfOneKindOnOneDayShareOneMarkWhoseKeyNamesThemAll() {
+        // What a tooltip used to say is printed: a number on each mark, and the key lists what each number is.
+        Timeline timeline = Timeline.ofHistory(List.of(
+                entry("AgreementDrafted", LocalDate.of(2025, 6, 1), null),
+                approval("Hämeenlinna", LocalDate.of(2025, 7, 1)),
+                approval("Hattula", LocalDate.of(2025, 7, 1)),
+                approval("Janakkala", LocalDate.of(2025, 7, 3))), TODAY, WINDOW);
+        assertThat(timeline.marks()).extracting(Timeline.Mark::number).containsExactly(1, 2, 3);
+        assertThat(timeline.marks()).extracting(Timeline.Mark::key)
+                .containsExactly("event.AgreementDrafted", "event.ApprovalRecorded", "event.ApprovalRecorded");
+        assertThat(timeline.marks().get(1).items()).extracting(Timeline.Item::text)
+                .containsExactly("Hämeenlinna", "Hattula");
+        assertThat(timeline.marks().get(2).date()).isEqualTo(LocalDate.of(2025, 7, 3));
+        // Two days apart the numbers 2 and 3 would overlap: the second is printed below its mark.
+        assertThat(timeline.marks().get(1).labelY()).isLessThan(timeline.marks().get(1).y());
+        assertThat(timeline.marks().get(2).labelY()).isGreaterThan(timeline.marks().get(2).y());
+    }
+
+    private static HistoryEntry approval(String party, LocalDate meetingDate) {
+        return new HistoryEntry("a", 0, "ApprovalRecorded", meetingDate, null, null, "p", party, "Sopimus", null, null,
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null);
+    }
+
     private static HistoryEntry entry(String type, LocalDate effectiveOn, LocalDate dueBy) {
         return new HistoryEntry("a", 0, type, effectiveOn, null, null, null, null, "Sopimus", null, null, null, null,
                 null, null, null, null, null, null, null, null, null, null, dueBy, null, null, null, null, null);

@@ -13,8 +13,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.openqa.selenium.Dimension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.ResponseEntity;
@@ -98,9 +96,7 @@ class UiBrowserTest extends RegistryHttpTest {
 
     /** Does what loads a new page and waits until the old page is gone. */
     static void awaitNextPage(WebDriver browser, Runnable action) {
-        WebElement oldPage = browser.findElement(By.tagName("html"));
-        action.run();
-        new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(oldPage));
+        HeadlessChromium.awaitNextPage(browser, action);
     }
 
     String url(String path) {
