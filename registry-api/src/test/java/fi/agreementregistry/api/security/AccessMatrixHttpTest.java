@@ -164,7 +164,13 @@ class AccessMatrixHttpTest extends RegistryHttpTest {
                 new Row("GET /api/public/agreements.jsonld", f -> read("/api/public/agreements.jsonld"), EVERYONE),
                 new Row("GET /julkinen", f -> read("/julkinen?status=IN_FORCE"), EVERYONE),
                 new Row("GET /offentlig/{id}", f -> read("/offentlig/" + f.id()), EVERYONE),
-                new Row("GET /public", f -> read("/public"), EVERYONE));
+                new Row("GET /public", f -> read("/public"), EVERYONE),
+                // The accessibility statement is for everyone (306/2019); the feedback it collects is for admins.
+                new Row("GET /saavutettavuus", f -> read("/saavutettavuus"), EVERYONE),
+                new Row("GET /tillganglighet", f -> read("/tillganglighet"), EVERYONE),
+                new Row("GET /accessibility", f -> read("/accessibility"), EVERYONE),
+                new Row("GET /api/admin/accessibility-feedback", f -> read("/api/admin/accessibility-feedback"),
+                        ADMIN_ONLY));
     }
 
     private static Request read(String path) {
