@@ -60,11 +60,6 @@ public class PartyReads {
         return directory.all().stream().filter(filter).toList();
     }
 
-    /**
-     * The party with counts of its agreements and pending actions. A clerk asking about another party gets the
-     * counts over the agreements they may read (those both parties belong to): counting the others would tell
-     * that agreements exist which the clerk gets 404 on.
-     */
     /** A party's name from the directory (public knowledge, as the directory itself); empty for an unknown id. */
     public Optional<String> name(String partyId) {
         try {
@@ -74,6 +69,11 @@ public class PartyReads {
         }
     }
 
+    /**
+     * The party with counts of its agreements and pending actions. A clerk asking about another party gets the
+     * counts over the agreements they may read (those both parties belong to): counting the others would tell
+     * that agreements exist which the clerk gets 404 on.
+     */
     public PartyDetails party(String partyId) {
         Party party = knownParty(partyId);
         PartyPortfolio portfolio = portfolio(party.id(), null);
