@@ -60,10 +60,14 @@ public class PartyReads {
         return directory.all().stream().filter(filter).toList();
     }
 
-    /** A party's name from the directory (public knowledge, as the directory itself); empty for an unknown id. */
-    public Optional<String> name(String partyId) {
+    /**
+     * A party's name from the directory (public knowledge, as the directory itself), in Swedish where the directory
+     * has a Swedish name and the reader reads Swedish; empty for an unknown id.
+     */
+    public Optional<String> name(String partyId, Locale locale) {
         try {
-            return directory.find(PartyId.of(partyId)).map(Party::name);
+            return directory.find(PartyId.of(partyId)).map(party -> "sv".equals(locale.getLanguage())
+                    && party.nameSv() != null && !party.nameSv().isBlank() ? party.nameSv() : party.name());
         } catch (InvalidValueException e) {
             return Optional.empty();
         }

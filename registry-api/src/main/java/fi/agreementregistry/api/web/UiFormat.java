@@ -68,9 +68,13 @@ public class UiFormat {
         return messages.getMessage("reviewKind." + kind, null, kind, LocaleContextHolder.getLocale());
     }
 
-    /** A party by its name in the directory ("Hämeenlinna", not "municipality:109"); an id it does not know as is. */
+    /**
+     * A party by its name in the directory ("Hämeenlinna", on a Swedish page "Tavastehus"; not "municipality:109"); an
+     * id it does not know as is.
+     */
     public String party(String partyId) {
-        return partyId == null || partyId.isBlank() ? "" : parties.name(partyId).orElse(partyId);
+        return partyId == null || partyId.isBlank() ? ""
+                : parties.name(partyId, LocaleContextHolder.getLocale()).orElse(partyId);
     }
 
     /** Which reminder of a review it is, in words: so many days before its due date, on it, or so many days late. */

@@ -283,7 +283,8 @@ class RemindersHttpTest {
 
         PageSession admin = PageSession.signIn(http.getRootUri(), ADMIN, PASSWORD);
         String page = admin.get("/ui/admin").body();
-        assertThat(page).contains("id=\"reminders\"", "id=\"failed-reminders\"", HAMEENLINNA, "before-14d")
+        assertThat(page).contains("id=\"reminders\"", "id=\"failed-reminders\"", HAMEENLINNA,
+                "14 päivää ennen määräpäivää") // the occurrence in words, not before-14d
                 .contains("id=\"mail-configured\"").doesNotContain("id=\"mail-not-configured\"");
     }
 

@@ -93,8 +93,8 @@ class PartyPageFormTest {
                 AgreementRule.DATE_IN_THE_FUTURE.violation("meeting", "2030-01-12", "2026-11-30")));
         mvc.perform(approval(Map.of()))
                 .andExpect(status().isConflict())
-                .andExpect(model().attribute("errors", hasEntry("meetingDate",
-                        "The meeting 2030-01-12 is after today (2026-11-30); record it on or after the day it happens.")));
+                .andExpect(model().attribute("errors", hasEntry("meetingDate", new FormProblem("Päivä on tulevaisuudessa",
+                        "The meeting 2030-01-12 is after today (2026-11-30); record it on or after the day it happens."))));
     }
 
     @Test
@@ -103,7 +103,8 @@ class PartyPageFormTest {
                 .thenThrow(new NotFoundException("There is no agreement a-1."));
         mvc.perform(approval(Map.of()))
                 .andExpect(status().isNotFound())
-                .andExpect(model().attribute("errors", hasEntry("", "There is no agreement a-1.")));
+                .andExpect(model().attribute("errors", hasEntry("", new FormProblem("Ei löydy",
+                        "There is no agreement a-1."))));
     }
 
     @Test
