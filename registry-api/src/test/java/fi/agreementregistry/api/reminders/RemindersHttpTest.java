@@ -26,6 +26,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -331,9 +332,11 @@ class RemindersHttpTest {
      * Reminders of the statutory negotiations a county has still to hold, on the same days as a review's, counted
      * from the last day of the period: Päijät-Häme's county (its coordinator's address configured for it) and
      * Keski-Suomi's, whose mails link to their county pages. Absolute days from 2.3.2026 on: the clock only moves
-     * forward, and the other tests move it by weeks, not months.
+     * forward, so these tests start from a context of their own (in a whole run the outer tests have moved the
+     * shared clock by months before they begin).
      */
     @Nested
+    @DirtiesContext(classMode = DirtiesContext.ClassMode.BEFORE_CLASS)
     class StatutoryNegotiations {
 
         static final String PAIJAT_HAME = "welfare-area:09";

@@ -339,6 +339,8 @@ public class ProjectionReplays implements SmartLifecycle {
         Document abandoned = replays().find(Filters.eq("_id", held.getString("replayId"))).first();
         if (abandoned != null) {
             fail(abandoned, reason);
+            // Its instance may have died between its last status and finishedAt: its lock is gone now.
+            markFinished(abandoned.getString("_id"));
         }
     }
 
@@ -549,8 +551,9 @@ public class ProjectionReplays implements SmartLifecycle {
         long total = replay.get("eventsTotal", Number.class).longValue();
         replays().updateOne(Filters.eq("_id", id), Updates.combine(Updates.set("status", "COMPLETED"),
                 Updates.set("eventsDone", total), Updates.set("percent", 100.0),
-                Updates.set("estimatedFinish", null), Updates.set("finishedAt", clock.instant().toString())));
+                Updates.set("estimatedFinish", null)));
         releaseLocks(replay);
+        markFinished(id);
         log.info("Replay {} of {} completed; the old generations ({}) dropped", id, processor, old);
     }
 
@@ -612,7 +615,7 @@ public class ProjectionReplays implements SmartLifecycle {
         Document before = replays().findOneAndUpdate(
                 Filters.and(Filters.eq("_id", id), Filters.in("status", "RUNNING", "SWITCHING")),
                 Updates.combine(Updates.set("status", "FAILED"), Updates.set("lastError", error),
-                        Updates.set("estimatedFinish", null), Updates.set("finishedAt", clock.instant().toString())));
+                        Updates.set("estimatedFinish", null)));
         if (before == null) {
             return;
         }
@@ -632,7 +635,17 @@ public class ProjectionReplays implements SmartLifecycle {
             }
         }
         releaseLocks(replay);
+        markFinished(id);
         log.warn("Replay {} of {} FAILED: {}", id, processor, error);
+    }
+
+    /**
+     * The last step of a completed or failed replay, once its locks are released: {@code finishedAt}, which is what
+     * {@link ReplayStatus#finished()} waits for, so whoever sees a replay finished may start the next one at once.
+     */
+    private void markFinished(String id) {
+        replays().updateOne(Filters.and(Filters.eq("_id", id), Filters.eq("finishedAt", null)),
+                Updates.set("finishedAt", clock.instant().toString()));
     }
 
     static String describe(Throwable error) {

@@ -13,6 +13,7 @@ import java.util.List;
  * @param eventsTotal     global positions up to the head of the store when the replay started
  * @param eventsPerSecond measured by the instance running the replay since it (re)started it
  * @param estimatedFinish ISO instant, null until a rate is known or once completed
+ * @param finishedAt      ISO instant, written once a completed or failed replay has released its locks
  * @param processor       what was asked for: the one processing group rebuilt, the processor ({@code read-models})
  *                        when every read model it serves is rebuilt, else the groups' names joined by commas
  * @param generation      the generation being built of the (first) group; each group's is in {@code groups}
@@ -28,8 +29,12 @@ public record ReplayStatus(String id, String processor, String status, long gene
     public record Group(String name, long generation, long previousGeneration) {
     }
 
+    /**
+     * Completed or failed, and its locks released ({@code finishedAt} is written last), so a replay of the same groups
+     * may start now.
+     */
     public boolean finished() {
-        return finished(status);
+        return finished(status) && finishedAt != null;
     }
 
     static boolean finished(String status) {
