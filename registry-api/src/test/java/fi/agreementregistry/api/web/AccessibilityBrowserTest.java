@@ -2,8 +2,6 @@ package fi.agreementregistry.api.web;
 
 import fi.agreementregistry.api.RegistryHttpTest;
 import fi.agreementregistry.api.security.PublicPaths;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -11,7 +9,6 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.http.ResponseEntity;
 
@@ -47,7 +44,7 @@ import static org.awaitility.Awaitility.await;
  * ({@link AccessibilityCheckRecord}), so the jar that {@code package} makes from them says on its accessibility
  * statement when its pages were last checked.
  */
-class AccessibilityBrowserTest extends RegistryHttpTest {
+class AccessibilityBrowserTest extends BrowserTest {
 
     /** Who looks at a page: nobody signed in, or a user of one role (the test users of application-test.yml). */
     enum Visitor {
@@ -182,25 +179,6 @@ class AccessibilityBrowserTest extends RegistryHttpTest {
             page("error 404 (unknown agreement)", ui("/ui/agreements/no-such-agreement"), READERS),
             page("error 403 (not for this role)", ui("/ui/access"), EnumSet.of(Visitor.CLERK, Visitor.COMMITTEE)),
             page("error 403 (admin on a reader's page)", ui("/ui/agreements"), EnumSet.of(Visitor.ADMIN)));
-
-    static HeadlessChromium chromium;
-    static WebDriver browser;
-
-    @LocalServerPort
-    int port;
-
-    @BeforeAll
-    static void startBrowser() throws Exception {
-        chromium = HeadlessChromium.start("a11y-test");
-        browser = chromium.browser();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (chromium != null) {
-            chromium.close();
-        }
-    }
 
     @Test
     void everyPageInEveryRoleAndLanguageMeetsWcag21AA() throws Exception {

@@ -1,14 +1,9 @@
 package fi.agreementregistry.api.web;
 
-import fi.agreementregistry.api.RegistryHttpTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.ResponseEntity;
 
 import java.util.List;
@@ -22,26 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the open measure under its responsible party, and switches the language to Swedish and English; reaches it from the
  * deadlines page's negotiations due and overdue measures, and from the menu; a clerk's menu leads to their county.
  */
-class CountyPageBrowserTest extends RegistryHttpTest {
-
-    static HeadlessChromium chromium;
-    static WebDriver browser;
-
-    @LocalServerPort
-    int port;
-
-    @BeforeAll
-    static void startBrowser() throws Exception {
-        chromium = HeadlessChromium.start("county-test");
-        browser = chromium.browser();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (chromium != null) {
-            chromium.close();
-        }
-    }
+class CountyPageBrowserTest extends BrowserTest {
 
     @BeforeEach
     void signOut() {

@@ -3,8 +3,6 @@ package fi.agreementregistry.api.web;
 import fi.agreementregistry.api.RegistryHttpTest;
 import fi.agreementregistry.projections.rebuild.ProjectionReplays;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -14,7 +12,6 @@ import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.Dimension;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.ResponseEntity;
 import org.springframework.test.annotation.DirtiesContext;
 
@@ -38,29 +35,10 @@ import static org.awaitility.Awaitility.await;
  * (and its embedded database) is not reused by the tests after this class.
  */
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
-class UiBrowserTest extends RegistryHttpTest {
+class UiBrowserTest extends BrowserTest {
 
     static final String HAMEENLINNA = "municipality:109";
     static final String COUNTY = "welfare-area:07";
-
-    static HeadlessChromium chromium;
-    static WebDriver browser;
-
-    @LocalServerPort
-    int port;
-
-    @BeforeAll
-    static void startBrowser() throws Exception {
-        chromium = HeadlessChromium.start("ui-test");
-        browser = chromium.browser();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (chromium != null) {
-            chromium.close();
-        }
-    }
 
     @BeforeEach
     void signOut() {
