@@ -8,6 +8,7 @@ import fi.agreementregistry.api.security.CurrentUser;
 import fi.agreementregistry.api.security.RegistryUser;
 import fi.agreementregistry.core.BusinessRuleViolation;
 import fi.agreementregistry.core.Identifiers;
+import fi.agreementregistry.core.agreement.AgreementId;
 import fi.agreementregistry.core.InvalidValueException;
 import fi.agreementregistry.core.negotiation.AddMeasure;
 import fi.agreementregistry.core.negotiation.ChangeMeasureStatus;
@@ -33,7 +34,7 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Every change to a statutory negotiation, for every adapter: checks what the aggregate cannot (dates within the
- * window, a clerk recording for their own party, that a linked agreement exists), sends the command and waits until
+ * window, a clerk recording for their own party, that a linked agreement exists and the caller may read it), sends the command and waits until
  * the negotiations read model shows it (read-your-writes). As on agreements, a clerk whose party did not take part
  * gets the 404 of an unknown negotiation, and a stale If-Match gets 412.
  */
@@ -45,9 +46,11 @@ public class NegotiationCommands {
     private final NegotiationQueries queries;
     private final DateWindow dates;
     private final Duration maxWait;
+    private final PartyScope partyScope;
 
     public NegotiationCommands(CommandGateway commandGateway, EventStore eventStore, NegotiationQueries queries,
-                               DateWindow dates, RegistryProperties properties) {
+                               DateWindow dates, RegistryProperties properties, PartyScope partyScope) {
+        this.partyScope = partyScope;
         this.commandGateway = commandGateway;
         this.eventStore = eventStore;
         this.queries = queries;
@@ -146,8 +149,9 @@ public class NegotiationCommands {
     private MeasureDraft draft(MeasureRequest measure, String prefix) {
         dates.require(prefix.isEmpty() ? "dueBy" : prefix + ".dueBy", measure.dueBy());
         String agreementId = strip(measure.agreementId());
+        // An agreement the caller may not read is answered exactly as one that does not exist.
         if (agreementId != null && (!Identifiers.SLUG.matcher(agreementId).matches()
-                || eventStore.lastSequenceNumberFor(agreementId).isEmpty())) {
+                || !partyScope.existsAndMayRead(AgreementId.of(agreementId)))) {
             String field = prefix.isEmpty() ? "agreementId" : prefix + ".agreementId";
             throw new InvalidFieldException(field, "'" + field + "': there is no agreement " + agreementId
                     + " to link the measure to");

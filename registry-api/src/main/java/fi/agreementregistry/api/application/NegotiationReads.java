@@ -11,7 +11,11 @@ import fi.agreementregistry.core.party.PartyDirectory;
 import fi.agreementregistry.core.party.PartyId;
 import fi.agreementregistry.core.party.PartyKind;
 import fi.agreementregistry.core.party.PartyRef;
+import fi.agreementregistry.projections.history.FindNegotiationHistory;
+import fi.agreementregistry.projections.history.NegotiationHistory;
 import fi.agreementregistry.projections.negotiation.NegotiationQueries;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
 import fi.agreementregistry.projections.negotiation.NegotiationView;
 import org.springframework.stereotype.Service;
 
@@ -47,9 +51,11 @@ public class NegotiationReads implements NegotiationsDue {
     private final Clock clock;
     private final DateWindow dates;
     private final PartyScope partyScope;
+    private final QueryGateway queryGateway;
 
     public NegotiationReads(NegotiationQueries queries, PartyDirectory directory, Clock clock, DateWindow dates,
-                            PartyScope partyScope) {
+                            PartyScope partyScope, QueryGateway queryGateway) {
+        this.queryGateway = queryGateway;
         this.queries = queries;
         this.directory = directory;
         this.clock = clock;
@@ -60,6 +66,18 @@ public class NegotiationReads implements NegotiationsDue {
     public NegotiationView find(String id) {
         NegotiationCommands.negotiationId(id);
         return queries.find(id).filter(visible()).orElseThrow(() -> NegotiationCommands.unknownNegotiation(id));
+    }
+
+    /**
+     * The negotiation's events as the audit history holds them (actor, recorded time, business date), oldest first;
+     * for whoever may read the negotiation. One just recorded may be in the read model a moment before its entries
+     * are in the history: then its history is empty, not unknown.
+     */
+    public NegotiationHistory history(String id) {
+        NegotiationView view = find(id);
+        NegotiationHistory history = queryGateway.query(new FindNegotiationHistory(view.id()),
+                ResponseTypes.instanceOf(NegotiationHistory.class)).join();
+        return history != null ? history : new NegotiationHistory(view.id(), List.of());
     }
 
     public List<NegotiationView> list(PartyId welfareArea, PartyId party, LocalDate from, LocalDate to) {

@@ -191,6 +191,48 @@ class NegotiationHttpTest extends RegistryHttpTest {
     }
 
     @Test
+    void anAgreementTheCallerMayNotReadIsLinkedAsIfItDidNotExist() {
+        String kantaHame = draftKantaHame();
+        String keskiSuomi = "welfare-area:15";
+        String jyvaskyla = "municipality:179";
+        String unknown = "no-such-agreement-" + System.nanoTime();
+        java.util.function.Function<String, Map<String, Object>> recording = agreementId -> {
+            Map<String, Object> linked = measure("Periaatteiden toimeenpano", "2026-12-31", keskiSuomi);
+            linked.put("agreementId", agreementId);
+            Map<String, Object> body = negotiation(List.of(jyvaskyla), "2025-10-01", List.of("612/2021 §7"),
+                    List.of(linked));
+            body.put("welfareAreaId", keskiSuomi);
+            return body;
+        };
+        ResponseEntity<String> outOfScope = as(clerkOf(keskiSuomi)).post("/api/negotiations", recording.apply(kantaHame));
+        ResponseEntity<String> notThere = as(clerkOf(keskiSuomi)).post("/api/negotiations", recording.apply(unknown));
+        assertSameAnswer(outOfScope, notThere, kantaHame, unknown);
+        assertThat(body(outOfScope).get("errors").get(0).get("field").asText()).isEqualTo("measures[0].agreementId");
+
+        JsonNode negotiation = recorded(clerkOf(keskiSuomi), recording.apply(null));
+        String measures = "/api/negotiations/" + negotiation.get("id").asText() + "/measures";
+        Map<String, Object> added = measure("Seuranta", "2026-12-31", jyvaskyla);
+        added.put("agreementId", kantaHame);
+        ResponseEntity<String> addedOutOfScope = as(clerkOf(keskiSuomi)).post(measures, added);
+        added.put("agreementId", unknown);
+        ResponseEntity<String> addedNotThere = as(clerkOf(keskiSuomi)).post(measures, added);
+        assertSameAnswer(addedOutOfScope, addedNotThere, kantaHame, unknown);
+        assertThat(body(addedOutOfScope).get("errors").get(0).get("field").asText()).isEqualTo("agreementId");
+        // A negotiation's id is no agreement either.
+        added.put("agreementId", negotiation.get("id").asText());
+        assertThat(as(COMMITTEE).get("/api/negotiations/" + negotiation.get("id").asText())
+                .getStatusCode().value()).isEqualTo(200);
+        assertThat(as(clerkOf(keskiSuomi)).post(measures, added).getStatusCode().value()).isEqualTo(400);
+    }
+
+    private void assertSameAnswer(ResponseEntity<String> outOfScope, ResponseEntity<String> notThere,
+                                  String outOfScopeId, String unknownId) {
+        assertThat(notThere.getStatusCode().value()).as(notThere.getBody()).isEqualTo(400);
+        assertThat(outOfScope.getStatusCode().value()).as(outOfScope.getBody()).isEqualTo(400);
+        assertThat(outOfScope.getBody().replace(outOfScopeId, "ID")).isEqualTo(notThere.getBody().replace(unknownId, "ID"));
+    }
+
+    @Test
     void measuresAreFollowedUpByResponsiblePartyStatusAndDueDate() {
         String janakkala = "municipality:165";
         JsonNode negotiation = recorded(clerkOf(janakkala), negotiation(List.of(janakkala), "2025-09-15",
