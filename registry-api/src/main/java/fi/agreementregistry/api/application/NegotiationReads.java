@@ -45,6 +45,14 @@ import static fi.agreementregistry.api.application.Compliance.DutyStatus.OVERDUE
 public class NegotiationReads implements NegotiationsDue {
 
     static final PartyId CITY_OF_HELSINKI = PartyId.of("welfare-area:90");
+    static final String HELSINKI_HAS_NO_DUTY = "'welfareArea' welfare-area:90 is the City of Helsinki, which organises "
+            + "its own health, social and rescue services: its area is the city alone, so it has no statutory "
+            + "negotiation duty under 611/2021 §14 or 612/2021 §7, and nothing is ever due";
+
+    /** The City of Helsinki (welfare-area:90): listed beside the counties, with no duty to negotiate. */
+    public static boolean isCityOfHelsinki(PartyId id) {
+        return CITY_OF_HELSINKI.equals(id);
+    }
 
     private final NegotiationQueries queries;
     private final PartyDirectory directory;
@@ -309,6 +317,9 @@ public class NegotiationReads implements NegotiationsDue {
         if (county == null || county.kind() != PartyKind.WELFARE_AREA) {
             throw new InvalidFieldException("welfareArea", "'welfareArea' " + id
                     + " is not a wellbeing services county in the party directory, such as welfare-area:09");
+        }
+        if (isCityOfHelsinki(id)) {
+            throw new InvalidFieldException("welfareArea", HELSINKI_HAS_NO_DUTY);
         }
         return county;
     }
