@@ -178,7 +178,7 @@ public class NegotiationReads implements NegotiationsDue {
      */
     public List<Compliance.NextDue> negotiationsDue(PartyId party, LocalDate asOf) {
         dates.require("asOf", asOf);
-        PartyId scoped = partyScope.ownPartyOr(party);
+        PartyId scoped = partyScope.ownPartyOr(party, "negotiations due");
         if (scoped == null) {
             return open(counties(), null, day(asOf)).stream().map(OpenNegotiation::nextDue).toList();
         }
@@ -209,7 +209,7 @@ public class NegotiationReads implements NegotiationsDue {
                 && (dueBefore == null || !dueBy.isAfter(dueBefore));
         List<Compliance.NextDue> negotiations = negotiationsDue(party, asOf).stream()
                 .filter(due -> within.test(due.dueBy())).toList();
-        List<NegotiationQueries.MeasureEntry> open = measures(partyScope.ownPartyOr(party), null, null, asOf).stream()
+        List<NegotiationQueries.MeasureEntry> open = measures(partyScope.ownPartyOr(party, "measures"), null, null, asOf).stream()
                 .filter(entry -> !entry.statusAsOf().isClosed() && within.test(entry.measure().dueBy())).toList();
         return new Deadlines(negotiations, open);
     }

@@ -136,13 +136,18 @@ public class PartyScope {
      * so the party filter becomes their party; naming another party is refused.
      */
     public PartyId ownPartyOr(PartyId requested) {
+        return ownPartyOr(requested, "agreements");
+    }
+
+    /** As {@link #ownPartyOr(PartyId)}, for a list of other things ("measures", "negotiations due"). */
+    public PartyId ownPartyOr(PartyId requested, String what) {
         RegistryUser user = user();
         if (!user.isClerk()) {
             return requested;
         }
         if (requested != null && !requested.equals(user.partyId())) {
             throw new ForbiddenException("You act for " + user.partyId() + "; you may list only your own party's "
-                    + "agreements, not " + requested + "'s.");
+                    + what + ", not " + requested + "'s.");
         }
         return user.partyId();
     }

@@ -82,7 +82,8 @@ public class NegotiationController {
     public ResponseEntity<NegotiationCommands.MeasureAccepted> addMeasure(
             @PathVariable String id, @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
             @Valid @RequestBody MeasureRequest body) {
-        NegotiationCommands.MeasureAccepted accepted = commands.addMeasure(id, IfMatch.expectedSequence(ifMatch), body);
+        NegotiationCommands.MeasureAccepted accepted = commands.addMeasure(id,
+                IfMatch.expectedSequence(ifMatch, "negotiation"), body);
         return ResponseEntity.created(URI.create("/api/negotiations/" + id))
                 .eTag(IfMatch.etagOf(accepted.aggregateSequence()))
                 .body(accepted);
@@ -94,7 +95,7 @@ public class NegotiationController {
             @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
             @Valid @RequestBody MeasureStatusRequest body) {
         NegotiationCommands.MeasureAccepted accepted = commands.changeStatus(id, measureId,
-                IfMatch.expectedSequence(ifMatch), body);
+                IfMatch.expectedSequence(ifMatch, "negotiation"), body);
         return ResponseEntity.ok().eTag(IfMatch.etagOf(accepted.aggregateSequence())).body(accepted);
     }
 }

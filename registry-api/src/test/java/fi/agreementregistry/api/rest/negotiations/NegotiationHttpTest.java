@@ -273,4 +273,76 @@ class NegotiationHttpTest extends RegistryHttpTest {
         assertThat(response.getStatusCode().value()).isEqualTo(404);
         assertThat(body(response).get("type").asText()).isEqualTo("/problems/unknown-measure");
     }
+
+    @Test
+    void datesBeforeTheDutiesOrOutOfOrderAreRefusedOnTheirField() {
+        ResponseEntity<String> early = as(COUNTY_CLERK).post("/api/negotiations",
+                negotiation(List.of(HAMEENLINNA), "2021-06-01", List.of("611/2021 §14"), List.of()));
+        assertThat(early.getStatusCode().value()).as(early.getBody()).isEqualTo(400);
+        assertThat(body(early).get("rule").asText()).isEqualTo("negotiation-before-legal-basis");
+        assertThat(body(early).get("errors").get(0).get("field").asText()).isEqualTo("heldOn");
+        assertThat(as(COUNTY_CLERK).post("/api/negotiations", negotiation(List.of(HAMEENLINNA), "1950-01-01",
+                List.of("612/2021 §7"), List.of())).getStatusCode().value()).isEqualTo(400);
+
+        Map<String, Object> future = negotiation(List.of(HAMEENLINNA), "2025-10-01", List.of("612/2021 §7"), List.of());
+        future.put("minutesReference", Map.of("body", "Kuntaneuvottelu", "meetingDate", "2026-03-03"));
+        ResponseEntity<String> minutesAhead = as(COUNTY_CLERK).post("/api/negotiations", future);
+        assertThat(minutesAhead.getStatusCode().value()).as(minutesAhead.getBody()).isEqualTo(409);
+        assertThat(body(minutesAhead).get("rule").asText()).isEqualTo("minutes-date-in-the-future");
+        assertThat(body(minutesAhead).get("errors").get(0).get("field").asText())
+                .isEqualTo("minutesReference.meetingDate");
+        future.put("minutesReference", Map.of("body", "Kuntaneuvottelu", "meetingDate", "2025-09-30"));
+        ResponseEntity<String> minutesBefore = as(COUNTY_CLERK).post("/api/negotiations", future);
+        assertThat(minutesBefore.getStatusCode().value()).isEqualTo(409);
+        assertThat(body(minutesBefore).get("rule").asText()).isEqualTo("minutes-before-negotiation");
+        assertThat(body(minutesBefore).get("errors").get(0).get("field").asText())
+                .isEqualTo("minutesReference.meetingDate");
+    }
+
+    @Test
+    void theCountyListedAmongThePartiesIsAcceptedOnce() {
+        JsonNode negotiation = recorded(COUNTY_CLERK, negotiation(List.of(COUNTY, "municipality:981"), "2025-10-02",
+                List.of("612/2021 §7"), List.of()));
+        assertThat(negotiation.get("parties").findValuesAsText("id")).containsExactly("municipality:981");
+        assertThat(negotiation.get("welfareArea").get("id").asText()).isEqualTo(COUNTY);
+    }
+
+    @Test
+    void unknownPartiesAreNamedByTheirField() {
+        Map<String, Object> unknownCounty = negotiation(List.of(HAMEENLINNA), "2025-10-01", List.of("612/2021 §7"),
+                List.of());
+        unknownCounty.put("welfareAreaId", "welfare-area:99");
+        for (String user : List.of(COUNTY_CLERK, clerkOf(FORSSA))) {
+            ResponseEntity<String> response = as(user).post("/api/negotiations", unknownCounty);
+            assertThat(response.getStatusCode().value()).as(response.getBody()).isEqualTo(400);
+            assertThat(body(response).get("errors").get(0).get("field").asText()).isEqualTo("welfareAreaId");
+        }
+        ResponseEntity<String> unknownResponsible = as(COUNTY_CLERK).post("/api/negotiations",
+                negotiation(List.of(HAMEENLINNA), "2025-10-01", List.of("612/2021 §7"),
+                        List.of(measure("Seuranta", "2026-06-30", HAMEENLINNA, "municipality:999"))));
+        assertThat(unknownResponsible.getStatusCode().value()).isEqualTo(400);
+        assertThat(body(unknownResponsible).get("errors").get(0).get("field").asText())
+                .isEqualTo("measures[0].responsiblePartyIds");
+
+        JsonNode negotiation = recorded(COUNTY_CLERK, negotiation(List.of(HAMEENLINNA), "2025-10-03",
+                List.of("612/2021 §7"), List.of()));
+        String measures = "/api/negotiations/" + negotiation.get("id").asText() + "/measures";
+        ResponseEntity<String> added = as(COUNTY_CLERK).post(measures, measure("x", "2026-06-30", "municipality:999"));
+        assertThat(added.getStatusCode().value()).isEqualTo(400);
+        assertThat(body(added).get("errors").get(0).get("field").asText()).isEqualTo("responsiblePartyIds");
+
+        // Wording: an If-Match that is no ETag of the negotiation says negotiation.
+        ResponseEntity<String> garbage = as(COUNTY_CLERK).post(measures, measure("x", "2026-06-30", COUNTY), "\"abc\"");
+        assertThat(garbage.getStatusCode().value()).isEqualTo(412);
+        assertThat(body(garbage).get("title").asText()).isEqualTo("The negotiation has changed");
+        assertThat(body(garbage).get("detail").asText()).contains("GET the negotiation").doesNotContain("agreement");
+        ResponseEntity<String> stale = as(COUNTY_CLERK).post(measures, measure("x", "2026-06-30", COUNTY), "\"7\"");
+        assertThat(body(stale).get("title").asText()).isEqualTo("The negotiation has changed");
+        ResponseEntity<String> otherParty = as(clerkOf(FORSSA)).get("/api/compliance/due?party=" + HAMEENLINNA);
+        assertThat(otherParty.getStatusCode().value()).isEqualTo(403);
+        assertThat(body(otherParty).get("detail").asText()).contains("negotiations due").doesNotContain("agreements");
+        ResponseEntity<String> otherMeasures = as(clerkOf(FORSSA)).get("/api/parties/" + HAMEENLINNA + "/measures");
+        assertThat(otherMeasures.getStatusCode().value()).isEqualTo(403);
+        assertThat(body(otherMeasures).get("detail").asText()).contains("measures").doesNotContain("agreements");
+    }
 }
