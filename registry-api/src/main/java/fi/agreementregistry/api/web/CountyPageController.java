@@ -74,11 +74,14 @@ class CountyPageController {
                 continue;
             }
             for (PartyRef party : entry.measure().responsible()) {
-                open.computeIfAbsent(party.id().value(), id -> new ResponsibleMeasures(party.name(), new ArrayList<>()))
+                open.computeIfAbsent(party.id().value(), id -> new ResponsibleMeasures(
+                                uiFormat.partyName(id, party.name()), new ArrayList<>()))
                         .measures().add(entry);
             }
         }
         model.addAttribute("compliance", compliance);
+        // In the page's language where the directory has it (the title is no place for a bean reference).
+        model.addAttribute("countyName", uiFormat.partyName(compliance.welfareArea(), compliance.welfareAreaName()));
         model.addAttribute("asOfChosen", asOf);
         model.addAttribute("open", open);
         return "ui/county";

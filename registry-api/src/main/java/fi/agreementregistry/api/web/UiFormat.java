@@ -1,6 +1,9 @@
 package fi.agreementregistry.api.web;
 
 import fi.agreementregistry.core.negotiation.LegalBasis;
+import fi.agreementregistry.core.party.Party;
+import fi.agreementregistry.core.party.PartyDirectory;
+import fi.agreementregistry.core.party.PartyId;
 import fi.agreementregistry.projections.history.HistoryEntry;
 import org.springframework.context.MessageSource;
 import org.springframework.context.i18n.LocaleContextHolder;
@@ -24,9 +27,26 @@ public class UiFormat {
             .withZone(ZoneId.of("Europe/Helsinki"));
 
     private final MessageSource messages;
+    private final PartyDirectory directory;
 
-    public UiFormat(MessageSource messages) {
+    public UiFormat(MessageSource messages, PartyDirectory directory) {
         this.messages = messages;
+        this.directory = directory;
+    }
+
+    /**
+     * A party's name in the page's language: on a Swedish page the directory's Swedish name (Helsingfors, Östra
+     * Nylands välfärdsområde) where it has one, otherwise {@code name} (the Finnish name, as stored with the record).
+     */
+    public String partyName(String partyId, String name) {
+        if (partyId == null || !"sv".equals(LocaleContextHolder.getLocale().getLanguage())) {
+            return name;
+        }
+        try {
+            return directory.find(PartyId.of(partyId)).map(Party::nameSv).filter(sv -> !sv.isBlank()).orElse(name);
+        } catch (RuntimeException notAPartyId) {
+            return name;
+        }
     }
 
     public String date(LocalDate date) {

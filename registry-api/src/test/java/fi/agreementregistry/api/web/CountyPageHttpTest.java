@@ -45,6 +45,9 @@ class CountyPageHttpTest extends RegistryHttpTest {
         String sv = pages.get("/ui/counties/welfare-area:07?asOf=2026-03-02&lang=sv").body();
         assertThat(sv).contains("Lagstadgade förhandlingar", "Öppna åtgärder per ansvarig part", "Planerad",
                 "Försenad");
+        // The directory's Swedish names on a Swedish page: the county, and Jokioinen as Jockis.
+        assertThat(sv).contains("Egentliga Tavastlands välfärdsområde", "Jockis")
+                .doesNotContain("Kanta-Hämeen hyvinvointialue");
         String en = pages.get("/ui/counties/welfare-area:07?asOf=2026-03-02&lang=en").body();
         assertThat(en).contains("Statutory negotiations: Kanta-Hämeen hyvinvointialue",
                 "Open measures by responsible party", "Planned", "Overdue", "Negotiated");

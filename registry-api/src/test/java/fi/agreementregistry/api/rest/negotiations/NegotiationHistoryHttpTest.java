@@ -46,7 +46,7 @@ class NegotiationHistoryHttpTest extends RegistryHttpTest {
     }
 
     @Test
-    void aMeasuresStatusChangesAreInTheAuditHistoryWithWhoAndWhen() {
+    void aMeasuresStatusChangesAreInTheAuditHistoryWithWhoAndWhen() throws Exception {
         String clerk = clerkOf(JANAKKALA);
         ResponseEntity<String> created = as(clerk).post("/api/negotiations", negotiation(List.of(JANAKKALA),
                 "2025-11-03", List.of(measure("Yhteinen hyvinvointikertomus", "2026-12-31", COUNTY, JANAKKALA))));
@@ -97,6 +97,14 @@ class NegotiationHistoryHttpTest extends RegistryHttpTest {
         assertThat(csv.getBody()).contains("MeasureStatusChanged", "Työryhmä koottu");
         assertThat(as(clerkOf(JOKIOINEN)).get("/api/negotiations/" + id + "/history").getStatusCode().value())
                 .isEqualTo(404);
+
+        // The history page shows them in words, in the page's language, linking to the county's page.
+        fi.agreementregistry.api.web.PageSession pages = fi.agreementregistry.api.web.PageSession.signIn(
+                http.getRootUri(), AUDITOR, PASSWORD);
+        var page = pages.get("/ui/history?type=MeasureStatusChanged&party=" + JANAKKALA + "&lang=sv");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("Åtgärdens status ändrad", "Lagstadgad förhandling", "Työryhmä koottu",
+                "/ui/counties/" + COUNTY, "Yhteinen hyvinvointikertomus", "Planerad → Pågår");
 
         // Each status of the measure says when it was recorded and by whom.
         JsonNode measureHistory = body(as(AUDITOR).get("/api/negotiations/" + id)).get("measures").get(0).get("history");
