@@ -91,8 +91,21 @@ public class NegotiationReads implements NegotiationsDue {
     public List<NegotiationView> list(PartyId welfareArea, PartyId party, LocalDate from, LocalDate to) {
         dates.require("from", from);
         dates.require("to", to);
+        if (from != null && to != null && from.isAfter(to)) {
+            throw new InvalidFieldException("from", "'from' (" + from + ") is after 'to' (" + to + ")");
+        }
+        requireKnown("welfareArea", welfareArea);
+        requireKnown("party", party);
         return queries.list(welfareArea == null ? null : welfareArea.value(), party == null ? null : party.value(),
                 from, to).stream().filter(visible()).toList();
+    }
+
+    /** A party a filter names must be in the directory: an unknown one is a mistake, not an empty list. */
+    private void requireKnown(String field, PartyId party) {
+        if (party != null && directory.find(party).isEmpty()) {
+            throw new InvalidFieldException(field, "'" + field + "': there is no party " + party
+                    + " in the party directory");
+        }
     }
 
     /** Measures as of {@code asOf} (default today); see {@link NegotiationQueries#measures}. */

@@ -345,4 +345,18 @@ class NegotiationHttpTest extends RegistryHttpTest {
         assertThat(otherMeasures.getStatusCode().value()).isEqualTo(403);
         assertThat(body(otherMeasures).get("detail").asText()).contains("measures").doesNotContain("agreements");
     }
+
+    @Test
+    void aListWithFiltersThatCannotMatchIsABadRequest() {
+        ResponseEntity<String> reversed = as(COMMITTEE).get("/api/negotiations?from=2026-01-01&to=2025-01-01");
+        assertThat(reversed.getStatusCode().value()).isEqualTo(400);
+        assertThat(body(reversed).get("errors").get(0).get("field").asText()).isEqualTo("from");
+        ResponseEntity<String> unknown = as(COMMITTEE).get("/api/negotiations?party=municipality:999");
+        assertThat(unknown.getStatusCode().value()).isEqualTo(400);
+        assertThat(body(unknown).get("errors").get(0).get("field").asText()).isEqualTo("party");
+        assertThat(as(COMMITTEE).get("/api/negotiations?welfareArea=welfare-area:99").getStatusCode().value())
+                .isEqualTo(400);
+        assertThat(as(COMMITTEE).get("/api/negotiations?from=2025-01-01&to=2025-01-01").getStatusCode().value())
+                .isEqualTo(200);
+    }
 }
