@@ -8,6 +8,9 @@ import fi.agreementregistry.api.security.CurrentUser;
 import fi.agreementregistry.api.security.RegistryUser;
 import fi.agreementregistry.core.BusinessRuleViolation;
 import fi.agreementregistry.core.Identifiers;
+import fi.agreementregistry.core.agreement.AgreementId;
+import fi.agreementregistry.core.party.PartyDirectory;
+import fi.agreementregistry.core.party.PartyId;
 import fi.agreementregistry.core.InvalidValueException;
 import fi.agreementregistry.core.negotiation.AddMeasure;
 import fi.agreementregistry.core.negotiation.ChangeMeasureStatus;
@@ -33,7 +36,7 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Every change to a statutory negotiation, for every adapter: checks what the aggregate cannot (dates within the
- * window, a clerk recording for their own party, that a linked agreement exists), sends the command and waits until
+ * window, a clerk recording for their own party, that a linked agreement exists and the caller may read it), sends the command and waits until
  * the negotiations read model shows it (read-your-writes). As on agreements, a clerk whose party did not take part
  * gets the 404 of an unknown negotiation, and a stale If-Match gets 412.
  */
@@ -45,9 +48,14 @@ public class NegotiationCommands {
     private final NegotiationQueries queries;
     private final DateWindow dates;
     private final Duration maxWait;
+    private final PartyScope partyScope;
+    private final PartyDirectory directory;
 
     public NegotiationCommands(CommandGateway commandGateway, EventStore eventStore, NegotiationQueries queries,
-                               DateWindow dates, RegistryProperties properties) {
+                               DateWindow dates, RegistryProperties properties, PartyScope partyScope,
+                               PartyDirectory directory) {
+        this.partyScope = partyScope;
+        this.directory = directory;
         this.commandGateway = commandGateway;
         this.eventStore = eventStore;
         this.queries = queries;
@@ -59,6 +67,11 @@ public class NegotiationCommands {
     public NegotiationView record(NegotiationRequest body) {
         dates.require("heldOn", body.heldOn());
         RegistryUser user = CurrentUser.get().orElseThrow(() -> new ForbiddenException("Sign in first."));
+        // An unknown county is a mistake in the request, answered as one before who may record is asked.
+        if (directory.find(body.welfareAreaId()).isEmpty()) {
+            throw new InvalidFieldException("welfareAreaId", "'welfareAreaId': there is no party "
+                    + body.welfareAreaId() + " in the party directory; a county is such as welfare-area:09");
+        }
         if (user.isClerk() && !body.welfareAreaId().equals(user.partyId()) && !body.parties().contains(user.partyId())) {
             throw new ForbiddenException("You act for " + user.partyId()
                     + "; you may record only negotiations your party took part in.");
@@ -133,7 +146,7 @@ public class NegotiationCommands {
                 throw unknownNegotiation(rawId);
             }
             if (cause instanceof ConflictingAggregateVersionException stale) {
-                throw new PreconditionFailedException("The negotiation has changed since ETag \""
+                throw new PreconditionFailedException("negotiation", "The negotiation has changed since ETag \""
                         + stale.getExpectedVersion() + "\" (it is now at \"" + stale.getActualVersion()
                         + "\"); reload it and try again.");
             }
@@ -146,11 +159,19 @@ public class NegotiationCommands {
     private MeasureDraft draft(MeasureRequest measure, String prefix) {
         dates.require(prefix.isEmpty() ? "dueBy" : prefix + ".dueBy", measure.dueBy());
         String agreementId = strip(measure.agreementId());
+        // An agreement the caller may not read is answered exactly as one that does not exist.
         if (agreementId != null && (!Identifiers.SLUG.matcher(agreementId).matches()
-                || eventStore.lastSequenceNumberFor(agreementId).isEmpty())) {
+                || !partyScope.existsAndMayRead(AgreementId.of(agreementId)))) {
             String field = prefix.isEmpty() ? "agreementId" : prefix + ".agreementId";
             throw new InvalidFieldException(field, "'" + field + "': there is no agreement " + agreementId
                     + " to link the measure to");
+        }
+        String responsibleField = prefix.isEmpty() ? "responsiblePartyIds" : prefix + ".responsiblePartyIds";
+        for (PartyId party : measure.responsiblePartyIds()) {
+            if (party != null && directory.find(party).isEmpty()) {
+                throw new InvalidFieldException(responsibleField, "'" + responsibleField + "': there is no party "
+                        + party + " in the party directory");
+            }
         }
         return new MeasureDraft(MeasureId.random(), measure.text().strip(), measure.responsiblePartyIds(),
                 measure.dueBy(), agreementId);

@@ -11,7 +11,11 @@ import fi.agreementregistry.core.party.PartyDirectory;
 import fi.agreementregistry.core.party.PartyId;
 import fi.agreementregistry.core.party.PartyKind;
 import fi.agreementregistry.core.party.PartyRef;
+import fi.agreementregistry.projections.history.FindNegotiationHistory;
+import fi.agreementregistry.projections.history.NegotiationHistory;
 import fi.agreementregistry.projections.negotiation.NegotiationQueries;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
 import fi.agreementregistry.projections.negotiation.NegotiationView;
 import org.springframework.stereotype.Service;
 
@@ -41,15 +45,25 @@ import static fi.agreementregistry.api.application.Compliance.DutyStatus.OVERDUE
 public class NegotiationReads implements NegotiationsDue {
 
     static final PartyId CITY_OF_HELSINKI = PartyId.of("welfare-area:90");
+    static final String HELSINKI_HAS_NO_DUTY = "'welfareArea' welfare-area:90 is the City of Helsinki, which organises "
+            + "its own health, social and rescue services: its area is the city alone, so it has no statutory "
+            + "negotiation duty under 611/2021 §14 or 612/2021 §7, and nothing is ever due";
+
+    /** The City of Helsinki (welfare-area:90): listed beside the counties, with no duty to negotiate. */
+    public static boolean isCityOfHelsinki(PartyId id) {
+        return CITY_OF_HELSINKI.equals(id);
+    }
 
     private final NegotiationQueries queries;
     private final PartyDirectory directory;
     private final Clock clock;
     private final DateWindow dates;
     private final PartyScope partyScope;
+    private final QueryGateway queryGateway;
 
     public NegotiationReads(NegotiationQueries queries, PartyDirectory directory, Clock clock, DateWindow dates,
-                            PartyScope partyScope) {
+                            PartyScope partyScope, QueryGateway queryGateway) {
+        this.queryGateway = queryGateway;
         this.queries = queries;
         this.directory = directory;
         this.clock = clock;
@@ -62,11 +76,36 @@ public class NegotiationReads implements NegotiationsDue {
         return queries.find(id).filter(visible()).orElseThrow(() -> NegotiationCommands.unknownNegotiation(id));
     }
 
+    /**
+     * The negotiation's events as the audit history holds them (actor, recorded time, business date), oldest first;
+     * for whoever may read the negotiation. One just recorded may be in the read model a moment before its entries
+     * are in the history: then its history is empty, not unknown.
+     */
+    public NegotiationHistory history(String id) {
+        NegotiationView view = find(id);
+        NegotiationHistory history = queryGateway.query(new FindNegotiationHistory(view.id()),
+                ResponseTypes.instanceOf(NegotiationHistory.class)).join();
+        return history != null ? history : new NegotiationHistory(view.id(), List.of());
+    }
+
     public List<NegotiationView> list(PartyId welfareArea, PartyId party, LocalDate from, LocalDate to) {
         dates.require("from", from);
         dates.require("to", to);
+        if (from != null && to != null && from.isAfter(to)) {
+            throw new InvalidFieldException("from", "'from' (" + from + ") is after 'to' (" + to + ")");
+        }
+        requireKnown("welfareArea", welfareArea);
+        requireKnown("party", party);
         return queries.list(welfareArea == null ? null : welfareArea.value(), party == null ? null : party.value(),
                 from, to).stream().filter(visible()).toList();
+    }
+
+    /** A party a filter names must be in the directory: an unknown one is a mistake, not an empty list. */
+    private void requireKnown(String field, PartyId party) {
+        if (party != null && directory.find(party).isEmpty()) {
+            throw new InvalidFieldException(field, "'" + field + "': there is no party " + party
+                    + " in the party directory");
+        }
     }
 
     /** Measures as of {@code asOf} (default today); see {@link NegotiationQueries#measures}. */
@@ -152,7 +191,7 @@ public class NegotiationReads implements NegotiationsDue {
      */
     public List<Compliance.NextDue> negotiationsDue(PartyId party, LocalDate asOf) {
         dates.require("asOf", asOf);
-        PartyId scoped = partyScope.ownPartyOr(party);
+        PartyId scoped = partyScope.ownPartyOr(party, "negotiations due");
         if (scoped == null) {
             return open(counties(), null, day(asOf)).stream().map(OpenNegotiation::nextDue).toList();
         }
@@ -183,7 +222,7 @@ public class NegotiationReads implements NegotiationsDue {
                 && (dueBefore == null || !dueBy.isAfter(dueBefore));
         List<Compliance.NextDue> negotiations = negotiationsDue(party, asOf).stream()
                 .filter(due -> within.test(due.dueBy())).toList();
-        List<NegotiationQueries.MeasureEntry> open = measures(partyScope.ownPartyOr(party), null, null, asOf).stream()
+        List<NegotiationQueries.MeasureEntry> open = measures(partyScope.ownPartyOr(party, "measures"), null, null, asOf).stream()
                 .filter(entry -> !entry.statusAsOf().isClosed() && within.test(entry.measure().dueBy())).toList();
         return new Deadlines(negotiations, open);
     }
@@ -291,6 +330,9 @@ public class NegotiationReads implements NegotiationsDue {
         if (county == null || county.kind() != PartyKind.WELFARE_AREA) {
             throw new InvalidFieldException("welfareArea", "'welfareArea' " + id
                     + " is not a wellbeing services county in the party directory, such as welfare-area:09");
+        }
+        if (isCityOfHelsinki(id)) {
+            throw new InvalidFieldException("welfareArea", HELSINKI_HAS_NO_DUTY);
         }
         return county;
     }

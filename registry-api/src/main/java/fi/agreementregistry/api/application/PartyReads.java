@@ -115,7 +115,7 @@ public class PartyReads {
      */
     public List<NegotiationQueries.MeasureEntry> measures(String partyId, LocalDate asOf) {
         PartyId party = knownParty(partyId).id();
-        partyScope.ownPartyOr(party);
+        partyScope.ownPartyOr(party, "measures");
         return negotiations.measures(party, null, null, asOf);
     }
 

@@ -115,6 +115,17 @@ public class PartyScope {
         return parties.isEmpty() || parties.contains(user.partyId());
     }
 
+    /**
+     * Is there an agreement by this id that the current user may read (a measure may be linked to it)? False for an
+     * unknown id, for another aggregate's id (a negotiation's) and, for a clerk, for an agreement their party is not
+     * in: the caller cannot tell these apart.
+     */
+    public boolean existsAndMayRead(AgreementId agreement) {
+        RegistryUser user = user();
+        Set<PartyId> parties = partiesOf(agreement);
+        return !parties.isEmpty() && (!user.isClerk() || parties.contains(user.partyId()));
+    }
+
     /** The one answer for an agreement that does not exist or that the caller may not read. */
     public static NotFoundException unknownAgreement(String id) {
         return new NotFoundException("There is no agreement " + id + ".");
@@ -125,13 +136,18 @@ public class PartyScope {
      * so the party filter becomes their party; naming another party is refused.
      */
     public PartyId ownPartyOr(PartyId requested) {
+        return ownPartyOr(requested, "agreements");
+    }
+
+    /** As {@link #ownPartyOr(PartyId)}, for a list of other things ("measures", "negotiations due"). */
+    public PartyId ownPartyOr(PartyId requested, String what) {
         RegistryUser user = user();
         if (!user.isClerk()) {
             return requested;
         }
         if (requested != null && !requested.equals(user.partyId())) {
             throw new ForbiddenException("You act for " + user.partyId() + "; you may list only your own party's "
-                    + "agreements, not " + requested + "'s.");
+                    + what + ", not " + requested + "'s.");
         }
         return user.partyId();
     }

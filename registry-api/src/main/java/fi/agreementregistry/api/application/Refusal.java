@@ -59,7 +59,8 @@ public record Refusal(Kind kind, String field, RuntimeException cause) {
                 // A negotiation's rules: a clerk outside it meets it as unknown, as on an agreement.
                 NegotiationRule rule = negotiationRule.get();
                 answer = new Refusal(rule == NegotiationRule.ACTOR_NOT_A_PARTICIPANT
-                        || rule == NegotiationRule.UNKNOWN_MEASURE ? Kind.NOT_FOUND : Kind.CONFLICT,
+                        || rule == NegotiationRule.UNKNOWN_MEASURE ? Kind.NOT_FOUND
+                        : rule == NegotiationRule.NEGOTIATION_BEFORE_LEGAL_BASIS ? Kind.INVALID : Kind.CONFLICT,
                         fieldOf(rule), refusal);
                 return Optional.of(answer);
             }
@@ -96,6 +97,8 @@ public record Refusal(Kind kind, String field, RuntimeException cause) {
         return switch (rule) {
             case PARTIES_REQUIRED, PARTY_LISTED_TWICE, PARTY_OUTSIDE_WELFARE_AREA -> "parties";
             case NOT_A_WELFARE_AREA -> "welfareAreaId";
+            case NEGOTIATION_BEFORE_LEGAL_BASIS -> "heldOn";
+            case MINUTES_DATE_IN_THE_FUTURE, MINUTES_BEFORE_NEGOTIATION -> "minutesReference.meetingDate";
             case RESPONSIBLE_NOT_A_PARTICIPANT -> "responsiblePartyIds";
             case DUE_BEFORE_AGREED -> "dueBy";
             case AGREED_BEFORE_NEGOTIATION -> "agreedOn";

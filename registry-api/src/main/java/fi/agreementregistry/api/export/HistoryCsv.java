@@ -30,7 +30,8 @@ public final class HistoryCsv {
             "actorRole", "actorPartyId", "partyId", "partyName", "title", "parties", "version", "decisionBody",
             "meetingDate", "section", "diaryNumber", "decisionText", "signatoryName", "signatoryTitle",
             "principlesBefore", "principlesAfter", "rationale", "reviewId", "reviewKind", "dueBy", "responsibleBody",
-            "outcome", "minutesReference", "successorId", "reason"};
+            "outcome", "minutesReference", "successorId", "reason", "negotiationId", "partyIds", "legalBases",
+            "measureId", "measureText", "previousStatus", "status", "note"};
 
     private HistoryCsv() {
     }
@@ -49,7 +50,9 @@ public final class HistoryCsv {
                         e.meetingDate(), e.section(), e.diaryNumber(), e.decisionText(), e.signatoryName(),
                         e.signatoryTitle(), principles(e.principlesBefore()), principles(e.principlesAfter()),
                         e.rationale(), e.reviewId(), e.reviewKind(), e.dueBy(), e.responsibleBody(), e.outcome(),
-                        e.minutesReference(), e.successorId(), e.reason()).map(CsvCells::cell));
+                        e.minutesReference(), e.successorId(), e.reason(), e.negotiationId(), lines(e.partyIds()),
+                        lines(e.legalBases()), e.measureId(), e.measureText(), e.previousStatus(), e.status(),
+                        e.note()).map(CsvCells::cell));
             }
             csv.flush();
         } catch (IOException e) {
@@ -66,6 +69,15 @@ public final class HistoryCsv {
     private static String parties(List<PartyRef> parties) {
         return parties == null ? null
                 : parties.stream().map(p -> p.name() + " (" + p.id() + ")").collect(Collectors.joining("\n"));
+    }
+
+    private static String lines(List<String> values) {
+        return values == null ? null : String.join("\n", values);
+    }
+
+    /** A negotiation's history as a CSV download, {@code history-negotiation-<id>.csv}. */
+    public static ResponseEntity<byte[]> download(fi.agreementregistry.projections.history.NegotiationHistory history) {
+        return CsvDownload.of("history-negotiation-" + history.negotiationId() + ".csv", write(history.entries()));
     }
 
     /** An agreement's history as a CSV download, {@code history-<agreement id>.csv}. */

@@ -131,7 +131,9 @@ public class StoredCommandOutcomes implements CommandOutcomes {
         Object payload = event.getPayload();
         if (payload instanceof NegotiationRecorded recorded) {
             headers.put(HttpHeaders.LOCATION, "/api/negotiations/" + negotiationId);
-            return response(201, headers, NegotiationView.recorded(recorded, sequence));
+            return response(201, headers, NegotiationView.recorded(recorded, sequence,
+                    event.getTimestamp(), fi.agreementregistry.core.actor.Actor.fromMetaData(event.getMetaData())
+                            .orElse(null)));
         }
         if (payload instanceof MeasureAdded added) {
             headers.put(HttpHeaders.LOCATION, "/api/negotiations/" + negotiationId);

@@ -89,11 +89,17 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(BusinessRuleViolation.class)
     ProblemDetail ruleViolated(BusinessRuleViolation e) {
-        HttpStatus status = Refusal.of(e, "").map(r -> HttpStatus.valueOf(r.kind().status())).orElseThrow();
-        ProblemDetail problem = problem(status, e.rule(), NegotiationRule.find(e.rule()).isPresent()
+        Refusal refusal = Refusal.of(e, "").orElseThrow();
+        HttpStatus status = HttpStatus.valueOf(refusal.kind().status());
+        boolean negotiation = NegotiationRule.find(e.rule()).isPresent();
+        ProblemDetail problem = problem(status, e.rule(), negotiation
                         ? "The negotiation's rules do not allow this" : "The agreement's rules do not allow this",
                 e.getMessage());
         problem.setProperty("rule", e.rule());
+        if (negotiation && !refusal.field().isEmpty()) {
+            // A negotiation's rule about one field names it, as a 400 does.
+            problem.setProperty("errors", List.of(fieldError(refusal.field(), e.getMessage())));
+        }
         return problem;
     }
 
@@ -172,7 +178,8 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(PreconditionFailedException.class)
     ProblemDetail preconditionFailed(PreconditionFailedException e) {
-        return problem(HttpStatus.PRECONDITION_FAILED, "stale-etag", "The agreement has changed", e.getMessage());
+        return problem(HttpStatus.PRECONDITION_FAILED, "stale-etag", "The " + e.subject() + " has changed",
+                e.getMessage());
     }
 
     /**

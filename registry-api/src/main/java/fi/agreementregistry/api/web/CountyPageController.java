@@ -4,12 +4,14 @@ import fi.agreementregistry.api.application.Compliance;
 import fi.agreementregistry.api.application.NegotiationReads;
 import fi.agreementregistry.api.security.CurrentUser;
 import fi.agreementregistry.api.security.RegistryUser;
+import fi.agreementregistry.core.negotiation.StatutoryPeriods;
 import fi.agreementregistry.core.party.Party;
 import fi.agreementregistry.core.party.PartyId;
 import fi.agreementregistry.core.party.PartyRef;
 import fi.agreementregistry.projections.negotiation.NegotiationQueries;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -33,9 +35,11 @@ import java.util.Optional;
 class CountyPageController {
 
     private final NegotiationReads negotiations;
+    private final UiFormat uiFormat;
 
-    CountyPageController(NegotiationReads negotiations) {
+    CountyPageController(NegotiationReads negotiations, UiFormat uiFormat) {
         this.negotiations = negotiations;
+        this.uiFormat = uiFormat;
     }
 
     @GetMapping("/ui/counties")
@@ -58,7 +62,11 @@ class CountyPageController {
     String county(@PathVariable("welfareArea") String welfareAreaParam,
                   @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate asOf,
                   Model model) {
-        PartyId welfareArea = UiParams.partyId(welfareAreaParam);
+        PartyId welfareArea = countyOrRefuse(welfareAreaParam);
+        if (asOf != null && asOf.isBefore(StatutoryPeriods.FIRST_DAY)) {
+            throw new PageRefusal(HttpStatus.BAD_REQUEST, "error.invalid", "county.asOfTooEarly",
+                    uiFormat.date(asOf), uiFormat.date(StatutoryPeriods.FIRST_DAY));
+        }
         Compliance compliance = negotiations.compliance(welfareArea, asOf);
         Map<String, ResponsibleMeasures> open = new LinkedHashMap<>();
         for (NegotiationQueries.MeasureEntry entry : negotiations.measures(null, null, null, compliance.asOf())) {
@@ -66,14 +74,38 @@ class CountyPageController {
                 continue;
             }
             for (PartyRef party : entry.measure().responsible()) {
-                open.computeIfAbsent(party.id().value(), id -> new ResponsibleMeasures(party.name(), new ArrayList<>()))
+                open.computeIfAbsent(party.id().value(), id -> new ResponsibleMeasures(
+                                uiFormat.partyName(id, party.name()), new ArrayList<>()))
                         .measures().add(entry);
             }
         }
         model.addAttribute("compliance", compliance);
+        // In the page's language where the directory has it (the title is no place for a bean reference).
+        model.addAttribute("countyName", uiFormat.partyName(compliance.welfareArea(), compliance.welfareAreaName()));
         model.addAttribute("asOfChosen", asOf);
         model.addAttribute("open", open);
         return "ui/county";
+    }
+
+    /**
+     * The county of the address, or a page in the reader's language saying why there is none: the City of Helsinki has
+     * no duty to negotiate (as the API's compliance answers), anything else is no county.
+     */
+    private PartyId countyOrRefuse(String param) {
+        PartyId id;
+        try {
+            id = UiParams.partyId(param);
+        } catch (RuntimeException notAPartyId) {
+            id = null;
+        }
+        if (id != null && NegotiationReads.isCityOfHelsinki(id)) {
+            throw new PageRefusal(HttpStatus.BAD_REQUEST, "error.invalid", "county.helsinki");
+        }
+        PartyId chosen = id;
+        if (chosen == null || negotiations.counties().stream().noneMatch(c -> c.id().equals(chosen))) {
+            throw new PageRefusal(HttpStatus.BAD_REQUEST, "error.invalid", "county.unknown", param);
+        }
+        return chosen;
     }
 
     /** The open measures one party answers for, by due date. */

@@ -46,9 +46,33 @@ class UiAdvice {
         return error(HttpStatus.FORBIDDEN, "error.forbidden", e.getMessage());
     }
 
-    @ExceptionHandler({InvalidFieldException.class, MethodArgumentTypeMismatchException.class})
+    @ExceptionHandler(InvalidFieldException.class)
     ModelAndView invalid(RuntimeException e) {
         return error(HttpStatus.BAD_REQUEST, "error.invalid", e.getMessage());
+    }
+
+    /**
+     * A parameter of the address that is not of its type (a date that is no date): said in the page's language,
+     * naming the parameter and what was given, not in the words of the framework's conversion.
+     */
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ModelAndView mismatch(MethodArgumentTypeMismatchException e) {
+        boolean date = e.getRequiredType() != null && java.time.temporal.Temporal.class.isAssignableFrom(e.getRequiredType());
+        return translated(HttpStatus.BAD_REQUEST, "error.invalid", date ? "error.notADate" : "error.notAValue",
+                e.getName(), String.valueOf(e.getValue()));
+    }
+
+    /** A refusal a page words itself ({@link PageRefusal}), in the page's language. */
+    @ExceptionHandler(PageRefusal.class)
+    ModelAndView refused(PageRefusal e) {
+        return translated(e.status(), e.titleKey(), e.detailKey(), e.args());
+    }
+
+    static ModelAndView translated(HttpStatus status, String titleKey, String detailKey, Object... args) {
+        ModelAndView page = error(status, titleKey, null);
+        page.addObject("detailKey", detailKey);
+        page.addObject("detailArgs", args);
+        return page;
     }
 
     static ModelAndView error(HttpStatus status, String titleKey, String detail) {

@@ -33,18 +33,43 @@ public class UiFormat {
         this.parties = parties;
     }
 
+    /**
+     * A party's name in the page's language: on a Swedish page the directory's Swedish name (Helsingfors, Östra
+     * Nylands välfärdsområde) where it has one, otherwise {@code name} (the Finnish name, as stored with the record).
+     */
+    public String partyName(String partyId, String name) {
+        if (partyId == null || !"sv".equals(LocaleContextHolder.getLocale().getLanguage())) {
+            return name;
+        }
+        return parties.name(partyId, LocaleContextHolder.getLocale()).orElse(name);
+    }
+
     public String date(LocalDate date) {
         return date == null ? "" : DATE.format(date);
     }
 
-    /** The facts of a history entry in one line: body, §, diary number, signatory, responsible body, version. */
+    /**
+     * The facts of a history entry in one line: body, §, diary number, signatory, responsible body, version; for a
+     * negotiation's entry also its duties, the measure, its status change in the page's language and the note.
+     */
     public String details(HistoryEntry e) {
-        return java.util.stream.Stream.of(e.decisionBody(), e.section(), e.diaryNumber(),
+        java.util.Locale locale = LocaleContextHolder.getLocale();
+        String duties = e.legalBases() == null || e.legalBases().isEmpty() ? null
+                : e.legalBases().stream().map(this::duty).collect(java.util.stream.Collectors.joining(", "));
+        String status = e.status() == null ? null
+                : (e.previousStatus() == null ? "" : measureStatus(e.previousStatus(), locale) + " → ")
+                + measureStatus(e.status(), locale);
+        return java.util.stream.Stream.of(duties, e.measureText(), status, e.note(), e.decisionBody(), e.section(),
+                        e.diaryNumber(),
                         e.signatoryName() == null ? null : e.signatoryName()
                                 + (e.signatoryTitle() == null ? "" : ", " + e.signatoryTitle()),
                         e.responsibleBody(), e.dueBy() == null ? null : date(e.dueBy()),
                         e.version() == null ? null : "v" + e.version())
                 .filter(java.util.Objects::nonNull).collect(java.util.stream.Collectors.joining(" · "));
+    }
+
+    private String measureStatus(String status, java.util.Locale locale) {
+        return messages.getMessage("measure.status." + status, null, status, locale);
     }
 
     public String time(Instant instant) {

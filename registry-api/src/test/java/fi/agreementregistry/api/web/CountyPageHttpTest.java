@@ -45,6 +45,9 @@ class CountyPageHttpTest extends RegistryHttpTest {
         String sv = pages.get("/ui/counties/welfare-area:07?asOf=2026-03-02&lang=sv").body();
         assertThat(sv).contains("Lagstadgade förhandlingar", "Öppna åtgärder per ansvarig part", "Planerad",
                 "Försenad");
+        // The directory's Swedish names on a Swedish page: the county, and Jokioinen as Jockis.
+        assertThat(sv).contains("Egentliga Tavastlands välfärdsområde", "Jockis")
+                .doesNotContain("Kanta-Hämeen hyvinvointialue");
         String en = pages.get("/ui/counties/welfare-area:07?asOf=2026-03-02&lang=en").body();
         assertThat(en).contains("Statutory negotiations: Kanta-Hämeen hyvinvointialue",
                 "Open measures by responsible party", "Planned", "Overdue", "Negotiated");
@@ -54,5 +57,26 @@ class CountyPageHttpTest extends RegistryHttpTest {
                 .doesNotContain("koulukuljetusten");
         assertThat(pages.get("/ui/counties/municipality:433").statusCode()).isEqualTo(400);
         assertThat(pages.get("/ui/counties/welfare-area:07?asOf=2021-12-31").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void aPageThatCannotBeShownSaysWhyInThePagesLanguage() throws Exception {
+        PageSession pages = PageSession.signIn(http.getRootUri(), COMMITTEE, PASSWORD);
+        // Helsinki has no duty: the page says so, as the API does, rather than a grid in red.
+        HttpResponse<String> helsinki = pages.get("/ui/counties/welfare-area:90?lang=fi");
+        assertThat(helsinki.statusCode()).isEqualTo(400);
+        assertThat(helsinki.body()).contains("Helsingin kaupunki").doesNotContain("st-OVERDUE");
+        assertThat(pages.get("/ui/counties?lang=fi").body()).doesNotContain("welfare-area:90");
+        // A date that is no date, or too early, in the page's own language.
+        HttpResponse<String> garbage = pages.get("/ui/counties/welfare-area:07?asOf=garbage&lang=sv");
+        assertThat(garbage.statusCode()).isEqualTo(400);
+        assertThat(garbage.body()).contains("är inget datum", "garbage").doesNotContain("Failed to convert");
+        HttpResponse<String> early = pages.get("/ui/counties/welfare-area:07?asOf=2021-01-01&lang=fi");
+        assertThat(early.statusCode()).isEqualTo(400);
+        assertThat(early.body()).contains("1.1.2021 on liian aikainen", "1.3.2022").doesNotContain("no statutory");
+        HttpResponse<String> deadlines = pages.get("/ui/deadlines?asOf=garbage&lang=en");
+        assertThat(deadlines.statusCode()).isEqualTo(400);
+        assertThat(deadlines.body()).contains("is not a date").doesNotContain("Failed to convert");
+        assertThat(pages.get("/ui/counties/municipality:433?lang=en").body()).contains("is not a wellbeing services county");
     }
 }

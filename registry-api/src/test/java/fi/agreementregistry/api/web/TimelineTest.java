@@ -78,6 +78,7 @@ class TimelineTest {
 
     private static HistoryEntry entry(String type, LocalDate effectiveOn, LocalDate dueBy) {
         return new HistoryEntry("a", 0, type, effectiveOn, null, null, null, null, "Sopimus", null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, dueBy, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, dueBy, null, null, null, null, null,
+                null, null, null, null, null, null, null, null);
     }
 }

@@ -39,6 +39,10 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * <p>
  * Who may act: a clerk only for the county or a participating party ({@code actor-not-a-participant}), checked first,
  * then the expected sequence (If-Match), then the command's own rules, as on an agreement.
+ * <p>
+ * Chronology: a negotiation is held on or before today and not before {@link StatutoryPeriods#FIRST_DAY} (1.3.2022,
+ * when the first county councils began: the registry's source documents and README give no earlier day from which
+ * the duties of Acts 611/2021 and 612/2021 ran), and its minutes are dated from that day to today.
  */
 @AggregateRoot(type = Negotiation.AGGREGATE_TYPE)
 @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
@@ -73,10 +77,15 @@ public class Negotiation {
                 && command.parties().stream().noneMatch(Objects::isNull));
         Set<PartyId> seen = new LinkedHashSet<>();
         seen.add(county.id());
+        List<PartyId> others = new ArrayList<>();
         for (PartyId party : command.parties()) {
+            if (party.equals(county.id())) {
+                continue; // the county takes part anyway: listing it too is no mistake
+            }
             PARTY_LISTED_TWICE.require(seen.add(party), party);
+            others.add(party);
         }
-        List<Party> parties = command.parties().stream().map(id -> lookUp(directory, id)).toList();
+        List<Party> parties = others.stream().map(id -> lookUp(directory, id)).toList();
         for (Party party : parties) {
             PARTY_OUTSIDE_WELFARE_AREA.require(party.kind() != PartyKind.WELFARE_AREA
                     && Objects.equals(party.welfareAreaCode(), county.welfareAreaCode()), party.name(), county.name());
@@ -85,6 +94,15 @@ public class Negotiation {
         requireActorIn(metaData, seen);
         INVALID_NEGOTIATION.require(command.heldOn() != null, "it needs the day it was held (heldOn)");
         requireNotAfterToday("negotiation date", command.heldOn(), clock);
+        NEGOTIATION_BEFORE_LEGAL_BASIS.require(!command.heldOn().isBefore(StatutoryPeriods.FIRST_DAY),
+                command.heldOn(), StatutoryPeriods.FIRST_DAY);
+        MinutesReference minutes = command.minutesReference();
+        if (minutes != null && minutes.meetingDate() != null) {
+            LocalDate today = LocalDate.now(clock);
+            MINUTES_DATE_IN_THE_FUTURE.require(!minutes.meetingDate().isAfter(today), minutes.meetingDate(), today);
+            MINUTES_BEFORE_NEGOTIATION.require(!minutes.meetingDate().isBefore(command.heldOn()),
+                    minutes.meetingDate(), command.heldOn());
+        }
         INVALID_NEGOTIATION.require(command.legalBases() != null && !command.legalBases().isEmpty()
                         && command.legalBases().stream().noneMatch(Objects::isNull),
                 "it needs its legal basis, 611/2021 §14 or 612/2021 §7 or both");
@@ -101,7 +119,7 @@ public class Negotiation {
                 parties.stream().map(Party::ref).toList(), command.heldOn(),
                 List.copyOf(new LinkedHashSet<>(command.legalBases())),
                 command.topics() == null ? List.of() : command.topics().stream().map(String::strip).toList(),
-                command.minutesReference(), measures));
+                minutes, measures));
     }
 
     @CommandHandler

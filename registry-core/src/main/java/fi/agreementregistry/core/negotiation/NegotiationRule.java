@@ -18,7 +18,7 @@ public enum NegotiationRule {
     PARTIES_REQUIRED("parties-required",
             "Name the municipalities that took part (one, or all of the county's), and the regional council if it did."),
     PARTY_LISTED_TWICE("negotiation-party-listed-twice",
-            "%s is listed more than once; name each party once."),
+            "%s is listed more than once; name each party once (the county takes part anyway and need not be listed)."),
     PARTY_OUTSIDE_WELFARE_AREA("party-outside-welfare-area",
             "%s is not in the area of %s; a county negotiates with its own municipalities and regional council."),
     // Checked first on every command; the API answers it as an unknown negotiation (or, when recording, 403).
@@ -26,6 +26,14 @@ public enum NegotiationRule {
             "You act for %s, which did not take part in this negotiation; only its parties' clerks may record it."),
     DATE_IN_THE_FUTURE("negotiation-date-in-the-future",
             "The %s %s is after today (%s); record it on or after the day it happens."),
+    NEGOTIATION_BEFORE_LEGAL_BASIS("negotiation-before-legal-basis",
+            "The negotiation is dated %s, before %s: no statutory negotiation under 611/2021 §14 or 612/2021 §7 was due "
+                    + "before the first county councils began their term."),
+    MINUTES_DATE_IN_THE_FUTURE("minutes-date-in-the-future",
+            "The minutes' meeting date %s is after today (%s); record the minutes on or after the meeting."),
+    MINUTES_BEFORE_NEGOTIATION("minutes-before-negotiation",
+            "The minutes' meeting date %s is before the negotiation was held (%s); minutes record a negotiation "
+                    + "on or after its day."),
     MEASURE_DETAILS_REQUIRED("measure-details-required",
             "A measure needs %s."),
     RESPONSIBLE_NOT_A_PARTICIPANT("responsible-not-a-participant",

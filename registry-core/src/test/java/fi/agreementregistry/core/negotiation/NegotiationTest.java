@@ -125,6 +125,54 @@ class NegotiationTest {
         }
 
         @Test
+        void theCountyListedAmongThePartiesIsTakenAsTheCountyItself() {
+            fixture.givenNoPriorActivity()
+                    .when(record(List.of(COUNTY, LAHTI), HELD_ON, List.of(SHARED_MEASURE)), clerkOf(COUNTY))
+                    .expectEvents(RECORDED);
+        }
+
+        @Test
+        void negotiationBeforeLegalBasis() {
+            fixture.givenNoPriorActivity()
+                    .when(record(List.of(LAHTI), LocalDate.of(2021, 6, 1), List.of()), clerkOf(COUNTY))
+                    .expectException(violates(NegotiationRule.NEGOTIATION_BEFORE_LEGAL_BASIS));
+        }
+
+        @Test
+        void aNegotiationOnTheFirstDayOfTheFirstCountyTermIsRecorded() {
+            fixture.givenNoPriorActivity()
+                    .when(record(List.of(LAHTI), LocalDate.of(2022, 3, 1), List.of()), clerkOf(COUNTY))
+                    .expectSuccessfulHandlerExecution();
+        }
+
+        private RecordNegotiation withMinutesOf(LocalDate meetingDate) {
+            RecordNegotiation r = record(List.of(LAHTI), HELD_ON, List.of());
+            return new RecordNegotiation(r.negotiationId(), r.welfareAreaId(), r.parties(), r.heldOn(), r.legalBases(),
+                    r.topics(), new MinutesReference("Kuntaneuvottelu", meetingDate, "3 §", null), r.measures());
+        }
+
+        @Test
+        void minutesDateInTheFuture() {
+            fixture.givenNoPriorActivity()
+                    .when(withMinutesOf(LocalDate.of(2026, 3, 3)), clerkOf(COUNTY))
+                    .expectException(violates(NegotiationRule.MINUTES_DATE_IN_THE_FUTURE));
+        }
+
+        @Test
+        void minutesBeforeNegotiation() {
+            fixture.givenNoPriorActivity()
+                    .when(withMinutesOf(HELD_ON.minusDays(1)), clerkOf(COUNTY))
+                    .expectException(violates(NegotiationRule.MINUTES_BEFORE_NEGOTIATION));
+        }
+
+        @Test
+        void minutesOfTheDayItselfOrLaterAreRecorded() {
+            fixture.givenNoPriorActivity()
+                    .when(withMinutesOf(HELD_ON.plusDays(14)), clerkOf(COUNTY))
+                    .expectSuccessfulHandlerExecution();
+        }
+
+        @Test
         void partyOutsideWelfareArea() {
             fixture.givenNoPriorActivity()
                     .when(record(List.of(LAHTI, JYVASKYLA), HELD_ON, List.of()), clerkOf(COUNTY))

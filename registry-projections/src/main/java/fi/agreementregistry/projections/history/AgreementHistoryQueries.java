@@ -61,6 +61,13 @@ public class AgreementHistoryQueries {
                 .toList());
     }
 
+    /** Null when the negotiation has no recorded events (the API answers 404). */
+    @QueryHandler
+    public NegotiationHistory handle(FindNegotiationHistory query) {
+        List<HistoryEntry> all = entriesOf(AgreementHistoryProjection.negotiationKey(query.negotiationId()));
+        return all.isEmpty() ? null : new NegotiationHistory(query.negotiationId(), all);
+    }
+
     /**
      * Every entry of one agreement in sequence order, looked up by {@code _id} ({@code agreementId#sequence}) in
      * batches, so the cost follows the agreement's own events and not the size of the collection: the embedded
@@ -69,7 +76,7 @@ public class AgreementHistoryQueries {
      * after the last one kept, and the last one kept again, to see that the generation still holds it (a reset
      * drops it).
      */
-    private List<HistoryEntry> entriesOf(String agreementId) {
+    private List<HistoryEntry> entriesOf(String agreementId) { // or a negotiation's key
         String collection = names.of(COLLECTION);
         String key = collection + "/" + agreementId;
         List<HistoryEntry> entries = kept.read(key, first -> {
@@ -115,7 +122,8 @@ public class AgreementHistoryQueries {
             return false;
         }
         if (party != null && !party.value().equals(e.partyId())
-                && !(e.actor() != null && party.value().equals(e.actor().partyId()))) {
+                && !(e.actor() != null && party.value().equals(e.actor().partyId()))
+                && !(e.partyIds() != null && e.partyIds().contains(party.value()))) {
             return false;
         }
         return eventType == null || eventType.equals(e.eventType());
@@ -250,7 +258,8 @@ public class AgreementHistoryQueries {
             criteria.add(IsoDateFilters.onOrBefore(EFFECTIVE_ON, to));
         }
         if (party != null) {
-            criteria.add(Filters.or(Filters.eq(PARTY_ID, party.value()), Filters.eq(ACTOR_PARTY_ID, party.value())));
+            criteria.add(Filters.or(Filters.eq(PARTY_ID, party.value()), Filters.eq(ACTOR_PARTY_ID, party.value()),
+                    Filters.eq(PARTY_IDS, party.value())));
         }
         if (eventType != null) {
             criteria.add(Filters.eq(EVENT_TYPE, eventType));

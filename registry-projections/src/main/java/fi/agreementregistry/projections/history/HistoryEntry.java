@@ -10,10 +10,16 @@ import java.time.LocalDate;
 import java.util.List;
 
 /**
- * One event of an agreement as an auditor reads it: when it happened ({@code effectiveOn}, the meeting,
+ * One event of an agreement or of a statutory negotiation as an auditor reads it: when it happened ({@code effectiveOn}, the meeting,
  * signing or review date), when the registry recorded it ({@code recordedAt}), who recorded it and for
  * which party ({@code actor}, absent for events recorded without one), and the facts of the event in
  * plain fields; a field that does not belong to the event type is null.
+ * <p>
+ * A negotiation's event (NegotiationRecorded, MeasureAdded, MeasureStatusChanged) has {@code negotiationId} and no
+ * {@code agreementId}; its {@code partyId} is the county, {@code partyIds} every participant (the county first), so
+ * that the party filter and a clerk's scope find it as they find the negotiation itself. Its minutes are in the
+ * approval's fields ({@code decisionBody}, {@code meetingDate}, {@code section}, {@code diaryNumber}), a measure's
+ * due date in {@code dueBy} and its responsible parties' names in {@code responsibleBody}.
  */
 public record HistoryEntry(String agreementId,
                            long sequence,
@@ -51,5 +57,14 @@ public record HistoryEntry(String agreementId,
                            String minutesReference,
                            // the end
                            String successorId,
-                           String reason) {
+                           String reason,
+                           // statutory negotiations
+                           String negotiationId,
+                           List<String> partyIds,
+                           List<String> legalBases,
+                           String measureId,
+                           String measureText,
+                           String previousStatus,
+                           String status,
+                           String note) {
 }

@@ -26,7 +26,8 @@ final class HistoryEntryDocuments {
 
     static HistoryEntry fromDocument(Document d) {
         return new HistoryEntry(
-                d.getString("agreementId"),
+                // A negotiation's entry keeps its key (negotiation:<id>) there, for the unique index: not an agreement.
+                d.get("negotiationId") == null ? d.getString("agreementId") : null,
                 ((Number) d.get("sequence")).longValue(),
                 d.getString("eventType"),
                 date(d, "effectiveOn"),
@@ -57,7 +58,22 @@ final class HistoryEntryDocuments {
                 d.get("outcome") instanceof String outcome ? ReviewOutcome.valueOf(outcome) : null,
                 d.getString("minutesReference"),
                 d.getString("successorId"),
-                d.getString("reason"));
+                d.getString("reason"),
+                d.getString("negotiationId"),
+                strings(d, "partyIds"),
+                strings(d, "legalBases"),
+                d.getString("measureId"),
+                d.getString("measureText"),
+                d.getString("previousStatus"),
+                d.getString("status"),
+                d.getString("note"));
+    }
+
+    private static List<String> strings(Document d, String field) {
+        if (!(d.get(field) instanceof List<?> values)) {
+            return null;
+        }
+        return values.stream().map(String.class::cast).toList();
     }
 
     private static Principle principle(Document p) {

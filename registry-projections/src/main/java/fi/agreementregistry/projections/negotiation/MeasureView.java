@@ -1,9 +1,11 @@
 package fi.agreementregistry.projections.negotiation;
 
+import fi.agreementregistry.core.actor.Actor;
 import fi.agreementregistry.core.negotiation.Measure;
 import fi.agreementregistry.core.negotiation.MeasureStatus;
 import fi.agreementregistry.core.party.PartyRef;
 
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 
@@ -21,14 +23,22 @@ public record MeasureView(String id,
                           LocalDate statusOn,
                           List<StatusChange> history) {
 
-    /** A measure as agreed on {@code agreedOn}: PLANNED, with that one entry in its history. */
-    static MeasureView agreed(Measure measure, LocalDate agreedOn) {
+    /**
+     * A measure as agreed on {@code agreedOn}: PLANNED, with that one entry in its history, recorded at
+     * {@code recordedAt} by {@code actor} (either null where not known).
+     */
+    static MeasureView agreed(Measure measure, LocalDate agreedOn, Instant recordedAt, Actor actor) {
         return new MeasureView(measure.measureId().value(), measure.text(), measure.responsible(), measure.dueBy(),
                 measure.agreementId(), agreedOn, MeasureStatus.PLANNED, agreedOn,
-                List.of(new StatusChange(MeasureStatus.PLANNED, agreedOn, null)));
+                List.of(new StatusChange(MeasureStatus.PLANNED, agreedOn, null, recordedAt, actor)));
     }
 
-    public record StatusChange(MeasureStatus status, LocalDate on, String note) {
+    /**
+     * One status of the measure: since {@code on} (the business date), with the note; {@code recordedAt} when the
+     * registry recorded it and {@code actor} who did (null for a read model built before they were kept: rebuild
+     * it), as in the audit history.
+     */
+    public record StatusChange(MeasureStatus status, LocalDate on, String note, Instant recordedAt, Actor actor) {
     }
 
     /** The status the measure had at the end of {@code date}; null if it was not agreed by then. */

@@ -18,6 +18,10 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.messaging.MetaData;
+import fi.agreementregistry.core.actor.Actor;
+import java.time.Instant;
 import org.bson.Document;
 
 import java.util.ArrayList;
@@ -50,29 +54,35 @@ public class NegotiationProjection {
     }
 
     @EventHandler
-    public void on(NegotiationRecorded event, @SequenceNumber long sequence) {
+    public void on(NegotiationRecorded event, @SequenceNumber long sequence, @Timestamp Instant recordedAt,
+                   MetaData metaData) {
         String id = event.negotiationId().value();
         NegotiationView existing = negotiations.find(id);
         if (!EventOutOfOrder.isNext(PROCESSING_GROUP, id, existing == null ? null : existing.aggregateSequence(),
                 sequence, event)) {
             return;
         }
-        negotiations.put(id, NegotiationView.recorded(event, sequence));
+        negotiations.put(id, NegotiationView.recorded(event, sequence, recordedAt,
+                Actor.fromMetaData(metaData).orElse(null)));
     }
 
     @EventHandler
-    public void on(MeasureAdded event, @SequenceNumber long sequence) {
-        update(event, sequence, measures -> measures.add(MeasureView.agreed(event.measure(), event.agreedOn())));
+    public void on(MeasureAdded event, @SequenceNumber long sequence, @Timestamp Instant recordedAt,
+                   MetaData metaData) {
+        update(event, sequence, measures -> measures.add(MeasureView.agreed(event.measure(), event.agreedOn(),
+                recordedAt, Actor.fromMetaData(metaData).orElse(null))));
     }
 
     @EventHandler
-    public void on(MeasureStatusChanged event, @SequenceNumber long sequence) {
+    public void on(MeasureStatusChanged event, @SequenceNumber long sequence, @Timestamp Instant recordedAt,
+                   MetaData metaData) {
         update(event, sequence, measures -> {
             for (int i = 0; i < measures.size(); i++) {
                 MeasureView m = measures.get(i);
                 if (m.id().equals(event.measureId().value())) {
                     List<MeasureView.StatusChange> history = new ArrayList<>(m.history());
-                    history.add(new MeasureView.StatusChange(event.status(), event.on(), event.note()));
+                    history.add(new MeasureView.StatusChange(event.status(), event.on(), event.note(),
+                            recordedAt, Actor.fromMetaData(metaData).orElse(null)));
                     measures.set(i, new MeasureView(m.id(), m.text(), m.responsible(), m.dueBy(), m.agreementId(),
                             m.agreedOn(), event.status(), event.on(), history));
                 }

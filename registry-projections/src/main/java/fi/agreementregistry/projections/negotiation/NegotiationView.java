@@ -28,10 +28,12 @@ public record NegotiationView(String id,
      * on the day it was held. The read model starts from it, and so does the answer to a recording that is recovered
      * from the event store after a crash (Idempotency-Key).
      */
-    public static NegotiationView recorded(NegotiationRecorded event, long sequence) {
+    public static NegotiationView recorded(NegotiationRecorded event, long sequence, java.time.Instant recordedAt,
+                                           fi.agreementregistry.core.actor.Actor actor) {
         return new NegotiationView(event.negotiationId().value(), event.welfareArea(), event.parties(), event.heldOn(),
                 event.legalBases(), event.topics(), event.minutesReference(),
-                event.measures().stream().map(m -> MeasureView.agreed(m, event.heldOn())).toList(), sequence);
+                event.measures().stream().map(m -> MeasureView.agreed(m, event.heldOn(), recordedAt, actor)).toList(),
+                sequence);
     }
 
     /** Whether {@code partyId} is the county or one of the parties. */

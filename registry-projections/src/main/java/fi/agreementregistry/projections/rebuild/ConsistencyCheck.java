@@ -421,7 +421,9 @@ public class ConsistencyCheck {
                 .batchSize(PAGE)) {
             Object agreement = d.get(model.agreementField());
             Object sequence = d.get(model.sequenceField());
-            if (agreement instanceof String id && sequence instanceof Number n) {
+            // The audit history holds the negotiations' entries too (negotiation:<id>): no agreement's.
+            if (agreement instanceof String id && sequence instanceof Number n
+                    && !id.startsWith(AgreementHistoryProjection.NEGOTIATION_KEY)) {
                 sequences.merge(id, n.longValue(), Math::max);
                 documents.merge(id, 1L, Long::sum);
             }

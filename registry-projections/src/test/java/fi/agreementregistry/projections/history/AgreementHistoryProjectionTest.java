@@ -259,11 +259,12 @@ class AgreementHistoryProjectionTest {
     }
 
     @Test
-    void theEventTypesForFiltersNameEveryAgreementEvent() {
+    void theEventTypesForFiltersNameEveryAgreementAndNegotiationEvent() {
         List<String> events = new com.tngtech.archunit.core.importer.ClassFileImporter()
                 .withImportOption(com.tngtech.archunit.core.importer.ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("fi.agreementregistry.core").stream()
-                .filter(c -> c.isAssignableTo(fi.agreementregistry.core.agreement.AgreementEvent.class)
+                .filter(c -> (c.isAssignableTo(fi.agreementregistry.core.agreement.AgreementEvent.class)
+                        || c.isAssignableTo(fi.agreementregistry.core.negotiation.NegotiationEvent.class))
                         && !c.isInterface())
                 .map(com.tngtech.archunit.core.domain.JavaClass::getSimpleName).toList();
         assertThat(AgreementHistoryProjection.EVENT_TYPES).containsExactlyInAnyOrderElementsOf(events);

@@ -17,6 +17,11 @@ public final class IfMatch {
 
     /** @return the expected aggregate sequence, or null when the client set no precondition */
     public static Long expectedSequence(String header) {
+        return expectedSequence(header, "agreement");
+    }
+
+    /** As {@link #expectedSequence(String)}, for a resource other than an agreement ("negotiation"). */
+    public static Long expectedSequence(String header, String subject) {
         if (header == null || header.isBlank() || header.trim().equals("*")) {
             return null;
         }
@@ -30,8 +35,8 @@ public final class IfMatch {
         try {
             return Long.parseLong(value);
         } catch (NumberFormatException e) {
-            throw new PreconditionFailedException("If-Match " + header + " is not an ETag of this agreement; "
-                    + "GET the agreement and use the ETag it returns.");
+            throw new PreconditionFailedException(subject, "If-Match " + header + " is not an ETag of this " + subject
+                    + "; GET the " + subject + " and use the ETag it returns.");
         }
     }
 }

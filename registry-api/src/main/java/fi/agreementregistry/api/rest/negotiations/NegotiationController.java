@@ -59,6 +59,17 @@ public class NegotiationController {
     }
 
     /** Negotiations held from {@code from} to {@code to} (both included) by a county, with a party; oldest first. */
+    /** The negotiation's events with who recorded them and when (the audit history); as CSV with Accept: text/csv. */
+    @GetMapping(value = "/{id}/history", produces = org.springframework.http.MediaType.APPLICATION_JSON_VALUE)
+    public fi.agreementregistry.projections.history.NegotiationHistory history(@PathVariable String id) {
+        return reads.history(id);
+    }
+
+    @GetMapping(value = "/{id}/history", produces = "text/csv")
+    public ResponseEntity<byte[]> historyCsv(@PathVariable String id) {
+        return fi.agreementregistry.api.export.HistoryCsv.download(reads.history(id));
+    }
+
     @GetMapping
     public List<NegotiationView> list(@RequestParam(required = false) PartyId welfareArea,
                                       @RequestParam(required = false) PartyId party,
@@ -71,7 +82,8 @@ public class NegotiationController {
     public ResponseEntity<NegotiationCommands.MeasureAccepted> addMeasure(
             @PathVariable String id, @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
             @Valid @RequestBody MeasureRequest body) {
-        NegotiationCommands.MeasureAccepted accepted = commands.addMeasure(id, IfMatch.expectedSequence(ifMatch), body);
+        NegotiationCommands.MeasureAccepted accepted = commands.addMeasure(id,
+                IfMatch.expectedSequence(ifMatch, "negotiation"), body);
         return ResponseEntity.created(URI.create("/api/negotiations/" + id))
                 .eTag(IfMatch.etagOf(accepted.aggregateSequence()))
                 .body(accepted);
@@ -83,7 +95,7 @@ public class NegotiationController {
             @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
             @Valid @RequestBody MeasureStatusRequest body) {
         NegotiationCommands.MeasureAccepted accepted = commands.changeStatus(id, measureId,
-                IfMatch.expectedSequence(ifMatch), body);
+                IfMatch.expectedSequence(ifMatch, "negotiation"), body);
         return ResponseEntity.ok().eTag(IfMatch.etagOf(accepted.aggregateSequence())).body(accepted);
     }
 }

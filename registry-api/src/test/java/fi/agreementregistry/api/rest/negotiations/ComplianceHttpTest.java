@@ -307,4 +307,17 @@ class ComplianceHttpTest extends RegistryHttpTest {
         assertThat(lines).contains("welfare-area:15,2026-03-01,municipality:179,Jyväskylä,611/2021 §14,2025-06-01,"
                 + "2029-05-31,DONE," + ids.get("jyvaskyla-611") + ",2025-06-10");
     }
+
+    @Test
+    void helsinkiHasNoDutyAndEveryAnswerSaysSo() {
+        // The README: the City of Helsinki, whose area is the city alone, has no statutory negotiation duty.
+        ResponseEntity<String> compliance = as(COMMITTEE).get("/api/compliance?welfareArea=welfare-area:90&asOf=2026-03-01");
+        assertThat(compliance.getStatusCode().value()).isEqualTo(400);
+        assertThat(body(compliance).get("errors").get(0).get("field").asText()).isEqualTo("welfareArea");
+        assertThat(body(compliance).get("detail").asText()).contains("City of Helsinki", "no statutory negotiation duty");
+        assertThat(body(as(COMMITTEE).get("/api/compliance/due?asOf=2026-03-01")).findValuesAsText("welfareArea"))
+                .doesNotContain("welfare-area:90");
+        assertThat(body(as(COMMITTEE).get("/api/compliance/next-due?asOf=2026-03-01")).findValuesAsText("welfareArea"))
+                .doesNotContain("welfare-area:90");
+    }
 }

@@ -191,6 +191,48 @@ class NegotiationHttpTest extends RegistryHttpTest {
     }
 
     @Test
+    void anAgreementTheCallerMayNotReadIsLinkedAsIfItDidNotExist() {
+        String kantaHame = draftKantaHame();
+        String keskiSuomi = "welfare-area:15";
+        String jyvaskyla = "municipality:179";
+        String unknown = "no-such-agreement-" + System.nanoTime();
+        java.util.function.Function<String, Map<String, Object>> recording = agreementId -> {
+            Map<String, Object> linked = measure("Periaatteiden toimeenpano", "2026-12-31", keskiSuomi);
+            linked.put("agreementId", agreementId);
+            Map<String, Object> body = negotiation(List.of(jyvaskyla), "2025-10-01", List.of("612/2021 §7"),
+                    List.of(linked));
+            body.put("welfareAreaId", keskiSuomi);
+            return body;
+        };
+        ResponseEntity<String> outOfScope = as(clerkOf(keskiSuomi)).post("/api/negotiations", recording.apply(kantaHame));
+        ResponseEntity<String> notThere = as(clerkOf(keskiSuomi)).post("/api/negotiations", recording.apply(unknown));
+        assertSameAnswer(outOfScope, notThere, kantaHame, unknown);
+        assertThat(body(outOfScope).get("errors").get(0).get("field").asText()).isEqualTo("measures[0].agreementId");
+
+        JsonNode negotiation = recorded(clerkOf(keskiSuomi), recording.apply(null));
+        String measures = "/api/negotiations/" + negotiation.get("id").asText() + "/measures";
+        Map<String, Object> added = measure("Seuranta", "2026-12-31", jyvaskyla);
+        added.put("agreementId", kantaHame);
+        ResponseEntity<String> addedOutOfScope = as(clerkOf(keskiSuomi)).post(measures, added);
+        added.put("agreementId", unknown);
+        ResponseEntity<String> addedNotThere = as(clerkOf(keskiSuomi)).post(measures, added);
+        assertSameAnswer(addedOutOfScope, addedNotThere, kantaHame, unknown);
+        assertThat(body(addedOutOfScope).get("errors").get(0).get("field").asText()).isEqualTo("agreementId");
+        // A negotiation's id is no agreement either.
+        added.put("agreementId", negotiation.get("id").asText());
+        assertThat(as(COMMITTEE).get("/api/negotiations/" + negotiation.get("id").asText())
+                .getStatusCode().value()).isEqualTo(200);
+        assertThat(as(clerkOf(keskiSuomi)).post(measures, added).getStatusCode().value()).isEqualTo(400);
+    }
+
+    private void assertSameAnswer(ResponseEntity<String> outOfScope, ResponseEntity<String> notThere,
+                                  String outOfScopeId, String unknownId) {
+        assertThat(notThere.getStatusCode().value()).as(notThere.getBody()).isEqualTo(400);
+        assertThat(outOfScope.getStatusCode().value()).as(outOfScope.getBody()).isEqualTo(400);
+        assertThat(outOfScope.getBody().replace(outOfScopeId, "ID")).isEqualTo(notThere.getBody().replace(unknownId, "ID"));
+    }
+
+    @Test
     void measuresAreFollowedUpByResponsiblePartyStatusAndDueDate() {
         String janakkala = "municipality:165";
         JsonNode negotiation = recorded(clerkOf(janakkala), negotiation(List.of(janakkala), "2025-09-15",
@@ -230,5 +272,91 @@ class NegotiationHttpTest extends RegistryHttpTest {
                 + "/measures/nope/status", Map.of("status", "DONE", "on", "2026-01-01", "note", "x"));
         assertThat(response.getStatusCode().value()).isEqualTo(404);
         assertThat(body(response).get("type").asText()).isEqualTo("/problems/unknown-measure");
+    }
+
+    @Test
+    void datesBeforeTheDutiesOrOutOfOrderAreRefusedOnTheirField() {
+        ResponseEntity<String> early = as(COUNTY_CLERK).post("/api/negotiations",
+                negotiation(List.of(HAMEENLINNA), "2021-06-01", List.of("611/2021 §14"), List.of()));
+        assertThat(early.getStatusCode().value()).as(early.getBody()).isEqualTo(400);
+        assertThat(body(early).get("rule").asText()).isEqualTo("negotiation-before-legal-basis");
+        assertThat(body(early).get("errors").get(0).get("field").asText()).isEqualTo("heldOn");
+        assertThat(as(COUNTY_CLERK).post("/api/negotiations", negotiation(List.of(HAMEENLINNA), "1950-01-01",
+                List.of("612/2021 §7"), List.of())).getStatusCode().value()).isEqualTo(400);
+
+        Map<String, Object> future = negotiation(List.of(HAMEENLINNA), "2025-10-01", List.of("612/2021 §7"), List.of());
+        future.put("minutesReference", Map.of("body", "Kuntaneuvottelu", "meetingDate", "2026-03-03"));
+        ResponseEntity<String> minutesAhead = as(COUNTY_CLERK).post("/api/negotiations", future);
+        assertThat(minutesAhead.getStatusCode().value()).as(minutesAhead.getBody()).isEqualTo(409);
+        assertThat(body(minutesAhead).get("rule").asText()).isEqualTo("minutes-date-in-the-future");
+        assertThat(body(minutesAhead).get("errors").get(0).get("field").asText())
+                .isEqualTo("minutesReference.meetingDate");
+        future.put("minutesReference", Map.of("body", "Kuntaneuvottelu", "meetingDate", "2025-09-30"));
+        ResponseEntity<String> minutesBefore = as(COUNTY_CLERK).post("/api/negotiations", future);
+        assertThat(minutesBefore.getStatusCode().value()).isEqualTo(409);
+        assertThat(body(minutesBefore).get("rule").asText()).isEqualTo("minutes-before-negotiation");
+        assertThat(body(minutesBefore).get("errors").get(0).get("field").asText())
+                .isEqualTo("minutesReference.meetingDate");
+    }
+
+    @Test
+    void theCountyListedAmongThePartiesIsAcceptedOnce() {
+        JsonNode negotiation = recorded(COUNTY_CLERK, negotiation(List.of(COUNTY, "municipality:981"), "2025-10-02",
+                List.of("612/2021 §7"), List.of()));
+        assertThat(negotiation.get("parties").findValuesAsText("id")).containsExactly("municipality:981");
+        assertThat(negotiation.get("welfareArea").get("id").asText()).isEqualTo(COUNTY);
+    }
+
+    @Test
+    void unknownPartiesAreNamedByTheirField() {
+        Map<String, Object> unknownCounty = negotiation(List.of(HAMEENLINNA), "2025-10-01", List.of("612/2021 §7"),
+                List.of());
+        unknownCounty.put("welfareAreaId", "welfare-area:99");
+        for (String user : List.of(COUNTY_CLERK, clerkOf(FORSSA))) {
+            ResponseEntity<String> response = as(user).post("/api/negotiations", unknownCounty);
+            assertThat(response.getStatusCode().value()).as(response.getBody()).isEqualTo(400);
+            assertThat(body(response).get("errors").get(0).get("field").asText()).isEqualTo("welfareAreaId");
+        }
+        ResponseEntity<String> unknownResponsible = as(COUNTY_CLERK).post("/api/negotiations",
+                negotiation(List.of(HAMEENLINNA), "2025-10-01", List.of("612/2021 §7"),
+                        List.of(measure("Seuranta", "2026-06-30", HAMEENLINNA, "municipality:999"))));
+        assertThat(unknownResponsible.getStatusCode().value()).isEqualTo(400);
+        assertThat(body(unknownResponsible).get("errors").get(0).get("field").asText())
+                .isEqualTo("measures[0].responsiblePartyIds");
+
+        JsonNode negotiation = recorded(COUNTY_CLERK, negotiation(List.of(HAMEENLINNA), "2025-10-03",
+                List.of("612/2021 §7"), List.of()));
+        String measures = "/api/negotiations/" + negotiation.get("id").asText() + "/measures";
+        ResponseEntity<String> added = as(COUNTY_CLERK).post(measures, measure("x", "2026-06-30", "municipality:999"));
+        assertThat(added.getStatusCode().value()).isEqualTo(400);
+        assertThat(body(added).get("errors").get(0).get("field").asText()).isEqualTo("responsiblePartyIds");
+
+        // Wording: an If-Match that is no ETag of the negotiation says negotiation.
+        ResponseEntity<String> garbage = as(COUNTY_CLERK).post(measures, measure("x", "2026-06-30", COUNTY), "\"abc\"");
+        assertThat(garbage.getStatusCode().value()).isEqualTo(412);
+        assertThat(body(garbage).get("title").asText()).isEqualTo("The negotiation has changed");
+        assertThat(body(garbage).get("detail").asText()).contains("GET the negotiation").doesNotContain("agreement");
+        ResponseEntity<String> stale = as(COUNTY_CLERK).post(measures, measure("x", "2026-06-30", COUNTY), "\"7\"");
+        assertThat(body(stale).get("title").asText()).isEqualTo("The negotiation has changed");
+        ResponseEntity<String> otherParty = as(clerkOf(FORSSA)).get("/api/compliance/due?party=" + HAMEENLINNA);
+        assertThat(otherParty.getStatusCode().value()).isEqualTo(403);
+        assertThat(body(otherParty).get("detail").asText()).contains("negotiations due").doesNotContain("agreements");
+        ResponseEntity<String> otherMeasures = as(clerkOf(FORSSA)).get("/api/parties/" + HAMEENLINNA + "/measures");
+        assertThat(otherMeasures.getStatusCode().value()).isEqualTo(403);
+        assertThat(body(otherMeasures).get("detail").asText()).contains("measures").doesNotContain("agreements");
+    }
+
+    @Test
+    void aListWithFiltersThatCannotMatchIsABadRequest() {
+        ResponseEntity<String> reversed = as(COMMITTEE).get("/api/negotiations?from=2026-01-01&to=2025-01-01");
+        assertThat(reversed.getStatusCode().value()).isEqualTo(400);
+        assertThat(body(reversed).get("errors").get(0).get("field").asText()).isEqualTo("from");
+        ResponseEntity<String> unknown = as(COMMITTEE).get("/api/negotiations?party=municipality:999");
+        assertThat(unknown.getStatusCode().value()).isEqualTo(400);
+        assertThat(body(unknown).get("errors").get(0).get("field").asText()).isEqualTo("party");
+        assertThat(as(COMMITTEE).get("/api/negotiations?welfareArea=welfare-area:99").getStatusCode().value())
+                .isEqualTo(400);
+        assertThat(as(COMMITTEE).get("/api/negotiations?from=2025-01-01&to=2025-01-01").getStatusCode().value())
+                .isEqualTo(200);
     }
 }
