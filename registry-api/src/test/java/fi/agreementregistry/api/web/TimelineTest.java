@@ -73,7 +73,7 @@ class TimelineTest {
     private static HistoryEntry approval(String party, LocalDate meetingDate) {
         return new HistoryEntry("a", 0, "ApprovalRecorded", meetingDate, null, null, "p", party, "Sopimus", null, null,
                 null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null);
+                null, null, null, null, null, null, null, null, null);
     }
 
     private static HistoryEntry entry(String type, LocalDate effectiveOn, LocalDate dueBy) {
