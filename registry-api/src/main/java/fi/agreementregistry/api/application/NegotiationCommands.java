@@ -24,7 +24,6 @@ import fi.agreementregistry.core.negotiation.RecordNegotiation;
 import fi.agreementregistry.projections.negotiation.NegotiationQueries;
 import fi.agreementregistry.projections.negotiation.NegotiationView;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.ConflictingAggregateVersionException;
 import org.springframework.stereotype.Service;
@@ -44,20 +43,18 @@ import java.util.concurrent.locks.LockSupport;
 public class NegotiationCommands {
 
     private final CommandGateway commandGateway;
-    private final EventStore eventStore;
     private final NegotiationQueries queries;
     private final DateWindow dates;
     private final Duration maxWait;
     private final PartyScope partyScope;
     private final PartyDirectory directory;
 
-    public NegotiationCommands(CommandGateway commandGateway, EventStore eventStore, NegotiationQueries queries,
+    public NegotiationCommands(CommandGateway commandGateway, NegotiationQueries queries,
                                DateWindow dates, RegistryProperties properties, PartyScope partyScope,
                                PartyDirectory directory) {
         this.partyScope = partyScope;
         this.directory = directory;
         this.commandGateway = commandGateway;
-        this.eventStore = eventStore;
         this.queries = queries;
         this.dates = dates;
         this.maxWait = properties.readYourWrites().maxWait();
