@@ -140,7 +140,7 @@ public class AgreementHistoryProjection {
     public void on(NegotiationEvent event, @SequenceNumber long sequence, @Timestamp Instant recordedAt,
                    MetaData metaData) {
         String key = negotiationKey(event.negotiationId().value());
-        Document recorded = event instanceof NegotiationRecorded ? null : entries.find(id(key, 0));
+        Document recorded = event instanceof NegotiationRecorded ? null : asStored(entries.find(id(key, 0)));
         HistoryEntry entry = entryOf(event, sequence, recordedAt, Actor.fromMetaData(metaData).orElse(null),
                 recorded == null ? null : HistoryEntryDocuments.fromDocument(recorded),
                 event instanceof MeasureStatusChanged changed ? measureText(key, sequence, changed, recorded) : null);
@@ -181,6 +181,14 @@ public class AgreementHistoryProjection {
             }
         }
         return null;
+    }
+
+    /**
+     * A document as the database gives it back, with nested documents: one written earlier in the same batch (a
+     * replay) is still as built, its nested values maps and lists of maps.
+     */
+    private static Document asStored(Document document) {
+        return document == null ? null : Document.parse(document.toJson());
     }
 
     /** The key of a negotiation's entries: its id with a prefix no agreement id has. */
