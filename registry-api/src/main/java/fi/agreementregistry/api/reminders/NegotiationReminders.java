@@ -29,7 +29,9 @@ import java.util.stream.Collectors;
  * municipalities that have not negotiated in that period.
  * <p>
  * The collection {@value #COLLECTION} keeps, per negotiation due, the reminder planned last and its entries
- * ({@code {_id: key, occurrence, entries}}). Once the negotiation is held (it is no longer due), its entries not yet
+ * ({@code {_id: key, occurrence, entries}}). A reminder that had nobody to go to (no address for the county or its
+ * municipalities yet) is planned again every round until someone is, so an address added after the reminder's day
+ * still gets it (there are at most two negotiations due per county: cheap). Once the negotiation is held (it is no longer due), its entries not yet
  * sent are cancelled and its document goes; an entry to a municipality that has negotiated meanwhile is cancelled
  * when its turn to be sent comes.
  */
@@ -73,8 +75,9 @@ class NegotiationReminders {
             Document before = planned.remove(due.key());
             Optional<ReminderOccurrence> latest = ReminderOccurrence.latest(due.periodEnd(), today,
                     settings.daysBefore(), settings.overdueEveryDays());
-            if (latest.isEmpty() || before != null && latest.get().key().equals(before.getString("occurrence"))) {
-                continue;
+            if (latest.isEmpty() || before != null && latest.get().key().equals(before.getString("occurrence"))
+                    && !before.getList("entries", String.class, List.of()).isEmpty()) {
+                continue; // planned already; one planned without recipients is planned again, to those added since
             }
             List<String> entries = outbox.planEach(SUBJECT + due.key(), about(due), latest.get(),
                     addressees(due).all(), before == null ? List.of() : before.getList("entries", String.class),
