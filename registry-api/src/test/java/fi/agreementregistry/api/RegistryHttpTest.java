@@ -236,12 +236,13 @@ public abstract class RegistryHttpTest {
         return events;
     }
 
-    /** Events stored of agreements only (the history lists those; a statutory negotiation's are not among them). */
-    protected long agreementEventCount() {
+    /** Events the audit history lists: those of agreements and of statutory negotiations. */
+    protected long historyEventCount() {
+        java.util.Set<String> aggregateTypes = java.util.Set.of("Agreement", "Negotiation");
         long events = 0;
         for (Document commit : database.getCollection("domain_events").find(Filters.exists("tombstone", false))) {
             events += commit.getList("events", Document.class).stream()
-                    .filter(event -> "Agreement".equals(event.getString("type"))).count();
+                    .filter(event -> aggregateTypes.contains(event.getString("type"))).count();
         }
         return events;
     }

@@ -72,7 +72,7 @@ class AdminCommandLineTest extends RegistryHttpTest {
         assertThat(replay.exitCode()).as(replay.err()).isZero();
         assertThat(replay.out()).contains("into generation 1", "COMPLETED");
         assertThat(replay.err()).as("the progress bar").contains("agreement-history", "100%", "events");
-        assertThat(database.getCollection("agreement_history__g1").countDocuments()).isEqualTo(agreementEventCount());
+        assertThat(database.getCollection("agreement_history__g1").countDocuments()).isEqualTo(historyEventCount());
         assertThat(run("processors").out()).contains("COMPLETED");
 
         // Several read models in one replay, one pass.
@@ -80,7 +80,7 @@ class AdminCommandLineTest extends RegistryHttpTest {
         assertThat(two.exitCode()).as(two.err()).isZero();
         assertThat(two.out()).contains("agreement-history generation 2", "review-deadlines generation 1",
                 "COMPLETED");
-        assertThat(database.getCollection("agreement_history__g2").countDocuments()).isEqualTo(agreementEventCount());
+        assertThat(database.getCollection("agreement_history__g2").countDocuments()).isEqualTo(historyEventCount());
 
         Run unknown = run("replay", "no-such-processor");
         assertThat(unknown.exitCode()).isEqualTo(AdminCommandLine.FAILED);

@@ -56,7 +56,7 @@ class AdminReplayHttpTest extends RegistryHttpTest {
         assertThat(status.get("generation").asLong()).isEqualTo(1);
 
         assertThat(body(as(AUDITOR).get("/api/agreements/" + probe + "/history"))).isEqualTo(before);
-        assertThat(database.getCollection("agreement_history__g1").countDocuments()).isEqualTo(agreementEventCount());
+        assertThat(database.getCollection("agreement_history__g1").countDocuments()).isEqualTo(historyEventCount());
         await().atMost(Duration.ofSeconds(10)).until(() ->
                 !database.listCollectionNames().into(new ArrayList<>()).contains("agreement_history"));
         // An operator must be able to trust that an ERROR is an error: a replay that went well logs none (it used to
