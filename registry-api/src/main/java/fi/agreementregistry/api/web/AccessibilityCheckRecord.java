@@ -81,16 +81,18 @@ public class AccessibilityCheckRecord {
     }
 
     /**
-     * A resource's path under the registry's own classes ({@code target/classes/} or the jar's
-     * {@code BOOT-INF/classes!/}); empty for a resource of a library.
+     * A resource's path under the registry's own classes: {@code target/classes/}, or in the jar
+     * {@code BOOT-INF/classes/}, whose URLs Spring Boot writes {@code jar:nested:…/registry-api.jar/!BOOT-INF/classes/!/…}
+     * (and wrote {@code jar:file:…!/BOOT-INF/classes!/…} before 3.2); empty for a resource of a library.
      */
     static Optional<String> relativePath(String url) {
-        int directory = url.lastIndexOf("/classes/");
-        int jar = url.lastIndexOf("/classes!/");
-        if (jar >= 0) {
-            return Optional.of(url.substring(jar + "/classes!/".length()));
+        for (String root : List.of("/classes/!/", "/classes!/", "/classes/")) {
+            int at = url.lastIndexOf(root);
+            if (at >= 0) {
+                return Optional.of(url.substring(at + root.length()));
+            }
         }
-        return directory < 0 ? Optional.empty() : Optional.of(url.substring(directory + "/classes/".length()));
+        return Optional.empty();
     }
 
     /**
