@@ -36,8 +36,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Every change to a statutory negotiation, for every adapter: checks what the aggregate cannot (dates within the
  * window, a clerk recording for their own party, that a linked agreement exists and the caller may read it), sends
- * the command and waits until the negotiations read model shows it (read-your-writes). As on agreements, a clerk whose party did not take part
- * gets the 404 of an unknown negotiation, and a stale If-Match gets 412.
+ * the command and waits until the negotiations read model shows it (read-your-writes). As on agreements, a clerk
+ * whose party did not take part gets the 404 of an unknown negotiation, and a stale If-Match gets 412.
  */
 @Service
 public class NegotiationCommands {
