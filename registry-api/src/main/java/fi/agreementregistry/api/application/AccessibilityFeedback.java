@@ -6,9 +6,10 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Sorts;
 import fi.agreementregistry.api.application.requests.AccessibilityFeedbackRequest;
+import fi.agreementregistry.api.security.ClockTimeMeter;
+import fi.agreementregistry.api.security.SignInThrottle;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
-import io.github.bucket4j.TimeMeter;
 import org.bson.Document;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Service;
@@ -63,7 +64,7 @@ public class AccessibilityFeedback {
     private final MongoDatabase database;
     private final Clock clock;
     private final AccessibilityProperties.Feedback limits;
-    private final TimeMeter time;
+    private final ClockTimeMeter time;
     private final Cache<String, Bucket> addresses;
     private final Bucket everyone;
 
@@ -71,17 +72,7 @@ public class AccessibilityFeedback {
         this.database = database;
         this.clock = clock;
         this.limits = properties.feedback();
-        this.time = new TimeMeter() {
-            @Override
-            public long currentTimeNanos() {
-                return TimeUnit.MILLISECONDS.toNanos(clock.millis());
-            }
-
-            @Override
-            public boolean isWallClockBased() {
-                return true;
-            }
-        };
+        this.time = new ClockTimeMeter(clock);
         // A bucket untouched for twice its period is full again: forgetting it is harmless.
         this.addresses = Caffeine.newBuilder().maximumSize(MAX_ADDRESSES)
                 .expireAfterAccess(limits.period().multipliedBy(2))
@@ -101,7 +92,9 @@ public class AccessibilityFeedback {
      * @throws TooManyMessages this address, or everyone together, has sent as many as the period allows
      */
     public Message submit(AccessibilityFeedbackRequest request, String clientAddress) {
-        Bucket own = addresses.get(String.valueOf(clientAddress), key -> bucket(limits.perAddress()));
+        // By SignInThrottle.addressKey: an IPv6 client cannot take a fresh address of its /64 for every message.
+        Bucket own = addresses.get(String.valueOf(SignInThrottle.addressKey(clientAddress)),
+                key -> bucket(limits.perAddress()));
         refuseUnless(own);
         try {
             refuseUnless(everyone);

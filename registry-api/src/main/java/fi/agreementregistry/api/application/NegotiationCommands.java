@@ -8,10 +8,9 @@ import fi.agreementregistry.api.security.CurrentUser;
 import fi.agreementregistry.api.security.RegistryUser;
 import fi.agreementregistry.core.BusinessRuleViolation;
 import fi.agreementregistry.core.Identifiers;
-import fi.agreementregistry.core.agreement.AgreementId;
-import fi.agreementregistry.core.party.PartyDirectory;
-import fi.agreementregistry.core.party.PartyId;
 import fi.agreementregistry.core.InvalidValueException;
+import fi.agreementregistry.core.actor.Actor;
+import fi.agreementregistry.core.agreement.AgreementId;
 import fi.agreementregistry.core.negotiation.AddMeasure;
 import fi.agreementregistry.core.negotiation.ChangeMeasureStatus;
 import fi.agreementregistry.core.negotiation.MeasureDraft;
@@ -19,11 +18,16 @@ import fi.agreementregistry.core.negotiation.MeasureId;
 import fi.agreementregistry.core.negotiation.MinutesReference;
 import fi.agreementregistry.core.negotiation.NegotiationCommandResult;
 import fi.agreementregistry.core.negotiation.NegotiationId;
+import fi.agreementregistry.core.negotiation.NegotiationRecorded;
 import fi.agreementregistry.core.negotiation.NegotiationRule;
 import fi.agreementregistry.core.negotiation.RecordNegotiation;
+import fi.agreementregistry.core.party.PartyDirectory;
+import fi.agreementregistry.core.party.PartyId;
 import fi.agreementregistry.projections.negotiation.NegotiationQueries;
 import fi.agreementregistry.projections.negotiation.NegotiationView;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.ConflictingAggregateVersionException;
 import org.springframework.stereotype.Service;
@@ -43,18 +47,20 @@ import java.util.concurrent.locks.LockSupport;
 public class NegotiationCommands {
 
     private final CommandGateway commandGateway;
+    private final EventStore eventStore;
     private final NegotiationQueries queries;
     private final DateWindow dates;
     private final Duration maxWait;
     private final PartyScope partyScope;
     private final PartyDirectory directory;
 
-    public NegotiationCommands(CommandGateway commandGateway, NegotiationQueries queries,
+    public NegotiationCommands(CommandGateway commandGateway, EventStore eventStore, NegotiationQueries queries,
                                DateWindow dates, RegistryProperties properties, PartyScope partyScope,
                                PartyDirectory directory) {
         this.partyScope = partyScope;
         this.directory = directory;
         this.commandGateway = commandGateway;
+        this.eventStore = eventStore;
         this.queries = queries;
         this.dates = dates;
         this.maxWait = properties.readYourWrites().maxWait();
@@ -65,10 +71,7 @@ public class NegotiationCommands {
         dates.require("heldOn", body.heldOn());
         RegistryUser user = CurrentUser.get().orElseThrow(() -> new ForbiddenException("Sign in first."));
         // An unknown county is a mistake in the request, answered as one before who may record is asked.
-        if (directory.find(body.welfareAreaId()).isEmpty()) {
-            throw new InvalidFieldException("welfareAreaId", "'welfareAreaId': there is no party "
-                    + body.welfareAreaId() + " in the party directory; a county is such as welfare-area:09");
-        }
+        NegotiationReads.requireKnown(directory, "welfareAreaId", body.welfareAreaId());
         if (user.isClerk() && !body.welfareAreaId().equals(user.partyId()) && !body.parties().contains(user.partyId())) {
             throw new ForbiddenException("You act for " + user.partyId()
                     + "; you may record only negotiations your party took part in.");
@@ -102,7 +105,15 @@ public class NegotiationCommands {
             }
             throw e;
         }
-        return awaitApplied(id.value(), 0);
+        NegotiationView view = awaitApplied(id.value(), 0);
+        // The read model may not show it yet (a replay running, say): the answer is then built from the stored event.
+        return view != null ? view : recordedFromStore(id.value());
+    }
+
+    private NegotiationView recordedFromStore(String id) {
+        DomainEventMessage<?> event = eventStore.readEvents(id).next();
+        return NegotiationView.recorded((NegotiationRecorded) event.getPayload(), event.getSequenceNumber(),
+                event.getTimestamp(), Actor.fromMetaData(event.getMetaData()).orElse(null));
     }
 
     /** @return the acceptance, with the new measure's id */
@@ -165,10 +176,7 @@ public class NegotiationCommands {
         }
         String responsibleField = prefix.isEmpty() ? "responsiblePartyIds" : prefix + ".responsiblePartyIds";
         for (PartyId party : measure.responsiblePartyIds()) {
-            if (party != null && directory.find(party).isEmpty()) {
-                throw new InvalidFieldException(responsibleField, "'" + responsibleField + "': there is no party "
-                        + party + " in the party directory");
-            }
+            NegotiationReads.requireKnown(directory, responsibleField, party);
         }
         return new MeasureDraft(MeasureId.random(), measure.text().strip(), measure.responsiblePartyIds(),
                 measure.dueBy(), agreementId);

@@ -94,14 +94,17 @@ public class NegotiationReads implements NegotiationsDue {
         if (from != null && to != null && from.isAfter(to)) {
             throw new InvalidFieldException("from", "'from' (" + from + ") is after 'to' (" + to + ")");
         }
-        requireKnown("welfareArea", welfareArea);
-        requireKnown("party", party);
+        requireKnown(directory, "welfareArea", welfareArea);
+        requireKnown(directory, "party", party);
         return queries.list(welfareArea == null ? null : welfareArea.value(), party == null ? null : party.value(),
                 from, to).stream().filter(visible()).toList();
     }
 
-    /** A party a filter names must be in the directory: an unknown one is a mistake, not an empty list. */
-    private void requireKnown(String field, PartyId party) {
+    /**
+     * A party a request names (a filter, a county, a responsible party) must be in the directory: an unknown one is a
+     * mistake in that field, not an empty list or a refusal.
+     */
+    static void requireKnown(PartyDirectory directory, String field, PartyId party) {
         if (party != null && directory.find(party).isEmpty()) {
             throw new InvalidFieldException(field, "'" + field + "': there is no party " + party
                     + " in the party directory");
@@ -113,14 +116,14 @@ public class NegotiationReads implements NegotiationsDue {
                                                           LocalDate dueBefore, LocalDate asOf) {
         dates.require("dueBefore", dueBefore);
         dates.require("asOf", asOf);
-        LocalDate day = asOf == null ? LocalDate.now(clock) : asOf;
+        LocalDate day = day(asOf);
         return queries.measures(responsible == null ? null : responsible.value(), status, dueBefore, day, visible());
     }
 
     /** The compliance of {@code welfareArea} and its municipalities as of {@code asOf} (default today). */
     public Compliance compliance(PartyId welfareArea, LocalDate asOf) {
         dates.require("asOf", asOf);
-        LocalDate day = asOf == null ? LocalDate.now(clock) : asOf;
+        LocalDate day = day(asOf);
         if (day.isBefore(StatutoryPeriods.FIRST_DAY)) {
             throw new InvalidFieldException("asOf", "'asOf' is " + day + "; no statutory negotiation was due before "
                     + StatutoryPeriods.FIRST_DAY + ", when the first county councils began");
@@ -129,7 +132,11 @@ public class NegotiationReads implements NegotiationsDue {
     }
 
     private Compliance complianceOf(Party county, LocalDate day) {
-        List<NegotiationView> held = queries.list(county.id().value(), null, null, day);
+        return complianceOf(county, day, queries.list(county.id().value(), null, null, day));
+    }
+
+    /** @param held the county's negotiations held by {@code day}, oldest first */
+    private Compliance complianceOf(Party county, LocalDate day, List<NegotiationView> held) {
         List<Party> municipalities = directory.all().stream()
                 .filter(p -> p.kind() == PartyKind.MUNICIPALITY)
                 .filter(p -> Objects.equals(p.welfareAreaCode(), county.welfareAreaCode()))
@@ -253,10 +260,16 @@ public class NegotiationReads implements NegotiationsDue {
         if (day.isBefore(StatutoryPeriods.FIRST_DAY)) {
             return List.of();
         }
+        // Every county's negotiations in one read, not one (a scan on the embedded server) per county.
+        Map<String, List<NegotiationView>> heldByCounty = counties.size() == 1 ? Map.of()
+                : queries.list(null, null, null, day).stream()
+                .collect(Collectors.groupingBy(view -> view.welfareArea().id().value()));
         List<OpenNegotiation> open = new ArrayList<>();
         for (Party county : counties) {
             List<OpenNegotiation> ofCounty = new ArrayList<>();
-            List<Compliance.MunicipalityDuties> rows = complianceOf(county, day).municipalities();
+            List<Compliance.MunicipalityDuties> rows = (counties.size() == 1 ? complianceOf(county, day)
+                    : complianceOf(county, day, heldByCounty.getOrDefault(county.id().value(), List.of())))
+                    .municipalities();
             for (int i = 0; i < LegalBasis.values().length; i++) {
                 int index = i;
                 Map<StatutoryPeriods.Period, List<Compliance.MunicipalityDuties>> byPeriod = rows.stream()

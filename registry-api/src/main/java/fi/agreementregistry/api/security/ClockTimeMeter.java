@@ -6,7 +6,7 @@ import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 
 /** Bucket4j's time from the application's {@link Clock}, so tests move it instead of waiting. */
-record ClockTimeMeter(Clock clock) implements TimeMeter {
+public record ClockTimeMeter(Clock clock) implements TimeMeter {
 
     @Override
     public long currentTimeNanos() {

@@ -75,7 +75,7 @@ public class AccessibilityCheckRecord {
             return Optional.of(new LastCheck(LocalDate.parse(properties.getProperty(CHECKED_ON, "")),
                     Integer.parseInt(properties.getProperty(PAGES, "0")), properties.getProperty(AXE_CORE, ""),
                     fingerprint(resources).equals(properties.getProperty(FINGERPRINT))));
-        } catch (IOException | DateTimeParseException | NumberFormatException e) {
+        } catch (IOException | UncheckedIOException | DateTimeParseException | NumberFormatException e) {
             return Optional.empty();
         }
     }
@@ -108,11 +108,10 @@ public class AccessibilityCheckRecord {
                 }
             }
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            List<String> paths = new ArrayList<>(byPath.keySet());
-            for (String path : paths) {
-                sha.update(path.getBytes(StandardCharsets.UTF_8));
+            for (Map.Entry<String, Resource> entry : byPath.entrySet()) {
+                sha.update(entry.getKey().getBytes(StandardCharsets.UTF_8));
                 sha.update((byte) 0);
-                try (InputStream in = byPath.get(path).getInputStream()) {
+                try (InputStream in = entry.getValue().getInputStream()) {
                     sha.update(in.readAllBytes());
                 }
                 sha.update((byte) 0);

@@ -86,13 +86,14 @@ class PublicRegisterPageController {
                   @RequestParam(required = false) String kind, @RequestParam(required = false) String status,
                   @RequestParam(required = false) Integer page, HttpServletRequest request, Model model) {
         Filters filters = new Filters(q, party, region, councilTerm, kind, status);
-        PublicAgreementPage results = register.search(PublicRegister.criteria(q, party, region, councilTerm, kind,
-                status), page, PAGE_SIZE);
+        PublicRegister.SearchPage found = register.searchPage(PublicRegister.criteria(q, party, region, councilTerm,
+                kind, status), page, PAGE_SIZE);
+        PublicAgreementPage results = found.results();
         String root = root(request);
         common(model.asMap(), request, register.licence());
         model.addAttribute("filters", filters);
         model.addAttribute("results", results);
-        model.addAttribute("options", register.options());
+        model.addAttribute("options", found.options());
         model.addAttribute("kinds", AgreementKind.values());
         model.addAttribute("statuses", List.of(AgreementStatus.IN_FORCE, AgreementStatus.SUPERSEDED,
                 AgreementStatus.TERMINATED));

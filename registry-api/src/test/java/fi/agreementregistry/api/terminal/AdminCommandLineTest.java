@@ -34,25 +34,13 @@ class AdminCommandLineTest extends RegistryHttpTest {
     @Autowired
     ConfigurableApplicationContext context;
 
-    record Run(int exitCode, String out, String err) {
-    }
-
     /** As the test profile's administrator (password {@code test}). */
-    private Run run(String... args) {
-        String[] signedIn = new String[args.length + 3];
-        signedIn[0] = "--user";
-        signedIn[1] = "admin";
-        signedIn[2] = "--password=test";
-        System.arraycopy(args, 0, signedIn, 3, args.length);
-        return runAs(signedIn);
+    private TerminalRun run(String... args) {
+        return TerminalRun.asAdmin(context, args);
     }
 
-    private Run runAs(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = AdminCommandLine.execute(context, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Duration.ofMillis(50), args);
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private TerminalRun runAs(String... args) {
+        return TerminalRun.of(context, args);
     }
 
     @Test
@@ -63,12 +51,12 @@ class AdminCommandLineTest extends RegistryHttpTest {
         draftKantaHame();
         await().atMost(Duration.ofSeconds(20)).until(() -> run("consistency").exitCode() == 0);
 
-        Run processors = run("processors");
+        TerminalRun processors = run("processors");
         assertThat(processors.exitCode()).isZero();
         assertThat(processors.out()).contains("read-models", "agreement-history", "agreement-summary",
                 "review-notifications", "head of the event store");
 
-        Run replay = run("replay", "agreement-history");
+        TerminalRun replay = run("replay", "agreement-history");
         assertThat(replay.exitCode()).as(replay.err()).isZero();
         assertThat(replay.out()).contains("into generation 1", "COMPLETED");
         assertThat(replay.err()).as("the progress bar").contains("agreement-history", "100%", "events");
@@ -76,29 +64,29 @@ class AdminCommandLineTest extends RegistryHttpTest {
         assertThat(run("processors").out()).contains("COMPLETED");
 
         // Several read models in one replay, one pass.
-        Run two = run("replay", "agreement-history", "review-deadlines");
+        TerminalRun two = run("replay", "agreement-history", "review-deadlines");
         assertThat(two.exitCode()).as(two.err()).isZero();
         assertThat(two.out()).contains("agreement-history generation 2", "review-deadlines generation 1",
                 "COMPLETED");
         assertThat(database.getCollection("agreement_history__g2").countDocuments()).isEqualTo(historyEventCount());
 
-        Run unknown = run("replay", "no-such-processor");
+        TerminalRun unknown = run("replay", "no-such-processor");
         assertThat(unknown.exitCode()).isEqualTo(AdminCommandLine.FAILED);
         assertThat(unknown.err()).contains("no-such-processor", "agreement-history");
 
         database.getCollection(ProjectionReplays.LOCKS).insertOne(
                 new Document("_id", "party-portfolio").append("replayId", "held-elsewhere"));
-        Run busy = run("replay", "party-portfolio");
+        TerminalRun busy = run("replay", "party-portfolio");
         assertThat(busy.exitCode()).isEqualTo(AdminCommandLine.FAILED);
         assertThat(busy.err()).contains("already running", "held-elsewhere");
         database.getCollection(ProjectionReplays.LOCKS).deleteOne(Filters.eq("_id", "party-portfolio"));
 
         database.getCollection("agreement_summaries").updateOne(Filters.eq("_id", id),
                 Updates.set("aggregateSequence", 9));
-        Run check = run("consistency");
+        TerminalRun check = run("consistency");
         assertThat(check.exitCode()).isEqualTo(AdminCommandLine.FAILED);
         assertThat(check.out()).contains("1 mismatches", id, "ahead");
-        Run repair = run("consistency", "--repair");
+        TerminalRun repair = run("consistency", "--repair");
         assertThat(repair.exitCode()).as(repair.out()).isZero();
         // The context may be shared with tests that ran before: their agreements count too, and are consistent.
         assertThat(repair.out()).contains("repaired 1").containsPattern("after: \\d+ agreements, head \\d+: consistent");
@@ -110,27 +98,27 @@ class AdminCommandLineTest extends RegistryHttpTest {
 
     @Test
     void onlyASignedInAdministratorRunsACommand() {
-        Run nobody = runAs("processors");
+        TerminalRun nobody = runAs("processors");
         assertThat(nobody.exitCode()).isEqualTo(AdminCommandLine.NOT_SIGNED_IN);
         assertThat(nobody.err()).contains("--user", "REGISTRY_ADMIN_PASSWORD");
         assertThat(nobody.out()).doesNotContain("agreement-history");
 
-        Run wrongPassword = runAs("--user", "admin", "--password=wrong", "consistency", "--repair");
+        TerminalRun wrongPassword = runAs("--user", "admin", "--password=wrong", "consistency", "--repair");
         assertThat(wrongPassword.exitCode()).isEqualTo(AdminCommandLine.NOT_SIGNED_IN);
         assertThat(wrongPassword.err()).contains("wrong user name or password");
 
         long replaysBefore = database.getCollection(AdminActions.COLLECTION).countDocuments(Filters.eq("action", "replay"));
-        Run auditor = runAs("replay", "agreement-history", "--user", "auditor", "--password=test");
+        TerminalRun auditor = runAs("replay", "agreement-history", "--user", "auditor", "--password=test");
         assertThat(auditor.exitCode()).isEqualTo(AdminCommandLine.NOT_SIGNED_IN);
         assertThat(auditor.err()).contains("Only an administrator", "AUDITOR");
         assertThat(database.getCollection(AdminActions.COLLECTION).countDocuments(Filters.eq("action", "replay")))
                 .as("no replay started").isEqualTo(replaysBefore);
 
-        Run help = runAs("--help");
+        TerminalRun help = runAs("--help");
         assertThat(help.exitCode()).as("help needs no sign-in").isZero();
         assertThat(help.out()).contains("--user", "--token", "processors", "replay", "consistency");
 
-        Run admin = runAs("consistency", "--repair", "--user", "admin", "--password=test");
+        TerminalRun admin = runAs("consistency", "--repair", "--user", "admin", "--password=test");
         assertThat(admin.exitCode()).as(admin.err()).isZero();
         Document logged = database.getCollection(AdminActions.COLLECTION)
                 .find(Filters.eq("action", "consistency-repair")).first();
@@ -140,7 +128,7 @@ class AdminCommandLineTest extends RegistryHttpTest {
 
     @Test
     void theJarPathStartsWithoutAWebServer() {
-        Run processors = captured(() -> AdminCommandLine.run(RegistryApplication.class, new String[]{"processors",
+        TerminalRun processors = captured(() -> AdminCommandLine.run(RegistryApplication.class, new String[]{"processors",
                 "--user=admin", "--password=test", "--registry.embedded.backend=memory",
                 "--spring.profiles.active=test"}));
         assertThat(processors.exitCode()).as(processors.err()).isZero();
@@ -150,14 +138,14 @@ class AdminCommandLineTest extends RegistryHttpTest {
     @Test
     void aDataFolderInUseIsSaidPlainly(@TempDir Path data) {
         try (EmbeddedMongoServer running = EmbeddedMongoServer.fileBacked(data)) {
-            Run locked = captured(() -> AdminCommandLine.run(RegistryApplication.class, new String[]{"processors",
+            TerminalRun locked = captured(() -> AdminCommandLine.run(RegistryApplication.class, new String[]{"processors",
                     "--registry.embedded.data-dir=" + data, "--spring.profiles.active=test"}));
             assertThat(locked.exitCode()).isEqualTo(AdminCommandLine.STORAGE_UNAVAILABLE);
             assertThat(locked.err()).contains("in use by another process", "REGISTRY_MONGODB_URI");
         }
     }
 
-    private static Run captured(java.util.function.IntSupplier command) {
+    private static TerminalRun captured(java.util.function.IntSupplier command) {
         PrintStream out = System.out;
         PrintStream err = System.err;
         ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
@@ -166,7 +154,7 @@ class AdminCommandLineTest extends RegistryHttpTest {
             System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
             int code = command.getAsInt();
-            return new Run(code, outBytes.toString(StandardCharsets.UTF_8), errBytes.toString(StandardCharsets.UTF_8));
+            return new TerminalRun(code, outBytes.toString(StandardCharsets.UTF_8), errBytes.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(out);
             System.setErr(err);

@@ -8,13 +8,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,20 +21,8 @@ class ImportCommandLineTest extends RegistryHttpTest {
     @Autowired
     ConfigurableApplicationContext context;
 
-    record Run(int exitCode, String out, String err) {
-    }
-
-    private Run run(String... args) {
-        String[] signedIn = new String[args.length + 3];
-        signedIn[0] = "--user";
-        signedIn[1] = "admin";
-        signedIn[2] = "--password=test";
-        System.arraycopy(args, 0, signedIn, 3, args.length);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = AdminCommandLine.execute(context, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Duration.ofMillis(50), signedIn);
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private TerminalRun run(String... args) {
+        return TerminalRun.asAdmin(context, args);
     }
 
     @Test
@@ -48,34 +32,34 @@ class ImportCommandLineTest extends RegistryHttpTest {
         Files.writeString(file, ImportHttpTest.inForceFile(key));
         String id = AgreementImports.agreementIdFor(key).value();
 
-        Run dryRun = run("import", file.toString(), "--dry-run");
+        TerminalRun dryRun = run("import", file.toString(), "--dry-run");
         assertThat(dryRun.exitCode()).as(dryRun.err()).isZero();
         assertThat(dryRun.out()).contains("historia-2023.json (dry run): 1 agreements", key, "WOULD_BE_IMPORTED",
                 "IN_FORCE");
         assertThat(dryRun.err()).as("the progress bar").contains("check", "100%", "agreements");
         assertThat(eventStore.lastSequenceNumberFor(id)).isEmpty();
 
-        Run imported = run("import", file.toString());
+        TerminalRun imported = run("import", file.toString());
         assertThat(imported.exitCode()).as(imported.err()).isZero();
         assertThat(imported.out()).contains(key, "IMPORTED", "stored 1 agreement(s)");
         assertThat(eventStore.lastSequenceNumberFor(id)).isPresent();
         assertThat(eventStore.readEvents(id, 0).asStream().findFirst().orElseThrow().getMetaData())
                 .containsEntry("importFile", "historia-2023.json").containsEntry("actorUserId", "admin");
 
-        Run again = run("import", file.toString());
+        TerminalRun again = run("import", file.toString());
         assertThat(again.exitCode()).isZero();
         assertThat(again.out()).contains("ALREADY_IMPORTED", "stored 0 agreement(s)");
     }
 
     @Test
     void aFileWithMistakesExitsWith1AndListsThem() {
-        Run checked = run("import", Path.of("..", "docs", "examples", "with-mistakes.json").toString(), "--dry-run");
+        TerminalRun checked = run("import", Path.of("..", "docs", "examples", "with-mistakes.json").toString(), "--dry-run");
         assertThat(checked.exitCode()).isEqualTo(AdminCommandLine.FAILED);
         assertThat(checked.out()).contains("problem: esimerkki-1 /agreements/0/approvals/0/meetingDate",
                 "problem: esimerkki-2 /agreements/1/parties");
         assertThat(checked.err()).contains("4 problem(s); nothing was stored.");
 
-        Run missing = run("import", "no-such-file.json");
+        TerminalRun missing = run("import", "no-such-file.json");
         assertThat(missing.exitCode()).isEqualTo(AdminCommandLine.FAILED);
         assertThat(missing.err()).contains("Cannot read no-such-file.json");
     }

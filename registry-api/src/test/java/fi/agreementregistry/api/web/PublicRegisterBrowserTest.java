@@ -80,11 +80,11 @@ class PublicRegisterBrowserTest extends PublicRegisterFixtures {
     }
 
     private void open(String path) {
-        UiBrowserTest.awaitNextPage(browser, () -> browser.get(url(path)));
+        HeadlessChromium.awaitNextPage(browser, () -> browser.get(url(path)));
     }
 
     private void clickAndAwaitNextPage(WebElement element) {
-        UiBrowserTest.awaitNextPage(browser, element::click);
+        HeadlessChromium.awaitNextPage(browser, element::click);
     }
 
     private List<String> resultTitles() {
@@ -150,12 +150,12 @@ class PublicRegisterBrowserTest extends PublicRegisterFixtures {
         assertThat(browser.switchTo().activeElement().getText()).isEqualTo("Siirry sisältöön");
         tabUntil(element -> "q".equals(element.getDomAttribute("id")), 12);
         keys.sendKeys("Lounais").perform();
-        UiBrowserTest.awaitNextPage(browser, () -> keys.sendKeys(Keys.ENTER).perform());
+        HeadlessChromium.awaitNextPage(browser, () -> keys.sendKeys(Keys.ENTER).perform());
         assertThat(browser.getCurrentUrl()).contains("q=Lounais");
         assertThat(resultTitles()).containsExactly(HYTE);
 
         tabUntil(element -> HYTE.equals(element.getText()), 20);
-        UiBrowserTest.awaitNextPage(browser, () -> keys.sendKeys(Keys.ENTER).perform());
+        HeadlessChromium.awaitNextPage(browser, () -> keys.sendKeys(Keys.ENTER).perform());
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo(HYTE);
     }
 

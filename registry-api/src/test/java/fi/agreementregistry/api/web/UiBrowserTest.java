@@ -69,13 +69,9 @@ class UiBrowserTest extends BrowserTest {
 
     /** Clicks something that loads a new page and waits until the old page is gone, so no element read after it is stale. */
     void clickAndAwaitNextPage(WebElement element) {
-        awaitNextPage(browser, element::click);
+        HeadlessChromium.awaitNextPage(browser, element::click);
     }
 
-    /** Does what loads a new page and waits until the old page is gone. */
-    static void awaitNextPage(WebDriver browser, Runnable action) {
-        HeadlessChromium.awaitNextPage(browser, action);
-    }
 
     String url(String path) {
         return "http://localhost:" + port + path;

@@ -50,6 +50,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Imports existing agreements with their whole past (issue 17, docs/import.md), for every adapter (REST API, admin
@@ -69,6 +71,10 @@ import java.util.UUID;
 @Service
 public class AgreementImports {
 
+    /** An index in a validator's property path ({@code agreements[3]}), and an agreement's in a JSON pointer. */
+    private static final Pattern INDEX = Pattern.compile("\\[(\\d+)]");
+    private static final Pattern AGREEMENT_INDEX = Pattern.compile("^/agreements/(\\d+)");
+
     /** The file broke the JSON Schema, or is no JSON at all: 400, nothing checked further. */
     public static final class InvalidFile extends RuntimeException {
         private final List<Problem> errors;
@@ -83,7 +89,7 @@ public class AgreementImports {
         }
     }
 
-    /** A real run found problems, so it stored nothing: the report says what and where. */
+    /** A real run found problems: the report says what and where, and how many were stored before a late refusal. */
     public static final class Refused extends RuntimeException {
         private final ImportReport report;
 
@@ -147,7 +153,8 @@ public class AgreementImports {
      * Checks the file and, unless {@code dryRun}, stores its agreements.
      *
      * @throws InvalidFile the file is not JSON or breaks the schema
-     * @throws Refused     a real run found problems; nothing was stored
+     * @throws Refused     a real run found problems; nothing was stored, unless the registry changed during the run
+     *                     (then {@code stored} says how many were)
      */
     public ImportReport importFile(byte[] content, String fileName, boolean dryRun, Progress progress) {
         String name = fileName == null || fileName.isBlank() ? "import.json" : fileName.strip();
@@ -525,7 +532,7 @@ public class AgreementImports {
             if (!name.isEmpty()) {
                 pointer.append('/').append(name);
             }
-            java.util.regex.Matcher index = java.util.regex.Pattern.compile("\\[(\\d+)]").matcher(part);
+            Matcher index = INDEX.matcher(part);
             while (index.find()) {
                 pointer.append('/').append(index.group(1));
             }
@@ -534,7 +541,7 @@ public class AgreementImports {
     }
 
     private static int agreementIndex(String pointer) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^/agreements/(\\d+)").matcher(pointer);
+        Matcher m = AGREEMENT_INDEX.matcher(pointer);
         return m.find() ? Integer.parseInt(m.group(1)) : -1;
     }
 

@@ -10,7 +10,8 @@ import java.util.List;
  *
  * @param fileName  the file's name, as recorded in the events' metadata
  * @param dryRun    true when nothing was to be stored
- * @param stored    how many agreements this run stored (0 in a dry run, and whenever there was a problem)
+ * @param stored    how many agreements this run stored (0 in a dry run and when the check found problems; after a
+ *                  refusal that came late, because the registry changed during the run, those stored before it)
  * @param agreements one result per agreement, in the file's order
  * @param problems  every problem, by agreement (its key, or #position when it has none) and field (a JSON pointer
  *                  into the file); empty when the file can be imported

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -50,14 +51,14 @@ public class ImportSchema {
     public record Violation(String pointer, String message) {
     }
 
-    /** Every place where the file breaks the schema, each once, in the file's order. */
+    /** Every place where the file breaks the schema, each once, ordered by JSON pointer (as text). */
     public List<Violation> validate(JsonNode file) {
         Set<Violation> violations = new LinkedHashSet<>();
         for (Error error : schema.validate(file)) {
             violations.add(describe(error));
         }
         List<Violation> sorted = new ArrayList<>(violations);
-        sorted.sort(java.util.Comparator.comparing(Violation::pointer));
+        sorted.sort(Comparator.comparing(Violation::pointer));
         return sorted;
     }
 

@@ -108,12 +108,27 @@ public class PublicRegister {
 
     /** A page of the public agreements that match, by title; {@code page} from 1, {@code limit} as every list's. */
     public PublicAgreementPage search(PublicSearch search, Integer page, Integer limit) {
+        return search(summaries(), search, page, limit);
+    }
+
+    /** The search page's results and its form's choices, from one read of the public agreements. */
+    public SearchPage searchPage(PublicSearch search, Integer page, Integer limit) {
+        List<PublicAgreementSummary> all = summaries();
+        return new SearchPage(search(all, search, page, limit), options(all));
+    }
+
+    /** A page of results and the choices of the form that asked for them. */
+    public record SearchPage(PublicAgreementPage results, SearchOptions options) {
+    }
+
+    private PublicAgreementPage search(List<PublicAgreementSummary> all, PublicSearch search, Integer page,
+                                       Integer limit) {
         int size = Pages.limit(limit);
         int number = page == null ? 1 : page;
         if (number < 1) {
             throw new InvalidFieldException("page", "page counts from 1; got " + number);
         }
-        List<PublicAgreementSummary> matching = summaries().stream().filter(search::matches).toList();
+        List<PublicAgreementSummary> matching = all.stream().filter(search::matches).toList();
         int pages = Math.max(1, (matching.size() + size - 1) / size);
         long from = (long) (number - 1) * size;
         List<PublicAgreementSummary> shown = from >= matching.size() ? List.of()
@@ -122,8 +137,7 @@ public class PublicRegister {
     }
 
     /** What the search form offers: the parties, regions and council terms of the public agreements. */
-    public SearchOptions options() {
-        List<PublicAgreementSummary> all = summaries();
+    private static SearchOptions options(List<PublicAgreementSummary> all) {
         Map<String, String> parties = new HashMap<>();
         all.forEach(a -> a.parties().forEach(p -> parties.putIfAbsent(p.id(), p.name())));
         return new SearchOptions(
@@ -171,8 +185,11 @@ public class PublicRegister {
                 HistoryPage page = ask(FindHistory.byCursor(null, null, null, type, HISTORY_BATCH, cursor),
                         HistoryPage.class).orElseThrow();
                 for (HistoryEntry entry : page.entries()) {
+                    if (found >= max) {
+                        break;
+                    }
                     AgreementView agreement = visible.get(entry.agreementId());
-                    if (agreement == null || found >= max) {
+                    if (agreement == null) {
                         continue;
                     }
                     if (type.equals("PrinciplesAmended") && entry.version() <= enteredVersions.computeIfAbsent(

@@ -14,10 +14,6 @@ import java.util.Locale;
 public record PublicSearch(String words, PartyId party, String region, CouncilTerm councilTerm, AgreementKind kind,
                            AgreementStatus status) {
 
-    public static PublicSearch any() {
-        return new PublicSearch(null, null, null, null, null, null);
-    }
-
     boolean matches(PublicAgreementSummary agreement) {
         return (party == null || agreement.parties().stream().anyMatch(p -> p.id().equals(party.value())))
                 && (region == null || region.equalsIgnoreCase(agreement.region()))

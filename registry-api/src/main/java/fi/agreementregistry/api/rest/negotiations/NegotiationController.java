@@ -5,13 +5,16 @@ import fi.agreementregistry.api.application.NegotiationReads;
 import fi.agreementregistry.api.application.requests.MeasureRequest;
 import fi.agreementregistry.api.application.requests.MeasureStatusRequest;
 import fi.agreementregistry.api.application.requests.NegotiationRequest;
+import fi.agreementregistry.api.export.HistoryCsv;
 import fi.agreementregistry.api.rest.agreements.IfMatch;
 import fi.agreementregistry.core.party.PartyId;
+import fi.agreementregistry.projections.history.NegotiationHistory;
 import fi.agreementregistry.projections.negotiation.NegotiationView;
 import jakarta.validation.Valid;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -58,18 +61,18 @@ public class NegotiationController {
         return ResponseEntity.ok().eTag(IfMatch.etagOf(view.aggregateSequence())).body(view);
     }
 
-    /** Negotiations held from {@code from} to {@code to} (both included) by a county, with a party; oldest first. */
     /** The negotiation's events with who recorded them and when (the audit history); as CSV with Accept: text/csv. */
-    @GetMapping(value = "/{id}/history", produces = org.springframework.http.MediaType.APPLICATION_JSON_VALUE)
-    public fi.agreementregistry.projections.history.NegotiationHistory history(@PathVariable String id) {
+    @GetMapping(value = "/{id}/history", produces = MediaType.APPLICATION_JSON_VALUE)
+    public NegotiationHistory history(@PathVariable String id) {
         return reads.history(id);
     }
 
-    @GetMapping(value = "/{id}/history", produces = "text/csv")
+    @GetMapping(value = "/{id}/history", produces = ComplianceController.TEXT_CSV)
     public ResponseEntity<byte[]> historyCsv(@PathVariable String id) {
-        return fi.agreementregistry.api.export.HistoryCsv.download(reads.history(id));
+        return HistoryCsv.download(reads.history(id));
     }
 
+    /** Negotiations held from {@code from} to {@code to} (both included) by a county, with a party; oldest first. */
     @GetMapping
     public List<NegotiationView> list(@RequestParam(required = false) PartyId welfareArea,
                                       @RequestParam(required = false) PartyId party,
