@@ -11,6 +11,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
 import fi.agreementregistry.core.agreement.AgreementDrafted;
 import fi.agreementregistry.core.agreement.AgreementEvent;
@@ -23,16 +24,17 @@ import org.axonframework.eventhandling.SequenceNumber;
 import org.bson.Document;
 
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * Each party's agreements. Keeps its own copy of every agreement's state in {@code party_portfolio_agreements}
- * (the same transitions as the agreement summary, so no rule is written twice) and one membership document per
- * party and agreement in {@code party_portfolio} ({@code _id} = party|agreement), which the query starts from; a party
- * that left keeps a removal document there. Idempotent: the state remembers the last sequence applied; memberships are
- * rewritten from the state, with its sequence.
- * A processor's batch changes each agreement in memory and writes it once ({@link BatchWrites}): memberships first,
- * then the state with its sequence, so a crash in between re-applies the events.
+ * (the same transitions as the agreement summary, so no rule is written twice), one membership document per
+ * party and agreement in {@code party_portfolio} ({@code _id} = party|agreement; a party that left keeps a removal
+ * document there), and each party's postings ({@link #POSTINGS}), which the query reads. Idempotent: the state
+ * remembers the last sequence applied; memberships and postings are written from the state, with its sequence.
+ * A processor's batch changes each agreement in memory and writes it once ({@link BatchWrites}): memberships and
+ * postings first, then the state with its sequence, so a crash in between re-applies the events.
  */
 @ProcessingGroup(PartyPortfolioProjection.PROCESSING_GROUP)
 public class PartyPortfolioProjection {
@@ -52,13 +54,29 @@ public class PartyPortfolioProjection {
      */
     static final String INDEX = "party_portfolio_index";
 
+    /**
+     * Each party's postings ({@link PortfolioPostings}), what its portfolio page shows, in {@value #BUCKETS} documents
+     * per party ({@code _id} = party|bucket, the bucket from the agreement id's hash), each posting under
+     * {@code entries.<agreement id>} with the agreement's sequence ({@link BatchWrites#entries}). A portfolio reads
+     * one party's buckets by {@code _id}, however many agreements the store holds, and never the agreements' states;
+     * an agreement's event rewrites only the postings it changes, in small documents. Named {@code _index} as the
+     * other lists' indexes: a document holds many agreements' postings, so the consistency check's fold of some
+     * agreements cannot reproduce it; the states it is written from are checked.
+     */
+    public static final String POSTINGS = "party_portfolio_postings_index";
+    static final String ENTRIES = "entries";
+    static final int BUCKETS = 64;
+    /** The version of the indexes a generation started empty gets ({@link ListIndexes}); 2 added {@link #POSTINGS}. */
+    static final int INDEX_VERSION = 2;
+
     /** The base names of the collections this read model writes. */
-    public static final List<String> COLLECTIONS = List.of(MEMBERSHIPS, AGREEMENTS, INDEX);
+    public static final List<String> COLLECTIONS = List.of(MEMBERSHIPS, AGREEMENTS, INDEX, POSTINGS);
 
     private final MongoDatabase database;
     private final CollectionNames names;
     private final BatchWrites.Documents<Document> index;
     private final BatchWrites.Documents<Document> memberships;
+    private final BatchWrites.Entries postings;
     private final BatchWrites.Documents<AgreementSummary> agreements;
 
     /**
@@ -75,6 +93,7 @@ public class PartyPortfolioProjection {
         // so a batch flushed after its processor lost the segment never overwrites a later document.
         this.memberships = writes.versioned(MEMBERSHIPS, document -> document, PartyPortfolioProjection::replace,
                 document -> document.get(BatchWrites.SEQUENCE, Number.class).longValue(), payload -> null);
+        this.postings = writes.entries(POSTINGS, ENTRIES);
         this.agreements = writes.versioned(AGREEMENTS, AgreementSummaryDocuments::fromDocument,
                 (id, state) -> replace(id, AgreementSummaryDocuments.toDocument(state)),
                 state -> state.aggregateSequence,
@@ -92,13 +111,16 @@ public class PartyPortfolioProjection {
         }
         AgreementSummary state;
         Set<String> before;
+        Map<String, Document> postingsBefore;
         if (event instanceof AgreementDrafted drafted) {
             state = AgreementSummary.drafted(drafted);
             // No agreement document yet, so at most this draft's own memberships exist (a crash between the writes).
             before = Set.of();
+            postingsBefore = Map.of();
         } else {
             state = existing;
             before = partyIds(state);
+            postingsBefore = PortfolioPostings.of(state);
             state.apply(event);
         }
         state.aggregateSequence = sequence;
@@ -106,7 +128,40 @@ public class PartyPortfolioProjection {
         if (!before.equals(partyIds(state))) {
             syncMemberships(state, before);
         }
+        syncPostings(state, postingsBefore);
         agreements.put(agreementId, state);
+    }
+
+    /**
+     * Writes the postings the event changed (an approval changes one party's, a status change every party's), and a
+     * removal for a party that left, each with the agreement's sequence.
+     */
+    private void syncPostings(AgreementSummary state, Map<String, Document> before) {
+        Map<String, Document> after = PortfolioPostings.of(state);
+        after.forEach((partyId, posting) -> {
+            if (!posting.equals(before.get(partyId))) {
+                postings.put(bucketOf(partyId, state.id), key(state.id), posting, state.aggregateSequence);
+            }
+        });
+        before.keySet().stream().filter(partyId -> !after.containsKey(partyId)).forEach(partyId -> postings.put(
+                bucketOf(partyId, state.id), key(state.id), PortfolioPostings.removal(state.id),
+                state.aggregateSequence));
+    }
+
+    /** Takes the agreement's postings out of every party's buckets (before its events are applied again). */
+    public static void removePostings(MongoCollection<Document> postings, String agreementId) {
+        String field = ENTRIES + "." + key(agreementId);
+        postings.updateMany(Filters.exists(field), Updates.unset(field));
+    }
+
+    /** The {@code _id} of the party's bucket that holds the agreement's posting. */
+    static String bucketOf(String partyId, String agreementId) {
+        return partyId + "|" + Math.floorMod(agreementId.hashCode(), BUCKETS);
+    }
+
+    /** The field name of an agreement's posting: agreement ids may hold '.', which a field name cannot (':' they cannot). */
+    static String key(String agreementId) {
+        return agreementId.replace('.', ':');
     }
 
     @ResetHandler
@@ -114,6 +169,7 @@ public class PartyPortfolioProjection {
         membershipCollection().drop();
         agreementCollection().drop();
         indexCollection().drop();
+        postingsCollection().drop();
         createIndexes();
     }
 
@@ -164,11 +220,16 @@ public class PartyPortfolioProjection {
         return database.getCollection(names.of(INDEX));
     }
 
+    MongoCollection<Document> postingsCollection() {
+        return database.getCollection(names.of(POSTINGS));
+    }
+
     private void createIndexes() {
         membershipCollection().createIndex(Indexes.ascending(PARTY_ID));
         membershipCollection().createIndex(Indexes.ascending(AGREEMENT_ID));
         // A generation that starts empty is indexed from its first event; one with memberships and no mark was
         // written before the index existed, and stays read by a scan until it is rebuilt.
-        ListIndexes.markIfEmpty(indexCollection(), List.of(membershipCollection(), agreementCollection()));
+        ListIndexes.markIfEmpty(indexCollection(), List.of(membershipCollection(), agreementCollection(),
+                postingsCollection()), INDEX_VERSION);
     }
 }

@@ -6,10 +6,8 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import fi.agreementregistry.projections.support.PageCursor;
 import com.mongodb.client.model.Filters;
-import fi.agreementregistry.core.agreement.AgreementStatus;
 import fi.agreementregistry.projections.agreement.AgreementSummary;
 import fi.agreementregistry.projections.agreement.AgreementSummaryDocuments;
-import fi.agreementregistry.projections.agreement.ReviewStatus;
 import org.axonframework.queryhandling.QueryHandler;
 import org.bson.Document;
 
@@ -18,17 +16,18 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.stream.IntStream;
 
 import static fi.agreementregistry.projections.party.PartyPortfolioProjection.AGREEMENTS;
 import static fi.agreementregistry.projections.party.PartyPortfolioProjection.AGREEMENT_ID;
 import static fi.agreementregistry.projections.party.PartyPortfolioProjection.INDEX;
 import static fi.agreementregistry.projections.party.PartyPortfolioProjection.MEMBERSHIPS;
 import static fi.agreementregistry.projections.party.PartyPortfolioProjection.PARTY_ID;
+import static fi.agreementregistry.projections.party.PartyPortfolioProjection.POSTINGS;
 
 /**
- * Answers {@link FindPartyPortfolio}. Pending actions are worked out per query: in a draft, the party's
- * approval and then its signature of the current version; in force, its approval of a pending amendment;
- * and any open review that is due soon or overdue. Ended agreements wait for nothing.
+ * Answers {@link FindPartyPortfolio} from the party's postings ({@link PortfolioPostings}: what waits for the party,
+ * and its open reviews), adding as of the day asked about the reviews that are due soon or overdue.
  */
 public class PartyPortfolioQueries {
 
@@ -50,18 +49,18 @@ public class PartyPortfolioQueries {
     }
 
     /**
-     * The counts cover every agreement of the party, so the query reads them all: its cost follows the party's own
-     * agreements (found through the index by {@code _id}), not the size of the store.
+     * The counts cover every agreement of the party, so the query reads all of its postings (in a generation built
+     * with them: the party's {@value PartyPortfolioProjection#BUCKETS} small documents by {@code _id}; in an older one,
+     * its agreements' states through its memberships): its cost follows the party's own agreements, not the size of
+     * the store.
      */
     @QueryHandler
     public PartyPortfolio handle(FindPartyPortfolio query) {
         LocalDate today = query.asOf() != null ? query.asOf() : LocalDate.now(clock);
         String partyId = query.party().value();
         List<PortfolioEntry> entries = new ArrayList<>();
-        List<String> ids = agreementIds(partyId);
-        for (Document d : database.getCollection(names.of(AGREEMENTS)).find(Filters.in("_id", ids))
-                .batchSize(Math.max(2, ids.size()))) {
-            entries.add(entryOf(AgreementSummaryDocuments.fromDocument(d), partyId, today));
+        for (Document posting : postings(partyId)) {
+            entries.add(PortfolioPostings.entryOf(posting, today, dueSoonDays));
         }
         entries.sort(ORDER);
         PortfolioCounts counts = PortfolioCounts.of(entries);
@@ -82,6 +81,33 @@ public class PartyPortfolioQueries {
         String next = PageCursor.next(page, query.limit(), query.criteria(),
                 i -> List.of(page.get(i).title(), page.get(i).agreementId()));
         return new PartyPortfolio(partyId, counts, page, query.limit(), next, entries.size());
+    }
+
+    /** The party's postings of the agreements it belongs to now. */
+    private List<Document> postings(String partyId) {
+        List<Document> postings = new ArrayList<>();
+        if (ListIndexes.version(database.getCollection(names.of(INDEX))) < PartyPortfolioProjection.INDEX_VERSION) {
+            List<String> ids = agreementIds(partyId);
+            for (Document d : database.getCollection(names.of(AGREEMENTS)).find(Filters.in("_id", ids))
+                    .batchSize(Math.max(2, ids.size()))) {
+                AgreementSummary state = AgreementSummaryDocuments.fromDocument(d);
+                postings.add(PortfolioPostings.of(state, state.parties.stream()
+                        .filter(p -> p.partyId().equals(partyId)).findFirst().orElse(null)));
+            }
+            return postings;
+        }
+        List<String> buckets = IntStream.range(0, PartyPortfolioProjection.BUCKETS)
+                .mapToObj(bucket -> partyId + "|" + bucket).toList();
+        for (Document bucket : database.getCollection(names.of(POSTINGS)).find(Filters.in("_id", buckets))
+                .batchSize(buckets.size())) {
+            Document byAgreement = bucket.get(PartyPortfolioProjection.ENTRIES, Document.class);
+            for (Object value : byAgreement == null ? List.of() : byAgreement.values()) {
+                if (value instanceof Document posting && !PortfolioPostings.isRemoval(posting)) {
+                    postings.add(posting);
+                }
+            }
+        }
+        return postings;
     }
 
     private static final Comparator<PortfolioEntry> ORDER =
@@ -112,38 +138,5 @@ public class PartyPortfolioQueries {
             }
         }
         return agreementIds;
-    }
-
-    private PortfolioEntry entryOf(AgreementSummary s, String partyId, LocalDate today) {
-        List<PendingAction> pending = new ArrayList<>();
-        AgreementSummary.PartyEntry party = s.parties.stream().filter(p -> p.partyId().equals(partyId))
-                .findFirst().orElse(null);
-        boolean ended = s.status == AgreementStatus.SUPERSEDED || s.status == AgreementStatus.TERMINATED;
-        if (party != null && !ended) {
-            if (s.status == AgreementStatus.DRAFT) {
-                if (party.approvalOf(s.version) == null) {
-                    pending.add(PendingAction.approval(s.version));
-                } else if (party.signatureOf(s.version) == null) {
-                    pending.add(PendingAction.signature(s.version));
-                }
-            } else if (s.pendingAmendment != null && party.approvalOf(s.pendingAmendment.version()) == null) {
-                pending.add(PendingAction.approval(s.pendingAmendment.version()));
-            }
-        }
-        LocalDate nextReviewDue = null;
-        if (!ended) {
-            for (AgreementSummary.ReviewEntry r : s.reviews.stream()
-                    .sorted(Comparator.comparing(AgreementSummary.ReviewEntry::dueBy)).toList()) {
-                if (r.completedOn() != null) {
-                    continue;
-                }
-                nextReviewDue = nextReviewDue == null ? r.dueBy() : nextReviewDue;
-                ReviewStatus status = ReviewStatus.of(r.dueBy(), null, today, dueSoonDays);
-                if (status == ReviewStatus.DUE_SOON || status == ReviewStatus.OVERDUE) {
-                    pending.add(PendingAction.review(r.reviewId(), r.dueBy(), status));
-                }
-            }
-        }
-        return new PortfolioEntry(s.id, s.title, s.councilTerm, s.status, s.version, pending, nextReviewDue);
     }
 }

@@ -189,6 +189,10 @@ public class ConsistencyCheck {
                 supersedes = existing == null ? null : existing.getString("supersedes");
             }
             collection.deleteMany(Filters.or(Filters.eq("_id", agreementId), Filters.eq("agreementId", agreementId)));
+            if (base.equals(PartyPortfolioProjection.POSTINGS)) {
+                // Postings of many agreements share a document: only this agreement's go, whatever their sequence.
+                PartyPortfolioProjection.removePostings(collection, agreementId);
+            }
         }
         AnnotationEventHandlerAdapter handler = new AnnotationEventHandlerAdapter(group.handlerFor().apply(names));
         // From sequence 0 and without snapshots: readEvents(id) would start at a snapshot.

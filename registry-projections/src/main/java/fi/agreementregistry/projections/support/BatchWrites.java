@@ -62,7 +62,8 @@ public final class BatchWrites {
 
     private final MongoDatabase database;
     private final CollectionNames names;
-    private final List<Documents<?>> tables = new ArrayList<>();
+    /** The {@link Documents} and {@link Entries} of this instance, in the order they flush. */
+    private final List<Object> tables = new ArrayList<>();
 
     public BatchWrites(MongoDatabase database, CollectionNames names) {
         this.database = database;
@@ -134,6 +135,21 @@ public final class BatchWrites {
         return documents;
     }
 
+    /**
+     * Documents that each hold entries of many aggregates in one field ({@code <field>.<key>}), each entry guarded by
+     * its own aggregate sequence ({@value #SEQUENCE} inside the entry), so a stale batch never overwrites an entry a
+     * later event wrote, while entries of other aggregates in the same document are written beside it. A batch's
+     * entries of one document are written with one {@code $set}. Flushed in declaration order with the
+     * {@link Documents}.
+     *
+     * @param field the field holding the entries by key
+     */
+    public Entries entries(String baseName, String field) {
+        Entries entries = new Entries(baseName, field);
+        tables.add(entries);
+        return entries;
+    }
+
     /** The current batch of this projection instance, or null when no unit of work is active. */
     private Batch batch() {
         return BatchEnd.buffer(this, Batch::new, this::flush);
@@ -141,17 +157,121 @@ public final class BatchWrites {
 
     /** One projection instance's share of a batch: per collection, the resolved collection and the buffered state. */
     private static final class Batch {
-        final Map<Documents<?>, Buffer<?>> buffers = new IdentityHashMap<>();
+        final Map<Object, Object> buffers = new IdentityHashMap<>();
     }
 
+    @SuppressWarnings("unchecked")
     private void flush(Batch batch) {
-        for (Documents<?> table : tables) {
-            Buffer<?> buffer = batch.buffers.get(table);
-            if (buffer != null) {
-                table.flush(buffer);
+        for (Object table : tables) {
+            Object buffer = batch.buffers.get(table);
+            if (buffer instanceof Buffer<?> states) {
+                ((Documents<?>) table).flush(states);
+            } else if (buffer != null) {
+                ((Entries) table).flush((Map<String, Map<String, Document>>) buffer);
             }
         }
         batch.buffers.clear();
+    }
+
+    /** See {@link BatchWrites#entries}. */
+    public final class Entries {
+        private final String baseName;
+        private final String field;
+
+        private Entries(String baseName, String field) {
+            this.baseName = baseName;
+            this.field = field;
+        }
+
+        /**
+         * Stores the entry under {@code key} in the document (at batch end), with its aggregate sequence, unless the
+         * stored entry has that sequence or a later one. A removal is an entry that says so, as a deleted entry could
+         * not say when it was deleted.
+         *
+         * @param key a field name: no {@code '.'}, not starting with {@code '$'}
+         */
+        public void put(String documentId, String key, Document entry, long sequence) {
+            if (key.isEmpty() || key.indexOf('.') >= 0 || key.startsWith("$")) {
+                throw new IllegalArgumentException("not a field name: " + key);
+            }
+            Document stored = new Document(entry).append(SEQUENCE, sequence);
+            Batch batch = batch();
+            if (batch == null) {
+                writeEntries(collection(), field, Map.of(documentId, Map.of(key, stored)));
+                return;
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Map<String, Document>> buffer = (Map<String, Map<String, Document>>)
+                    batch.buffers.computeIfAbsent(this, table -> new LinkedHashMap<String, Map<String, Document>>());
+            buffer.computeIfAbsent(documentId, id -> new LinkedHashMap<>()).put(key, stored);
+        }
+
+        private void flush(Map<String, Map<String, Document>> buffer) {
+            writeEntries(collection(), field, buffer);
+        }
+
+        private MongoCollection<Document> collection() {
+            return database.getCollection(names.of(baseName));
+        }
+    }
+
+    /**
+     * Writes each document's entries with one upsert filtered on its {@code _id} and, per entry, a stored sequence
+     * lower than the entry's or none; unordered, so one stale document does not stop the others. A duplicate key means
+     * the document exists and some entry's condition failed: the stored sequences are read, the entries that are not
+     * newer dropped, and the rest written again ({@value #GUARDED_ATTEMPTS} rounds, as for {@link #versioned}).
+     */
+    private static void writeEntries(MongoCollection<Document> collection, String field,
+                                     Map<String, Map<String, Document>> byDocument) {
+        Map<String, Map<String, Document>> pending = byDocument;
+        for (int attempt = 1; !pending.isEmpty(); attempt++) {
+            List<WriteModel<Document>> models = new ArrayList<>();
+            List<String> ids = new ArrayList<>();
+            pending.forEach((id, entries) -> {
+                Document filter = new Document("_id", id);
+                Document set = new Document();
+                entries.forEach((key, entry) -> {
+                    // $not: also true where the entry, or the whole document, does not exist yet.
+                    filter.append(field + "." + key + "." + SEQUENCE,
+                            new Document("$not", new Document("$gte", entry.get(SEQUENCE))));
+                    set.append(field + "." + key, entry);
+                });
+                models.add(new UpdateOneModel<>(filter, new Document("$set", set), new UpdateOptions().upsert(true)));
+                ids.add(id);
+            });
+            try {
+                collection.bulkWrite(models, new BulkWriteOptions().ordered(false));
+                return;
+            } catch (MongoBulkWriteException e) {
+                if (e.getWriteConcernError() != null) {
+                    throw e;
+                }
+                Map<String, Map<String, Document>> again = new LinkedHashMap<>();
+                for (BulkWriteError error : e.getWriteErrors()) {
+                    if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
+                        throw e;
+                    }
+                    String id = ids.get(error.getIndex());
+                    again.put(id, pending.get(id));
+                }
+                for (Document stored : collection.find(Filters.in("_id", again.keySet()))
+                        .projection(Projections.include(field))) {
+                    Map<String, Document> entries = new LinkedHashMap<>(again.get(stored.getString("_id")));
+                    Document storedEntries = stored.get(field, Document.class);
+                    entries.entrySet().removeIf(entry -> {
+                        Document old = storedEntries == null ? null : storedEntries.get(entry.getKey(), Document.class);
+                        return old != null && old.get(SEQUENCE) instanceof Number storedSequence
+                                && storedSequence.longValue() >= entry.getValue().get(SEQUENCE, Number.class).longValue();
+                    });
+                    again.put(stored.getString("_id"), entries);
+                }
+                again.values().removeIf(Map::isEmpty);
+                if (!again.isEmpty() && attempt == GUARDED_ATTEMPTS) {
+                    throw e;
+                }
+                pending = again;
+            }
+        }
     }
 
     /** State documents by {@code _id}; see {@link BatchWrites#documents}. */

@@ -108,6 +108,28 @@ class PartyPortfolioProjectionTest {
                 .extracting(PortfolioEntry::agreementId).isEqualTo(indexed);
     }
 
+    /**
+     * A generation written before the postings (indexes of version 1) works the entries out from the agreements'
+     * states by the same rules, so it answers exactly as the postings do.
+     */
+    @Test
+    void aGenerationBuiltBeforeThePostingsAnswersTheSame() {
+        events.given(new PartyRemoved(DRAFT, FORSSA, TODAY));
+        List<FindPartyPortfolio> queried = new ArrayList<>();
+        for (var party : List.of(HAMEENLINNA, WELFARE_AREA, FORSSA)) {
+            queried.add(new FindPartyPortfolio(party.id(), null));
+            queried.add(new FindPartyPortfolio(party.id(), TODAY.plusDays(180), 2, null));
+        }
+        List<PartyPortfolio> fromPostings = queried.stream().map(queries::handle).toList();
+        assertThat(fromPostings.get(0).agreements()).hasSize(3);
+
+        events.database().getCollection("party_portfolio_postings_index").drop();
+        events.database().getCollection("party_portfolio_index").updateOne(new Document("_id", "format"),
+                new Document("$set", new Document("version", 1)));
+
+        assertThat(queried.stream().map(queries::handle).toList()).isEqualTo(fromPostings);
+    }
+
     @Test
     void eachAgreementWithThePartysOwnPendingActionsAndTheNextReview() {
         PartyPortfolio hameenlinna = queries.handle(new FindPartyPortfolio(HAMEENLINNA.id(), null));
@@ -162,6 +184,8 @@ class PartyPortfolioProjectionTest {
         List<Document> all = events.database().getCollection("party_portfolio").find().sort(new Document("_id", 1))
                 .into(new ArrayList<>());
         events.database().getCollection("party_portfolio_agreements").find().sort(new Document("_id", 1)).into(all);
+        events.database().getCollection("party_portfolio_postings_index").find().sort(new Document("_id", 1))
+                .into(all);
         return all;
     }
 }

@@ -147,7 +147,8 @@ class BatchWritesTest {
     }
 
     private static final List<String> COLLECTIONS = List.of("agreement_summaries", "agreement_history",
-            "review_deadlines", "review_agreements", "party_portfolio", "party_portfolio_agreements");
+            "review_deadlines", "review_agreements", "party_portfolio", "party_portfolio_agreements",
+            "party_portfolio_postings_index");
 
     @Test
     void batchesOfAnySizeBuildTheSameDocumentsAsEventByEvent() throws Exception {
@@ -346,6 +347,38 @@ class BatchWritesTest {
         assertThat(batch.getExecutionResult().isExceptionResult()).isFalse();
         assertThat(states.find().sort(new Document("_id", 1)).into(new ArrayList<>()))
                 .containsExactly(state("a", 2, "Puitesopimus"), state("b", 2, "Yhteistyösopimus"));
+    }
+
+    /**
+     * Entries of several aggregates in one document: each is written only over an older entry of its own, so a stale
+     * batch's entry is skipped while the other aggregates' entries of the same batch and document are written.
+     */
+    @Test
+    void entriesOfManyAggregatesInOneDocumentAreEachGuardedByTheirOwnSequence() {
+        MongoDatabase database = mongo.client().getDatabase("registry");
+        MongoCollection<Document> buckets = database.getCollection("buckets");
+        BatchWrites.Entries entries = new BatchWrites(database, CollectionNames.BASE).entries("buckets", "entries");
+        entries.put("party|1", "a", new Document("title", "A first"), 3);   // no unit of work: written at once
+
+        BatchingUnitOfWork<EventMessage<?>> batch = new BatchingUnitOfWork<>(events.subList(0, 1));
+        batch.executeWithResult(() -> {
+            entries.put("party|1", "a", new Document("title", "A stale"), 2);
+            entries.put("party|1", "b", new Document("title", "B"), 7);
+            entries.put("party|2", "c", new Document("title", "C"), 1);
+            assertThat(buckets.countDocuments()).as("nothing written before the batch ends").isEqualTo(1);
+            return null;
+        });
+        assertThat(batch.getExecutionResult().isExceptionResult()).isFalse();
+        entries.put("party|1", "b", new Document("title", "B again"), 7);    // the same sequence: already stored
+
+        assertThat(buckets.find().sort(new Document("_id", 1)).into(new ArrayList<>())).containsExactly(
+                new Document("_id", "party|1").append("entries", new Document(
+                        "a", new Document("title", "A first").append(BatchWrites.SEQUENCE, 3L))
+                        .append("b", new Document("title", "B").append(BatchWrites.SEQUENCE, 7L))),
+                new Document("_id", "party|2").append("entries", new Document(
+                        "c", new Document("title", "C").append(BatchWrites.SEQUENCE, 1L))));
+        assertThatThrownBy(() -> entries.put("party|1", "x.y", new Document(), 1))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     private static Document state(String id, long sequence, String title) {

@@ -26,6 +26,12 @@ class ConsistencyHttpTest extends RegistryHttpTest {
         database.getCollection("party_portfolio_agreements").updateOne(Filters.eq("_id", id),
                 Updates.set("aggregateSequence", 0));
         database.getCollection("agreement_history").deleteOne(Filters.eq("_id", id + "#" + String.format("%019d", 0)));
+        // And a posting in the portfolio's buckets from a later event that the store does not hold.
+        JsonNode portfolioBefore = portfolioEntry(id);
+        database.getCollection("party_portfolio_postings_index").updateMany(
+                Filters.exists("entries." + id), Updates.combine(Updates.set("entries." + id + ".title", "Väärä"),
+                        Updates.set("entries." + id + ".aggregateSequence", 99)));
+        assertThat(portfolioEntry(id).get("title").asText()).isEqualTo("Väärä");
 
         assertThat(reportedStatesOf(id)).containsExactlyInAnyOrder("agreement-summary:ahead", "party-portfolio:behind",
                 "agreement-history:behind");
@@ -34,6 +40,7 @@ class ConsistencyHttpTest extends RegistryHttpTest {
         assertThat(repair.get("repaired").toString()).contains(id);
         assertThat(mismatchesOf(id)).isEmpty();
         assertAnswersAsBefore(before);
+        assertThat(portfolioEntry(id)).isEqualTo(portfolioBefore);
         assertThat(body(as(AUDITOR).get("/api/audit/admin-actions")).findValuesAsText("action"))
                 .contains("consistency-repair");
     }
@@ -106,6 +113,17 @@ class ConsistencyHttpTest extends RegistryHttpTest {
                 .getStatusCode().is2xxSuccessful()).isTrue();
         await().atMost(Duration.ofSeconds(20)).until(() -> mismatchesOf(id).isEmpty());
         return new Answers(id, body(get("/api/agreements/" + id)), body(get("/api/agreements/" + id + "/history")));
+    }
+
+    /** The agreement in the portfolio of Kanta-Häme's county, one of its parties. */
+    private JsonNode portfolioEntry(String id) {
+        JsonNode portfolio = body(get("/api/parties/welfare-area:07/agreements?limit=1000"));
+        for (JsonNode entry : portfolio.get("agreements")) {
+            if (entry.get("agreementId").asText().equals(id)) {
+                return entry;
+            }
+        }
+        throw new AssertionError(id + " is not in the portfolio of welfare-area:07");
     }
 
     private void assertAnswersAsBefore(Answers before) {
