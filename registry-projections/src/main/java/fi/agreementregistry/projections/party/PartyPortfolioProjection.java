@@ -14,6 +14,8 @@ import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
 import fi.agreementregistry.core.agreement.AgreementDrafted;
+import fi.agreementregistry.core.signature.AgreementSigned;
+import fi.agreementregistry.core.approval.ApprovalRecorded;
 import fi.agreementregistry.core.agreement.AgreementEvent;
 import fi.agreementregistry.projections.agreement.AgreementSummary;
 import fi.agreementregistry.projections.agreement.AgreementSummaryDocuments;
@@ -111,6 +113,9 @@ public class PartyPortfolioProjection {
         }
         AgreementSummary state;
         Set<String> before;
+        // An approval or a signature changes only its party's posting: only that one is worked out then.
+        String acting = event instanceof ApprovalRecorded approval ? approval.party().id().value()
+                : event instanceof AgreementSigned signature ? signature.party().id().value() : null;
         Map<String, Document> postingsBefore;
         if (event instanceof AgreementDrafted drafted) {
             state = AgreementSummary.drafted(drafted);
@@ -120,7 +125,7 @@ public class PartyPortfolioProjection {
         } else {
             state = existing;
             before = partyIds(state);
-            postingsBefore = PortfolioPostings.of(state);
+            postingsBefore = PortfolioPostings.of(state, acting);
             state.apply(event);
         }
         state.aggregateSequence = sequence;
@@ -128,7 +133,7 @@ public class PartyPortfolioProjection {
         if (!before.equals(partyIds(state))) {
             syncMemberships(state, before);
         }
-        syncPostings(state, postingsBefore);
+        syncPostings(state, postingsBefore, PortfolioPostings.of(state, acting));
         agreements.put(agreementId, state);
     }
 
@@ -136,8 +141,7 @@ public class PartyPortfolioProjection {
      * Writes the postings the event changed (an approval changes one party's, a status change every party's), and a
      * removal for a party that left, each with the agreement's sequence.
      */
-    private void syncPostings(AgreementSummary state, Map<String, Document> before) {
-        Map<String, Document> after = PortfolioPostings.of(state);
+    private void syncPostings(AgreementSummary state, Map<String, Document> before, Map<String, Document> after) {
         after.forEach((partyId, posting) -> {
             if (!posting.equals(before.get(partyId))) {
                 postings.put(bucketOf(partyId, state.id), key(state.id), posting, state.aggregateSequence);

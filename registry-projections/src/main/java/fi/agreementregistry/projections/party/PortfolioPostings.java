@@ -38,10 +38,11 @@ final class PortfolioPostings {
     private PortfolioPostings() {
     }
 
-    /** The postings of the agreement by party, for every party it has now. */
-    static Map<String, Document> of(AgreementSummary s) {
+    /** The postings of the agreement by party: of every party it has now, or (partyId not null) of that one if it has it. */
+    static Map<String, Document> of(AgreementSummary s, String partyId) {
         Map<String, Document> postings = new LinkedHashMap<>();
-        s.parties.forEach(party -> postings.put(party.partyId(), of(s, party)));
+        s.parties.stream().filter(party -> partyId == null || party.partyId().equals(partyId))
+                .forEach(party -> postings.put(party.partyId(), of(s, party)));
         return postings;
     }
 
