@@ -52,7 +52,9 @@ public class PartyPortfolioProjection {
     /**
      * Each party's agreements ({@code _id} = party, {@code agreements}), so the query finds a party's memberships by
      * {@code _id} instead of scanning (the embedded server has no secondary indexes); kept after a party left, the
-     * membership document decides. Marked with a {@code format} document (ListIndexes) in a generation built with it from its first event.
+     * membership document decides. Marked with a {@code format} document (ListIndexes) in a generation built with it from its first event,
+     * whose version says what else the generation has: since version 2 the postings, which the query reads instead,
+     * and the party entries are no longer written ({@link #keepsIndex}).
      */
     static final String INDEX = "party_portfolio_index";
 
@@ -79,6 +81,13 @@ public class PartyPortfolioProjection {
     private final BatchWrites.Documents<Document> index;
     private final BatchWrites.Documents<Document> memberships;
     private final BatchWrites.Entries postings;
+    /**
+     * Whether this generation was started before the postings (index version 1): its queries find a party's agreements
+     * through {@link #INDEX}, which it therefore keeps writing. A generation at the current version reads the postings
+     * and does not need it; at a million events each party's entry there is a set of over a thousand agreements that
+     * every draft naming the party rewrote.
+     */
+    private boolean keepsIndex;
     private final BatchWrites.Documents<AgreementSummary> agreements;
 
     /**
@@ -192,7 +201,7 @@ public class PartyPortfolioProjection {
     private void syncMemberships(AgreementSummary state, Set<String> before) {
         Set<String> current = partyIds(state);
         for (String partyId : current) {
-            if (!before.contains(partyId)) {
+            if (keepsIndex && !before.contains(partyId)) {
                 index.addToSet(partyId, "agreements", state.id);
             }
             String id = partyId + "|" + state.id;
@@ -235,5 +244,6 @@ public class PartyPortfolioProjection {
         // written before the index existed, and stays read by a scan until it is rebuilt.
         ListIndexes.markIfEmpty(indexCollection(), List.of(membershipCollection(), agreementCollection(),
                 postingsCollection()), INDEX_VERSION);
+        keepsIndex = ListIndexes.version(indexCollection()) < INDEX_VERSION;
     }
 }

@@ -61,7 +61,8 @@ public class ReviewDeadlineProjection {
      * {@value #OPEN}), each party's reviews by due day ({@link #partyDue}, since index version 2: a review is listed
      * under every party its agreement had when it was scheduled or gained later; the query checks membership on the
      * agreement's entry, as for a party's agreements), each agreement's reviews ({@code agreement|<id>}), each party's agreements ({@code party|<id>},
-     * kept also after the party left: the query checks membership on the agreement's entry) and the responsible
+     * kept also after the party left: the query checks membership on the agreement's entry; only in generations of
+     * version 1, see {@link #keepsPartyAgreements}) and the responsible
      * bodies ({@value #BODIES}).
      */
     static final String INDEX = "review_index";
@@ -116,6 +117,14 @@ public class ReviewDeadlineProjection {
                 payload -> payload instanceof AgreementEvent e ? e.agreementId().value() : null);
         createIndexes();
     }
+
+    /**
+     * Whether this generation was started before the parties' own due-day indexes (index version 1): its queries find a
+     * party's reviews through the party's agreements ({@code party|<id>}), which it therefore keeps writing. A
+     * generation at the current version does not need them, and at a million events each is a set of over a thousand
+     * agreements that every draft of the party rewrote.
+     */
+    private boolean keepsPartyAgreements;
 
     /** What the review list needs to know about an agreement. */
     /**
@@ -172,7 +181,9 @@ public class ReviewDeadlineProjection {
         AgreementEntry existing = agreements.find(id);
         if (EventOutOfOrder.isNext(PROCESSING_GROUP, id, existing == null ? null : existing.appliedBefore(sequence),
                 sequence, event)) {
-            event.parties().forEach(party -> addToSet(partyAgreements(party.id().value()), "agreements", id));
+            if (keepsPartyAgreements) {
+                event.parties().forEach(party -> addToSet(partyAgreements(party.id().value()), "agreements", id));
+            }
             saveAgreement(new AgreementEntry(id, event.title(), AgreementStatus.DRAFT, event.parties(), sequence));
         }
     }
@@ -180,7 +191,9 @@ public class ReviewDeadlineProjection {
     @EventHandler
     public void on(PartyAdded event, @SequenceNumber long sequence) {
         updateAgreement(event, sequence, a -> {
-            addToSet(partyAgreements(event.party().id().value()), "agreements", a.agreementId());
+            if (keepsPartyAgreements) {
+                addToSet(partyAgreements(event.party().id().value()), "agreements", a.agreementId());
+            }
             listReviewsOfAgreement(a.agreementId(), event.party().id().value());
             List<PartyRef> parties = new ArrayList<>(a.parties());
             parties.removeIf(p -> p.id().equals(event.party().id()));
@@ -361,5 +374,6 @@ public class ReviewDeadlineProjection {
         // A generation that starts empty is indexed from its first event; one with entries and no mark was written
         // before the index existed, and stays read by scans until it is rebuilt.
         ListIndexes.markIfEmpty(indexCollection(), List.of(agreementCollection(), reviewCollection()), INDEX_VERSION);
+        keepsPartyAgreements = ListIndexes.version(indexCollection()) < INDEX_VERSION;
     }
 }

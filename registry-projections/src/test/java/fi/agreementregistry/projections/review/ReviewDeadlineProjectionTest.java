@@ -151,6 +151,10 @@ class ReviewDeadlineProjectionTest {
 
     /** Every page of the query from its first, following nextCursor; fails if a page is larger than the limit. */
     private List<ReviewDeadline> walk(FindReviews first) {
+        return walk(queries, first);
+    }
+
+    private static List<ReviewDeadline> walk(ReviewDeadlineQueries queries, FindReviews first) {
         List<ReviewDeadline> all = new ArrayList<>();
         FindReviews query = first;
         for (int pages = 0; pages < 1_000; pages++) {
@@ -291,11 +295,23 @@ class ReviewDeadlineProjectionTest {
                 .find(new org.bson.Document("_id", "due@" + HAMEENLINNA.id().value() + "-days")).first())
                 .as("the party's own due-day index").isNotNull();
 
-        // A generation written by the version before the parties' indexes: read through the party's agreements.
-        events.database().getCollection("review_index").updateOne(new org.bson.Document("_id", "format"),
-                new org.bson.Document("$set", new org.bson.Document("version", 1)));
-        List<String> throughAgreements =
-                idsOf(walk(new FindReviews(null, null, null, null, HAMEENLINNA.id(), null, 50, null)));
+        assertThat(events.database().getCollection("review_index")
+                .find(new org.bson.Document("_id", "party|" + HAMEENLINNA.id().value())).first())
+                .as("the party's agreements: only generations of version 1 need them").isNull();
+
+        // A generation written by the version before the parties' indexes (its format says version 1, and it holds
+        // documents, so it is not taken for a new one): it keeps the party's agreements and reads through them.
+        CollectionNames older = base -> base + "_v1";
+        events.database().getCollection("review_index_v1").insertOne(new org.bson.Document("_id", "format")
+                .append("version", 1));
+        events.database().getCollection("review_deadlines_v1").insertOne(new org.bson.Document("_id", "x/y")
+                .append("agreementId", "x"));
+        events.to(new ReviewDeadlineProjection(events.database(), older));
+        events.redeliverEverything();
+        List<String> throughAgreements = idsOf(walk(new ReviewDeadlineQueries(events.database(), older, CLOCK, 30),
+                new FindReviews(null, null, null, null, HAMEENLINNA.id(), null, 50, null)));
+        assertThat(events.database().getCollection("review_index_v1")
+                .find(new org.bson.Document("_id", "party|" + HAMEENLINNA.id().value())).first()).isNotNull();
 
         assertThat(paged).as("gained with the party: the reviews scheduled before it joined").containsAll(many)
                 .contains("annual", "due-today", "done-late").doesNotHaveDuplicates()
