@@ -81,6 +81,7 @@ public class PartyPortfolioProjection {
     private final BatchWrites.Documents<Document> index;
     private final BatchWrites.Documents<Document> memberships;
     private final BatchWrites.Entries postings;
+    private final BatchWrites.Documents<AgreementSummary> agreements;
     /**
      * Whether this generation was started before the postings (index version 1): its queries find a party's agreements
      * through {@link #INDEX}, which it therefore keeps writing. A generation at the current version reads the postings
@@ -88,7 +89,6 @@ public class PartyPortfolioProjection {
      * every draft naming the party rewrote.
      */
     private boolean keepsIndex;
-    private final BatchWrites.Documents<AgreementSummary> agreements;
 
     /**
      * @param names the collections this instance writes: the live generation (built so in
@@ -134,7 +134,7 @@ public class PartyPortfolioProjection {
         } else {
             state = existing;
             before = partyIds(state);
-            postingsBefore = PortfolioPostings.of(state, acting);
+            postingsBefore = PortfolioPostings.byParty(state, acting);
             state.apply(event);
         }
         state.aggregateSequence = sequence;
@@ -142,7 +142,7 @@ public class PartyPortfolioProjection {
         if (!before.equals(partyIds(state))) {
             syncMemberships(state, before);
         }
-        syncPostings(state, postingsBefore, PortfolioPostings.of(state, acting));
+        syncPostings(state, postingsBefore, PortfolioPostings.byParty(state, acting));
         agreements.put(agreementId, state);
     }
 
@@ -163,8 +163,13 @@ public class PartyPortfolioProjection {
 
     /** Takes the agreement's postings out of every party's buckets (before its events are applied again). */
     public static void removePostings(MongoCollection<Document> postings, String agreementId) {
-        String field = ENTRIES + "." + key(agreementId);
+        String field = postingField(agreementId);
         postings.updateMany(Filters.exists(field), Updates.unset(field));
+    }
+
+    /** Where a bucket holds the agreement's posting: {@code entries.<key>}. */
+    public static String postingField(String agreementId) {
+        return ENTRIES + "." + key(agreementId);
     }
 
     /** The {@code _id} of the party's bucket that holds the agreement's posting. */

@@ -39,7 +39,7 @@ final class PortfolioPostings {
     }
 
     /** The postings of the agreement by party: of every party it has now, or (partyId not null) of that one if it has it. */
-    static Map<String, Document> of(AgreementSummary s, String partyId) {
+    static Map<String, Document> byParty(AgreementSummary s, String partyId) {
         Map<String, Document> postings = new LinkedHashMap<>();
         s.parties.stream().filter(party -> partyId == null || party.partyId().equals(partyId))
                 .forEach(party -> postings.put(party.partyId(), of(s, party)));
@@ -59,15 +59,13 @@ final class PortfolioPostings {
         if (ended) {
             return posting.append(OPEN_REVIEWS, List.of());
         }
-        if (party == null) {
-            // nothing of the party's own
-        } else if (s.status == AgreementStatus.DRAFT) {
+        if (party != null && s.status == AgreementStatus.DRAFT) {
             if (party.approvalOf(s.version) == null) {
                 posting.append(PENDING, PendingAction.Kind.APPROVAL.name()).append(PENDING_VERSION, s.version);
             } else if (party.signatureOf(s.version) == null) {
                 posting.append(PENDING, PendingAction.Kind.SIGNATURE.name()).append(PENDING_VERSION, s.version);
             }
-        } else if (s.pendingAmendment != null && party.approvalOf(s.pendingAmendment.version()) == null) {
+        } else if (party != null && s.pendingAmendment != null && party.approvalOf(s.pendingAmendment.version()) == null) {
             posting.append(PENDING, PendingAction.Kind.APPROVAL.name())
                     .append(PENDING_VERSION, s.pendingAmendment.version());
         }

@@ -141,6 +141,22 @@ class PartyPortfolioProjectionTest {
                 .as("the format document alone").isEqualTo(1);
     }
 
+    /** Agreement ids may be all digits or hold dots; neither is a plain field name of the party's bucket. */
+    @Test
+    void agreementIdsOfDigitsAndDotsArePostedAsAnyOther() {
+        AgreementId digits = AgreementId.of("20240017");
+        AgreementId dotted = AgreementId.of("kh.2024.3");
+        events.given(drafted(digits, LocalDate.of(2026, 1, 5), FORSSA, WELFARE_AREA),
+                drafted(dotted, LocalDate.of(2026, 1, 5), FORSSA, WELFARE_AREA),
+                approved(digits, FORSSA, 1, LocalDate.of(2026, 1, 20)));
+
+        assertThat(queries.handle(new FindPartyPortfolio(FORSSA.id(), null)).agreements())
+                .filteredOn(entry -> List.of(digits.value(), dotted.value()).contains(entry.agreementId()))
+                .extracting(PortfolioEntry::agreementId, entry -> entry.pendingActions().get(0).kind())
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(digits.value(), PendingAction.Kind.SIGNATURE),
+                        org.assertj.core.groups.Tuple.tuple(dotted.value(), PendingAction.Kind.APPROVAL));
+    }
+
     @Test
     void eachAgreementWithThePartysOwnPendingActionsAndTheNextReview() {
         PartyPortfolio hameenlinna = queries.handle(new FindPartyPortfolio(HAMEENLINNA.id(), null));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import fi.agreementregistry.api.RegistryHttpTest;
+import fi.agreementregistry.projections.party.PartyPortfolioProjection;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -28,9 +29,9 @@ class ConsistencyHttpTest extends RegistryHttpTest {
         database.getCollection("agreement_history").deleteOne(Filters.eq("_id", id + "#" + String.format("%019d", 0)));
         // And a posting in the portfolio's buckets from a later event that the store does not hold.
         JsonNode portfolioBefore = portfolioEntry(id);
-        database.getCollection("party_portfolio_postings_index").updateMany(
-                Filters.exists("entries." + id), Updates.combine(Updates.set("entries." + id + ".title", "Väärä"),
-                        Updates.set("entries." + id + ".aggregateSequence", 99)));
+        String posting = PartyPortfolioProjection.postingField(id);
+        database.getCollection("party_portfolio_postings_index").updateMany(Filters.exists(posting),
+                Updates.combine(Updates.set(posting + ".title", "Väärä"), Updates.set(posting + ".aggregateSequence", 99)));
         assertThat(portfolioEntry(id).get("title").asText()).isEqualTo("Väärä");
 
         assertThat(reportedStatesOf(id)).containsExactlyInAnyOrder("agreement-summary:ahead", "party-portfolio:behind",
