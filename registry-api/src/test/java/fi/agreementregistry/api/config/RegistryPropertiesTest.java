@@ -37,7 +37,7 @@ class RegistryPropertiesTest {
         ReplaySettings replay = defaults.replaySettings();
         assertThat(replay.lockTimeout()).isEqualTo(Duration.ofMinutes(2));
         assertThat(replay.dropDelay()).isEqualTo(Duration.ofSeconds(2));
-        assertThat(replay.batchSize()).isEqualTo(1_000);
+        assertThat(replay.batchSize()).isEqualTo(10_000);
         assertThat(replay.instanceId()).as("the same name on everything this instance holds")
                 .isEqualTo(defaults.instanceId());
     }
