@@ -32,6 +32,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.IntPredicate;
 import java.util.function.ToLongFunction;
 
 /**
@@ -243,16 +244,9 @@ public final class BatchWrites {
                 collection.bulkWrite(models, new BulkWriteOptions().ordered(false));
                 return;
             } catch (MongoBulkWriteException e) {
-                if (e.getWriteConcernError() != null) {
-                    throw e;
-                }
                 Map<String, Map<String, Document>> again = new LinkedHashMap<>();
-                for (BulkWriteError error : e.getWriteErrors()) {
-                    if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
-                        throw e;
-                    }
-                    String id = ids.get(error.getIndex());
-                    again.put(id, pending.get(id));
+                for (int index : duplicateKeys(e, index -> true)) {
+                    again.put(ids.get(index), pending.get(ids.get(index)));
                 }
                 for (Document stored : collection.find(Filters.in("_id", again.keySet()))
                         .projection(Projections.include(field))) {
@@ -509,18 +503,12 @@ public final class BatchWrites {
                 collection.bulkWrite(models, new BulkWriteOptions().ordered(false));
                 return;
             } catch (MongoBulkWriteException e) {
-                if (e.getWriteConcernError() != null) {
-                    throw e;
-                }
                 List<WriteModel<Document>> again = new ArrayList<>();
                 List<Guarded> againGuards = new ArrayList<>();
-                for (BulkWriteError error : e.getWriteErrors()) {
-                    Guarded guard = guards.get(error.getIndex());
-                    if (guard == null || ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
-                        throw e;
-                    }
-                    again.add(models.get(error.getIndex()));
-                    againGuards.add(guard);
+                List<Guarded> guarded = guards;
+                for (int index : duplicateKeys(e, index -> guarded.get(index) != null)) {
+                    again.add(models.get(index));
+                    againGuards.add(guards.get(index));
                 }
                 Map<String, Long> stored = storedSequences(collection, againGuards);
                 for (int i = againGuards.size() - 1; i >= 0; i--) {
@@ -540,6 +528,26 @@ public final class BatchWrites {
                 guards = againGuards;
             }
         }
+    }
+
+    /**
+     * The indexes of the models that an unordered bulk write refused with a duplicate key, each of which
+     * {@code guarded} says may meet one (a guarded upsert's filter did not match a stored document); any other error,
+     * or a write concern error, is thrown as it is.
+     */
+    private static List<Integer> duplicateKeys(MongoBulkWriteException e, IntPredicate guarded) {
+        if (e.getWriteConcernError() != null) {
+            throw e;
+        }
+        List<Integer> indexes = new ArrayList<>();
+        for (BulkWriteError error : e.getWriteErrors()) {
+            if (!guarded.test(error.getIndex())
+                    || ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
+                throw e;
+            }
+            indexes.add(error.getIndex());
+        }
+        return indexes;
     }
 
     /** The stored sequence of each document, by {@code _id}; a document without one is left out. */
