@@ -52,9 +52,9 @@ public class PartyPortfolioProjection {
     /**
      * Each party's agreements ({@code _id} = party, {@code agreements}), so the query finds a party's memberships by
      * {@code _id} instead of scanning (the embedded server has no secondary indexes); kept after a party left, the
-     * membership document decides. Marked with a {@code format} document (ListIndexes) in a generation built with it from its first event,
-     * whose version says what else the generation has: since version 2 the postings, which the query reads instead,
-     * and the party entries are no longer written ({@link #keepsIndex}).
+     * membership document decides. Marked with a {@code format} document (ListIndexes) in a generation built with it
+     * from its first event, whose version says what else the generation has: since version 2 the postings, which the
+     * query reads instead, and the party entries are no longer written ({@link #keepsIndex}).
      */
     static final String INDEX = "party_portfolio_index";
 
@@ -177,7 +177,7 @@ public class PartyPortfolioProjection {
         return partyId + "|" + Math.floorMod(agreementId.hashCode(), BUCKETS);
     }
 
-    /** The field name of an agreement's posting: agreement ids may hold '.', which a field name cannot (':' they cannot). */
+    /** The field name of an agreement's posting: its id with '.' (no field name holds one) as ':' (no id holds one). */
     static String key(String agreementId) {
         return agreementId.replace('.', ':');
     }

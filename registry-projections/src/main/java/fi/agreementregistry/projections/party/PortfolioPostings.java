@@ -38,7 +38,7 @@ final class PortfolioPostings {
     private PortfolioPostings() {
     }
 
-    /** The postings of the agreement by party: of every party it has now, or (partyId not null) of that one if it has it. */
+    /** The agreement's postings by party: of every party it has now, or (partyId not null) of that one if it has it. */
     static Map<String, Document> byParty(AgreementSummary s, String partyId) {
         Map<String, Document> postings = new LinkedHashMap<>();
         s.parties.stream().filter(party -> partyId == null || party.partyId().equals(partyId))
@@ -65,7 +65,8 @@ final class PortfolioPostings {
             } else if (party.signatureOf(s.version) == null) {
                 posting.append(PENDING, PendingAction.Kind.SIGNATURE.name()).append(PENDING_VERSION, s.version);
             }
-        } else if (party != null && s.pendingAmendment != null && party.approvalOf(s.pendingAmendment.version()) == null) {
+        } else if (party != null && s.pendingAmendment != null
+                && party.approvalOf(s.pendingAmendment.version()) == null) {
             posting.append(PENDING, PendingAction.Kind.APPROVAL.name())
                     .append(PENDING_VERSION, s.pendingAmendment.version());
         }

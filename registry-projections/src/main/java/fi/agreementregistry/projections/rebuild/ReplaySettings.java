@@ -8,7 +8,8 @@ import java.time.Duration;
  *
  * @param dropDelay   how long the old generation's collections outlive the switch, for queries that resolved their
  *                    names just before it (default 2 s)
- * @param batchSize   events per unit of work of a rebuild processor (default 10,000: a rebuild writes each document about once per batch that touches it)
+ * @param batchSize   events per unit of work of a rebuild processor (default 10,000: a rebuild writes each document
+ *                    about once per batch that touches it)
  * @param lockTimeout a replay lock whose heartbeat is older than this belongs to a replay that died with its instance;
  *                    the next replay request takes it over (default 2 minutes)
  * @param instanceId  the owner this instance writes on the replay locks it holds ({@code registry.instance-id});

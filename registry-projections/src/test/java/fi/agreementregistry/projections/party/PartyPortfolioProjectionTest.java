@@ -23,6 +23,7 @@ import java.util.List;
 
 import static fi.agreementregistry.projections.support.Events.*;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 class PartyPortfolioProjectionTest {
 
@@ -153,8 +154,8 @@ class PartyPortfolioProjectionTest {
         assertThat(queries.handle(new FindPartyPortfolio(FORSSA.id(), null)).agreements())
                 .filteredOn(entry -> List.of(digits.value(), dotted.value()).contains(entry.agreementId()))
                 .extracting(PortfolioEntry::agreementId, entry -> entry.pendingActions().get(0).kind())
-                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(digits.value(), PendingAction.Kind.SIGNATURE),
-                        org.assertj.core.groups.Tuple.tuple(dotted.value(), PendingAction.Kind.APPROVAL));
+                .containsExactlyInAnyOrder(tuple(digits.value(), PendingAction.Kind.SIGNATURE),
+                        tuple(dotted.value(), PendingAction.Kind.APPROVAL));
     }
 
     @Test

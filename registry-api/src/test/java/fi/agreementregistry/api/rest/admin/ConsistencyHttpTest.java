@@ -31,7 +31,8 @@ class ConsistencyHttpTest extends RegistryHttpTest {
         JsonNode portfolioBefore = portfolioEntry(id);
         String posting = PartyPortfolioProjection.postingField(id);
         database.getCollection("party_portfolio_postings_index").updateMany(Filters.exists(posting),
-                Updates.combine(Updates.set(posting + ".title", "Väärä"), Updates.set(posting + ".aggregateSequence", 99)));
+                Updates.combine(Updates.set(posting + ".title", "Väärä"),
+                        Updates.set(posting + ".aggregateSequence", 99)));
         assertThat(portfolioEntry(id).get("title").asText()).isEqualTo("Väärä");
 
         assertThat(reportedStatesOf(id)).containsExactlyInAnyOrder("agreement-summary:ahead", "party-portfolio:behind",
