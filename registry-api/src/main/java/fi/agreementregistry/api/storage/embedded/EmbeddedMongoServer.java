@@ -39,7 +39,8 @@ public final class EmbeddedMongoServer implements AutoCloseable {
 
     /**
      * Longest socket path used, in bytes: {@code sun_path} holds 108 bytes on Linux and 104 on macOS, the closing NUL
-     * included. A longer data-folder path gets its socket in a private folder under {@code java.io.tmpdir}.
+     * included. A longer data-folder path gets its socket in a private folder under {@code java.io.tmpdir}, and so does
+     * one the driver cannot reach ({@link #reachable}).
      */
     static final int MAX_SOCKET_PATH_BYTES = 100;
 
@@ -100,13 +101,14 @@ public final class EmbeddedMongoServer implements AutoCloseable {
         try {
             Path socket = folder.resolve(SOCKET_FILE_NAME);
             Files.deleteIfExists(socket);
-            if (bytes(socket) > MAX_SOCKET_PATH_BYTES) {
+            if (!reachable(socket)) {
                 privateFolder = privateSocketFolder();
                 socket = privateFolder.resolve(SOCKET_FILE_NAME);
-                if (bytes(socket) > MAX_SOCKET_PATH_BYTES) {
+                if (!reachable(socket)) {
                     throw new IllegalStateException("The embedded database's socket path " + socket + " is longer "
-                            + "than " + MAX_SOCKET_PATH_BYTES + " bytes, and so was " + folder.resolve(SOCKET_FILE_NAME)
-                            + ": set java.io.tmpdir (or TMPDIR) to a shorter folder, or use a shorter data folder");
+                            + "than " + MAX_SOCKET_PATH_BYTES + " bytes or holds an upper-case letter or ':', and so "
+                            + "did " + folder.resolve(SOCKET_FILE_NAME) + ": set java.io.tmpdir (or TMPDIR) to a "
+                            + "short folder without them, such as /tmp, or use such a data folder");
                 }
             }
             return new EmbeddedMongoServer(new DomainSocketServer(backend, socket), backend, privateFolder);
@@ -186,9 +188,28 @@ public final class EmbeddedMongoServer implements AutoCloseable {
         return path.toString().getBytes(StandardCharsets.UTF_8).length;
     }
 
-    /** A fresh folder only this user may enter, e.g. {@code /tmp/registry-123456789}. */
+    /**
+     * Whether the driver connects to a socket at this path: at most {@value #MAX_SOCKET_PATH_BYTES} bytes, no ':' (it
+     * would be read as a port), and no upper-case letter, as the MongoDB driver (5.5, {@code ServerAddress}) lower-cases
+     * every host, a socket path included: a data folder such as {@code /Users/anna/registry} (macOS) would be looked
+     * for at {@code /users/anna/registry}.
+     */
+    static boolean reachable(Path socket) {
+        String text = socket.toString();
+        return bytes(socket) <= MAX_SOCKET_PATH_BYTES && text.indexOf(':') < 0 && text.equals(text.toLowerCase());
+    }
+
+    /**
+     * A fresh folder only this user may enter, e.g. {@code /tmp/registry-123456789}: under {@code java.io.tmpdir}, or
+     * under {@code /tmp} where that one cannot hold a reachable socket (macOS's is {@code /var/folders/…/T/}).
+     */
     private static Path privateSocketFolder() throws IOException {
         Path tmp = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
+        Path shared = Path.of("/tmp");
+        if (!reachable(tmp.resolve("registry-" + Long.MAX_VALUE).resolve(SOCKET_FILE_NAME))
+                && Files.isDirectory(shared)) {
+            tmp = shared;
+        }
         return OwnerOnly.posix(tmp)
                 ? Files.createTempDirectory(tmp, "registry-", PosixFilePermissions.asFileAttribute(OwnerOnly.FOLDER))
                 : Files.createTempDirectory(tmp, "registry-");

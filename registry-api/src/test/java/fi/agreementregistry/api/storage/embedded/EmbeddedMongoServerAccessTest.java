@@ -113,6 +113,29 @@ class EmbeddedMongoServerAccessTest {
     }
 
     /**
+     * The MongoDB driver lower-cases the socket path it is given (as any host), so a data folder with upper-case
+     * letters, as every macOS home folder has (/Users/...), gets its socket in a private folder the driver reaches.
+     */
+    @Test
+    void aDataFolderWithUpperCaseLettersGetsItsSocketInAPrivateFolder() throws Exception {
+        Path data = tmp.resolve("Registry").resolve("Data");
+        Path socketFolder;
+        try (EmbeddedMongoServer server = EmbeddedMongoServer.fileBacked(data);
+             MongoClient client = MongoClients.create(server.connectionString())) {
+            socketFolder = server.socketPath().getParent();
+            assertThat(server.socketPath().toString()).isEqualTo(server.socketPath().toString().toLowerCase());
+            client.getDatabase("registry").getCollection("c").insertOne(new Document("_id", "Data"));
+            assertThat(client.getDatabase("registry").getCollection("c").countDocuments()).isEqualTo(1);
+        }
+        assertThat(socketFolder).as("the private socket folder is removed on close").doesNotExist();
+        try (EmbeddedMongoServer again = EmbeddedMongoServer.fileBacked(data);
+             MongoClient client = MongoClients.create(again.connectionString())) {
+            assertThat(client.getDatabase("registry").getCollection("c").countDocuments()).as("kept in Data")
+                    .isEqualTo(1);
+        }
+    }
+
+    /**
      * Another OS user is refused twice over: the folder's permissions keep it from the socket file, and with the
      * folder opened up the server itself disconnects it (peer credentials) before answering. Needs root to act as
      * {@code nobody}; CI runs as root.
