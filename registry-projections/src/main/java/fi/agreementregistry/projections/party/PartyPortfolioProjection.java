@@ -46,7 +46,7 @@ public class PartyPortfolioProjection {
     static final String AGREEMENTS = "party_portfolio_agreements";
     static final String PARTY_ID = "partyId";
     static final String AGREEMENT_ID = "agreementId";
-    /** Marks the document of a party that left the agreement (it has no {@link #PARTY_ID}). */
+    /** Marks the membership (it has no {@link #PARTY_ID}) and the posting of a party that left the agreement. */
     static final String REMOVED = "removed";
 
     /**
@@ -174,7 +174,12 @@ public class PartyPortfolioProjection {
 
     /** The {@code _id} of the party's bucket that holds the agreement's posting. */
     static String bucketOf(String partyId, String agreementId) {
-        return partyId + "|" + Math.floorMod(agreementId.hashCode(), BUCKETS);
+        return bucketId(partyId, Math.floorMod(agreementId.hashCode(), BUCKETS));
+    }
+
+    /** The {@code _id} of one of the party's {@value #BUCKETS} buckets. */
+    static String bucketId(String partyId, int bucket) {
+        return partyId + "|" + bucket;
     }
 
     /** The field name of an agreement's posting: its id with '.' (no field name holds one) as ':' (no id holds one). */

@@ -97,7 +97,7 @@ public class PartyPortfolioQueries {
             return postings;
         }
         List<String> buckets = IntStream.range(0, PartyPortfolioProjection.BUCKETS)
-                .mapToObj(bucket -> partyId + "|" + bucket).toList();
+                .mapToObj(bucket -> PartyPortfolioProjection.bucketId(partyId, bucket)).toList();
         for (Document bucket : database.getCollection(names.of(POSTINGS)).find(Filters.in("_id", buckets))
                 .batchSize(buckets.size())) {
             Document byAgreement = bucket.get(PartyPortfolioProjection.ENTRIES, Document.class);

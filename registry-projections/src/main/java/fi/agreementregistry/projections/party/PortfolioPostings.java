@@ -13,6 +13,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static fi.agreementregistry.projections.party.PartyPortfolioProjection.AGREEMENT_ID;
+import static fi.agreementregistry.projections.party.PartyPortfolioProjection.REMOVED;
+
 /**
  * What a party's portfolio shows of one agreement, as a small document (a posting): title, council term, status,
  * version, the party's pending approval or signature, and the open reviews by due date. Everything that does not depend
@@ -22,9 +25,6 @@ import java.util.Map;
  */
 final class PortfolioPostings {
 
-    static final String AGREEMENT_ID = "agreementId";
-    /** Marks the posting of a party that left the agreement. */
-    static final String REMOVED = "removed";
     private static final String TITLE = "title";
     private static final String COUNCIL_TERM = "councilTerm";
     private static final String STATUS = "status";

@@ -91,6 +91,13 @@ public class ReviewDeadlineProjection {
     private final BatchWrites.Documents<Long> openChunks;
     private final BatchWrites.Documents<ReviewEntry> reviews;
     private final BatchWrites.Documents<AgreementEntry> agreements;
+    /**
+     * Whether this generation was started before the parties' own due-day indexes (index version 1): its queries find a
+     * party's reviews through the party's agreements ({@code party|<id>}), which it therefore keeps writing. A
+     * generation at the current version does not need them, and at a million events each is a set of over a thousand
+     * agreements that every draft of the party rewrote.
+     */
+    private boolean keepsPartyAgreements;
 
     /**
      * @param names the collections this instance writes: the live generation (built so in
@@ -117,14 +124,6 @@ public class ReviewDeadlineProjection {
                 payload -> payload instanceof AgreementEvent e ? e.agreementId().value() : null);
         createIndexes();
     }
-
-    /**
-     * Whether this generation was started before the parties' own due-day indexes (index version 1): its queries find a
-     * party's reviews through the party's agreements ({@code party|<id>}), which it therefore keeps writing. A
-     * generation at the current version does not need them, and at a million events each is a set of over a thousand
-     * agreements that every draft of the party rewrote.
-     */
-    private boolean keepsPartyAgreements;
 
     /** What the review list needs to know about an agreement. */
     /**

@@ -64,7 +64,7 @@ public final class BatchWrites {
     private final MongoDatabase database;
     private final CollectionNames names;
     /** The {@link Documents} and {@link Entries} of this instance, in the order they flush. */
-    private final List<Object> tables = new ArrayList<>();
+    private final List<Table> tables = new ArrayList<>();
 
     public BatchWrites(MongoDatabase database, CollectionNames names) {
         this.database = database;
@@ -156,26 +156,26 @@ public final class BatchWrites {
         return BatchEnd.buffer(this, Batch::new, this::flush);
     }
 
-    /** One projection instance's share of a batch: per collection, the resolved collection and the buffered state. */
+    /** One projection instance's share of a batch: per table, what it buffered (each table knows its own kind). */
     private static final class Batch {
-        final Map<Object, Object> buffers = new IdentityHashMap<>();
+        final Map<Table, Object> buffers = new IdentityHashMap<>();
     }
 
-    @SuppressWarnings("unchecked")
+    /** A collection this instance writes at batch end: {@link Documents} or {@link Entries}. */
+    private interface Table {
+        /** Writes what the batch buffered for this table, if anything. */
+        void flushFrom(Batch batch);
+    }
+
     private void flush(Batch batch) {
-        for (Object table : tables) {
-            Object buffer = batch.buffers.get(table);
-            if (buffer instanceof Buffer<?> states) {
-                ((Documents<?>) table).flush(states);
-            } else if (buffer != null) {
-                ((Entries) table).flush((Map<String, Map<String, Document>>) buffer);
-            }
+        for (Table table : tables) {
+            table.flushFrom(batch);
         }
         batch.buffers.clear();
     }
 
     /** See {@link BatchWrites#entries}. */
-    public final class Entries {
+    public final class Entries implements Table {
         private final String baseName;
         private final String field;
 
@@ -207,8 +207,13 @@ public final class BatchWrites {
             buffer.computeIfAbsent(documentId, id -> new LinkedHashMap<>()).put(key, stored);
         }
 
-        private void flush(Map<String, Map<String, Document>> buffer) {
-            writeEntries(collection(), field, buffer);
+        @Override
+        @SuppressWarnings("unchecked")
+        public void flushFrom(Batch batch) {
+            Object buffer = batch.buffers.get(this);
+            if (buffer != null) {
+                writeEntries(collection(), field, (Map<String, Map<String, Document>>) buffer);
+            }
         }
 
         private MongoCollection<Document> collection() {
@@ -269,7 +274,7 @@ public final class BatchWrites {
     }
 
     /** State documents by {@code _id}; see {@link BatchWrites#documents}. */
-    public final class Documents<T> {
+    public final class Documents<T> implements Table {
         private final String baseName;
         private final Function<Document, T> decode;
         private final BiFunction<String, T, WriteModel<Document>> write;
@@ -419,9 +424,13 @@ public final class BatchWrites {
             ids.forEach(id -> buffer.states.putIfAbsent(id, new Slot<>(null)));
         }
 
+        @Override
         @SuppressWarnings("unchecked")
-        private void flush(Buffer<?> pending) {
-            Buffer<T> buffer = (Buffer<T>) pending;
+        public void flushFrom(Batch batch) {
+            Buffer<T> buffer = (Buffer<T>) batch.buffers.get(this);
+            if (buffer == null) {
+                return;
+            }
             List<WriteModel<Document>> models = new ArrayList<>();
             buffer.sets.forEach((id, fields) -> fields.forEach((field, values) ->
                     models.add(addToSetModel(id, field, new ArrayList<>(values)))));
